@@ -1,0 +1,1 @@
+"""Build-time and developer helpers; never imported by the app."""
