@@ -1,0 +1,76 @@
+"""Private files written atomically, and damaged files set aside instead of overwritten."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if needed and make it readable by its owner only."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    with contextlib.suppress(OSError):
+        # Not fatal: a folder the user made with other modes on purpose still works.
+        if path.stat().st_mode & 0o777 != DIR_MODE:
+            path.chmod(DIR_MODE)
+    return path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
+
+    Temp file in the same folder, flush, fsync, ``os.replace``, then fsync of the folder so the
+    rename itself survives a power cut. The file is created 0600.
+    """
+    ensure_private_dir(path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass  # Some filesystems cannot fsync a folder; the rename is still atomic.
+    finally:
+        os.close(dir_fd)
+
+
+def set_aside(path: Path, now: datetime) -> Path | None:
+    """Rename a damaged ``name.ext`` to ``name.corrupt-<time>.ext`` and return the new path.
+
+    Returns ``None`` when it cannot be moved (then it is left exactly where it was).
+    """
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.corrupt-{stamp}-{n}{path.suffix}")
+    try:
+        os.rename(path, target)
+    except OSError:
+        return None
+    return target

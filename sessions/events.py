@@ -1,0 +1,55 @@
+"""Core events: small frozen dataclasses the runner hands to whoever drives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sessions.patterns import Phase
+
+CueKind = Literal["phase", "step", "bell", "voice", "tone", "end"]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Something that must happen at ``due`` seconds into the session (DESIGN §3)."""
+
+    due: float
+    kind: CueKind
+    name: str
+    step: int = 0
+    phase: Phase | None = None
+    text: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class SessionStarted:
+    planned_s: float | None
+
+
+@dataclass(frozen=True)
+class CueDue:
+    cue: Cue
+
+
+@dataclass(frozen=True)
+class SessionPaused:
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class SessionResumed:
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    """The session is over: ``completed`` when it ran to its planned end."""
+
+    completed: bool
+    practiced_s: float
+    planned_s: float | None
+
+
+Event = SessionStarted | CueDue | SessionPaused | SessionResumed | SessionEnded

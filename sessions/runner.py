@@ -1,0 +1,136 @@
+"""Runs a timeline against a clock: start, pause, resume, stop — elapsed is always computed, never summed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from sessions.clock import Clock
+from sessions.events import Cue, CueDue, Event, SessionEnded, SessionPaused, SessionResumed, SessionStarted
+from sessions.timeline import Timeline, TimelineState
+
+RunnerState = Literal["ready", "running", "paused", "finished", "stopped"]
+
+#: A cue this close to due counts as due, so a timer that wakes a hair early does not cost a frame.
+DUE_TOLERANCE_S = 0.001
+
+
+class Runner:
+    """Drives one session.
+
+    ``elapsed = clock.now() - start - paused_total``: the only source of session time. Ticks
+    (:meth:`poll`) may come late, early or not at all; the session still ends exactly at
+    ``timeline.total_s`` and every cue keeps its due time.
+    """
+
+    def __init__(self, timeline: Timeline, clock: Clock) -> None:
+        self.timeline = timeline
+        self._clock = clock
+        self._state: RunnerState = "ready"
+        self._start = 0.0
+        self._paused_total = 0.0
+        self._paused_at = 0.0
+        self._ended_at_s: float | None = None
+        self._cues: Iterator[Cue] = timeline.cues()
+        self._next: Cue | None = next(self._cues, None)
+
+    @property
+    def state(self) -> RunnerState:
+        return self._state
+
+    @property
+    def is_active(self) -> bool:
+        """Running or paused: a session someone is in the middle of."""
+        return self._state in ("running", "paused")
+
+    def start(self) -> list[Event]:
+        if self._state != "ready":
+            raise RuntimeError(f"cannot start a session that is {self._state}")
+        self._start = self._clock.now()
+        self._state = "running"
+        return [SessionStarted(self.timeline.total_s), *self.poll()]
+
+    def elapsed(self) -> float:
+        """Seconds of practice so far, excluding pauses, clamped to the planned length."""
+        if self._ended_at_s is not None:
+            return self._ended_at_s
+        elapsed = self.unclamped_elapsed()
+        total = self.timeline.total_s
+        return elapsed if total is None else min(elapsed, total)
+
+    def unclamped_elapsed(self) -> float:
+        """Session seconds by the clock, past the end if the end is late (what the trace's ``at`` uses)."""
+        if self._state == "ready":
+            return 0.0
+        now = self._paused_at if self._state == "paused" else self._clock.now()
+        return now - self._start - self._paused_total
+
+    def state_at_now(self) -> TimelineState:
+        return self.timeline.state_at(self.elapsed())
+
+    def pause(self) -> list[Event]:
+        if self._state != "running":
+            return []
+        events = self.poll()
+        if events and isinstance(events[-1], SessionEnded):  # it ended in that last poll
+            return events
+        self._paused_at = self._clock.now()
+        self._state = "paused"
+        return [*events, SessionPaused(self.elapsed())]
+
+    def resume(self) -> list[Event]:
+        if self._state != "paused":
+            return []
+        self._paused_total += self._clock.now() - self._paused_at
+        self._state = "running"
+        return [SessionResumed(self.elapsed()), *self.poll()]
+
+    def stop(self) -> list[Event]:
+        """End the session early; practice so far is reported, not counted as complete."""
+        if not self.is_active:
+            return []
+        practiced = self.elapsed()
+        self._ended_at_s = practiced
+        self._state = "stopped"
+        return [SessionEnded(False, practiced, self.timeline.total_s)]
+
+    def skip_to(self, t: float) -> list[Event]:
+        """Jump forward to ``t`` seconds (skip a step); cues in between are passed over silently."""
+        if self._state != "running":
+            return []
+        now_elapsed = self.elapsed()
+        if t <= now_elapsed:
+            return []
+        self._paused_total -= t - now_elapsed
+        self._cues = self.timeline.cues(after_s=t - DUE_TOLERANCE_S * 2)
+        self._next = next(self._cues, None)
+        return self.poll()
+
+    def poll(self) -> list[Event]:
+        """Every cue due by now, in order; and the end, once, when the planned length is reached."""
+        if self._state != "running":
+            return []
+        elapsed = self.elapsed()
+        events: list[Event] = []
+        while self._next is not None and self._next.due <= elapsed + DUE_TOLERANCE_S:
+            cue = self._next
+            self._next = next(self._cues, None)
+            events.append(CueDue(cue))
+            if cue.kind == "end":
+                total = self.timeline.total_s
+                assert total is not None  # only finite timelines have an end cue
+                self._ended_at_s = total
+                self._state = "finished"
+                events.append(SessionEnded(True, total, total))
+                break
+        return events
+
+    def seconds_to_next_cue(self) -> float | None:
+        """Clock seconds until the next cue is due, or ``None`` when none will come (or not running)."""
+        if self._state != "running" or self._next is None:
+            return None
+        return max(0.0, self._next.due - self.elapsed())
+
+    @property
+    def next_cue(self) -> Cue | None:
+        return self._next

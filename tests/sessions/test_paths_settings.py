@@ -1,0 +1,50 @@
+"""Where data lives, and settings that survive damage."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+from sessions.paths import resolve_data_paths
+from sessions.settings import Settings, load_settings, save_settings
+
+
+def test_data_dir_precedence(tmp_path: Path) -> None:
+    assert resolve_data_paths(tmp_path / "a", {"KINDLY_HOME": str(tmp_path / "b")}).root == tmp_path / "a"
+    assert resolve_data_paths(None, {"KINDLY_HOME": str(tmp_path / "b")}).root == tmp_path / "b"
+    default = resolve_data_paths(None, {}).root
+    assert default.name == "Kindly" and default.is_absolute()
+    paths = resolve_data_paths(tmp_path)
+    assert paths.history == tmp_path / "history.json"
+    assert paths.settings == tmp_path / "settings.json"
+
+
+def test_settings_round_trip_privately(tmp_path: Path) -> None:
+    settings = Settings(pattern="4-2-6", minutes=3.0, no_holds=True, always_on_top=True)
+    save_settings(tmp_path / "s" / "settings.json", settings)
+    assert load_settings(tmp_path / "s" / "settings.json") == (settings, None)
+    assert stat.S_IMODE((tmp_path / "s" / "settings.json").stat().st_mode) == 0o600
+
+
+def test_missing_settings_are_the_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "none.json") == (Settings(), None)
+
+
+def test_wrong_values_fall_back_one_by_one(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"pattern": "1-0-1", "minutes": -3, "no_holds": "yes", "always_on_top": True}))
+    settings, notice = load_settings(path)
+    assert notice is None
+    assert settings == Settings(always_on_top=True)
+
+
+def test_damaged_settings_are_set_aside(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{oops")
+    settings, notice = load_settings(path)
+    assert settings == Settings()
+    assert notice is not None and "damaged" in notice
+    assert not path.exists()
+    (kept,) = tmp_path.glob("settings.corrupt-*.json")
+    assert kept.read_text() == "{oops"
