@@ -1,0 +1,1 @@
+"""Kindly's audio engine: backends, synthesised bells and breath tones, and imported recordings."""

@@ -1,0 +1,88 @@
+"""The command line, run as a person would: a real process, real files, a real trace."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def kindly(
+    *args: str, data: Path, timeout: float = 60, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=env or dict(os.environ),
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_a_fifteen_second_box_session_traces_every_cue_and_logs_itself(tmp_path: Path) -> None:
+    trace = tmp_path / "t.jsonl"
+    result = kindly(
+        "start", "breathing", "--pattern", "box", "--minutes", "0.25", "--once", "--trace", str(trace),
+        data=tmp_path / "data",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [json.loads(line) for line in trace.read_text().splitlines()]
+    phases = [(c["name"], c["due"]) for c in lines if c["cue"] == "phase"]
+    assert phases == [("Breathe in", 0.0), ("Hold", 4.0), ("Breathe out", 8.0), ("Rest", 12.0)]
+    (end,) = [c for c in lines if c["cue"] == "end"]
+    assert end["due"] == 15.0
+    for cue in lines:
+        assert set(cue) == {"cue", "name", "due", "at"}
+        assert cue["at"] >= cue["due"] - 0.002, cue  # never drawn before it is due
+    history = json.loads((tmp_path / "data" / "history.json").read_text())
+    (record,) = history["sessions"].values()
+    assert record["completed"] is True and record["pattern"] == "box"
+    assert record["planned_seconds"] == 15.0 and record["practiced_seconds"] == 15.0
+    assert (tmp_path / "data" / "history.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_list_json(tmp_path: Path) -> None:
+    result = kindly("list", "--json", data=tmp_path)
+    assert result.returncode == 0
+    listing = json.loads(result.stdout)
+    assert [p["id"] for p in listing["patterns"]] == ["box", "4-7-8", "resonance", "4-6", "sigh"]
+    assert listing["sessions"][0]["id"] == "breathing"
+    assert not (tmp_path / "history.json").exists()  # listing writes nothing
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["start", "breathing", "--pattern", "fast"], "'fast' is not a breathing pattern"),
+        (["start", "breathing", "--pattern", "1-0-1"], "at least 4 s"),
+        (["start", "breathing", "--minutes", "soon"], "'soon' is not a number of minutes"),
+        (["start", "breathing", "--minutes", "-2"], "minutes must be more than 0"),
+        (["start", "nowhere"], "there is no session 'nowhere'"),
+        (["pacer", "--pattern", "4-4"], "'4-4' is not a breathing pattern"),
+        (["dance"], "invalid choice"),
+    ],
+)
+def test_mistakes_get_one_clear_line_and_exit_1(tmp_path: Path, args: list[str], message: str) -> None:
+    result = kindly(*args, data=tmp_path)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unwritable_trace_path_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "t.jsonl"
+    args = ["start", "breathing", "--minutes", "0.1", "--once", "--trace", str(missing)]
+    result = kindly(*args, data=tmp_path / "d")
+    assert result.returncode == 1
+    assert "No such file or directory" in result.stderr and "Traceback" not in result.stderr

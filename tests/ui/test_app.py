@@ -1,0 +1,153 @@
+"""The app as a person meets it: tray menu, main window, a finished session in the log."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSystemTrayIcon
+from pytestqt.qtbot import QtBot
+
+from sessions.clock import FakeClock
+from ui.app import Command, KindlyApp
+from ui.controller import SessionController
+
+HAS_TRAY_HOST = bool(os.environ.get("KINDLY_TRAY_HOST"))  # set by tools/xsession.py
+
+
+def _advance(controller: SessionController, clock: FakeClock, seconds: float, step: float = 0.25) -> None:
+    end = clock.now() + seconds
+    while clock.now() < end - 1e-9 and controller.is_active:
+        clock.advance(min(step, end - clock.now()))
+        controller.tick()
+
+
+needs_tray = pytest.mark.skipif(
+    not HAS_TRAY_HOST and not os.environ.get("KINDLY_REQUIRE_TRAY"),
+    reason="no tray host on this display (python3 tools/dev.py test starts one when Xvfb and trayer exist)",
+)
+
+
+@pytest.mark.tray
+@needs_tray
+def test_the_tray_menu_starts_a_one_minute_breath(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock) -> None:
+    assert QSystemTrayIcon.isSystemTrayAvailable()
+    tray = kindly.tray
+    assert tray is not None and tray.icon.isVisible()
+    labels = [a.text() for a in tray.menu.actions() if a.isVisible() and not a.isSeparator()]
+    assert labels == [
+        "Breathe for 1 minute",
+        "Breathe for 3 minutes",
+        "Breathe for 5 minutes",
+        "Breathing pacer…",
+        "Open Kindly",
+        "Quit Kindly",
+    ]
+    tray.breathe_actions[0].trigger()
+    assert kindly.controller.is_running
+    assert kindly.pacer.isVisible()
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.total_s == 60.0
+    assert tray.pause_action.isVisible() and tray.stop_action.isVisible()
+    tray.pause_action.trigger()
+    assert kindly.controller.is_paused and tray.pause_action.text() == "Continue"
+    tray.pause_action.trigger()
+    _advance(kindly.controller, clock, 61)
+    assert not kindly.controller.is_active
+    assert not tray.pause_action.isVisible()
+    (record,) = kindly.history.records()
+    assert record.completed and record.practiced_seconds == 60.0 and record.planned_seconds == 60.0
+    assert "1 minute of practice today" in tray.icon.toolTip()
+
+
+@pytest.mark.tray
+@needs_tray
+def test_tray_opens_windows_and_quits(
+    qtbot: QtBot, kindly: KindlyApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tray = kindly.tray
+    assert tray is not None
+    tray.window_action.trigger()
+    assert kindly.main_window.isVisible()
+    tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)  # a left click hides it again
+    assert not kindly.main_window.isVisible()
+    tray.pacer_action.trigger()
+    assert kindly.pacer.isVisible() and not kindly.controller.is_active
+    quits: list[bool] = []
+    monkeypatch.setattr(kindly.qapp, "quit", lambda: quits.append(True))
+    tray.stop_action.trigger()  # harmless with no session
+    tray.quit_action.trigger()
+    assert quits == [True] and not tray.icon.isVisible()
+
+
+def test_without_a_tray_the_window_opens_and_says_so(
+    qtbot: QtBot, qapp: object, clock: FakeClock, data: object
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from sessions.paths import DataPaths
+
+    assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
+    app = KindlyApp(qapp, data, clock=clock, use_tray=False)
+    try:
+        app.run_command(Command())
+        assert app.tray is None
+        assert app.main_window.isVisible()
+        assert "no system tray" in app.main_window.notice.text()
+        assert qapp.quitOnLastWindowClosed()
+    finally:
+        app.main_window.close()
+        app.history.close()
+
+
+def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock) -> None:
+    kindly.run_command(Command())
+    window = kindly.main_window
+    assert window.isVisible()
+    titles = [p.title for p in window.playables()]
+    assert titles[0] == "Breathing · Box breathing" and len(titles) == 5
+    assert window.today.text() == "Nothing yet today, and that's fine."
+    window.select("4-6")
+    window.length_box.setCurrentIndex(window.length_box.findData(1))
+    qtbot.keyClick(window.library, Qt.Key.Key_Return)
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.pattern_id == "4-6" and runner.timeline.total_s == 60.0
+    _advance(kindly.controller, clock, 30)
+    kindly.controller.stop()  # 30 s: too short to keep
+    assert kindly.history.records() == []
+    qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)
+    _advance(kindly.controller, clock, 61)
+    assert len(kindly.history.records()) == 1
+    assert "1 minute of practice today" in window.today.text()
+
+
+def test_a_stopped_session_over_a_minute_is_kept_as_not_completed(
+    kindly: KindlyApp, clock: FakeClock
+) -> None:
+    kindly.run_command(Command(name="start", pattern="box", minutes=5))
+    _advance(kindly.controller, clock, 75)
+    kindly.pacer.close()  # closing the window ends its session
+    (record,) = kindly.history.records()
+    assert not record.completed and record.practiced_seconds == pytest.approx(75, abs=0.3)
+    assert record.pattern == "box" and record.planned_seconds == 300
+
+
+def test_a_damaged_log_is_reported_in_the_window(
+    qtbot: QtBot, qapp: object, clock: FakeClock, data: object
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from sessions.paths import DataPaths
+
+    assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
+    data.root.mkdir(parents=True)
+    data.history.write_text("{broken")
+    app = KindlyApp(qapp, data, clock=clock, use_tray=False)
+    try:
+        app.run_command(Command())
+        assert "could not be read" in app.main_window.notice.text()
+        assert len(list(data.root.glob("history.corrupt-*.json"))) == 1
+    finally:
+        app.main_window.close()
+        app.history.close()

@@ -1,0 +1,146 @@
+"""The pacer window, driven by a fake clock: what a person sees and what their keys do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+
+from sessions.clock import FakeClock
+from sessions.patterns import PRESETS
+from sessions.timeline import breathing_timeline
+from ui.app import KindlyApp
+from ui.controller import SessionController
+from ui.pacer import PacerWindow
+
+
+def _advance(controller: SessionController, clock: FakeClock, seconds: float, step: float = 1 / 60) -> None:
+    end = clock.now() + seconds
+    while clock.now() < end - 1e-9:
+        clock.advance(min(step, end - clock.now()))
+        controller.tick()
+
+
+def _pacer(qtbot: QtBot, clock: FakeClock) -> tuple[SessionController, PacerWindow]:
+    controller = SessionController(clock)
+    pacer = PacerWindow(controller)
+    qtbot.addWidget(pacer)
+    pacer.show()
+    qtbot.waitExposed(pacer)
+    return controller, pacer
+
+
+def test_the_orb_follows_box_breathing(qtbot: QtBot, clock: FakeClock, tmp_path: Path) -> None:
+    controller, pacer = _pacer(qtbot, clock)
+    started: list[object] = []
+    pacer.start_requested.connect(lambda p, m: started.append((p, m)))
+    pacer.select("box", 1)
+    qtbot.keyClick(pacer, Qt.Key.Key_Space)
+    assert started == [(PRESETS["box"], 1.0)]
+    controller.start(breathing_timeline(PRESETS["box"], 1))
+    _advance(controller, clock, 2.0)
+    assert pacer.orb.headline == "Breathe in"
+    assert pacer.orb.subline == "2"
+    assert 0.45 < pacer.orb.level() < 0.55
+    mid_inhale = pacer.orb.grab()
+    mid_inhale.save(str(tmp_path / "mid-inhale.png"))
+    _advance(controller, clock, 3.0)
+    assert (pacer.orb.headline, pacer.orb.subline, pacer.orb.level()) == ("Hold", "3", 1.0)
+    # The orb is bigger at the top of the breath than mid-inhale: more accent-coloured pixels.
+    assert _orb_pixels(pacer.orb.grab().toImage()) > _orb_pixels(mid_inhale.toImage())
+    _advance(controller, clock, 5.0)
+    assert pacer.orb.headline == "Breathe out"
+    assert pacer.start_button.text() == "Pause"
+    assert not pacer.pattern_box.isEnabled()
+
+
+def _orb_pixels(image: object) -> int:
+    from PySide6.QtGui import QImage
+
+    assert isinstance(image, QImage)
+    background = QColor(image.pixel(2, 2))
+    count = 0
+    for y in range(0, image.height(), 4):
+        for x in range(0, image.width(), 4):
+            c = QColor(image.pixel(x, y))
+            if abs(c.blue() - c.red()) > 18 and c != background:
+                count += 1
+    return count
+
+
+def test_space_pauses_and_continues_esc_stops(qtbot: QtBot, clock: FakeClock) -> None:
+    controller, pacer = _pacer(qtbot, clock)
+    controller.start(breathing_timeline(PRESETS["4-6"], 3))
+    _advance(controller, clock, 1.0)
+    qtbot.keyClick(pacer, Qt.Key.Key_Space)
+    assert controller.is_paused and pacer.start_button.text() == "Continue"
+    assert pacer.orb.headline == "Paused"
+    assert not controller._timer.isActive()  # nothing moves, so nothing wakes up
+    clock.advance(100)
+    qtbot.keyClick(pacer, Qt.Key.Key_Space)
+    assert controller.is_running
+    assert controller.runner is not None and abs(controller.runner.elapsed() - 1.0) < 0.02
+    finished: list[object] = []
+    controller.session_finished.connect(finished.append)
+    qtbot.keyClick(pacer, Qt.Key.Key_Escape)
+    assert not controller.is_active
+    assert len(finished) == 1
+    assert pacer.start_button.text() == "Begin" and pacer.pattern_box.isEnabled()
+    assert not controller._timer.isActive()
+
+
+def test_the_timer_sleeps_through_holds(qtbot: QtBot, clock: FakeClock) -> None:
+    controller, pacer = _pacer(qtbot, clock)
+    # Ten minutes: the progress ring moves about one pixel a second, slower than the countdown.
+    controller.start(breathing_timeline(PRESETS["4-7-8"], 10))
+    _advance(controller, clock, 1.0)
+    assert controller._timer.interval() <= 17  # a breath in moves every frame
+    _advance(controller, clock, 3.5)  # 4.5 s: inside the 7 s hold
+    # During a hold only the countdown changes: the next wake-up is the next whole second.
+    assert 400 <= controller._timer.interval() <= 500
+    pacer.hide()
+    controller.refresh()
+    # Hidden: wake only for the next cue (the breath out at 11 s).
+    assert controller._timer.interval() >= 6400
+
+
+def test_a_custom_pattern_and_a_bad_one(qtbot: QtBot, clock: FakeClock) -> None:
+    _controller, pacer = _pacer(qtbot, clock)
+    requests: list[object] = []
+    pacer.start_requested.connect(lambda p, m: requests.append(p))
+    pacer.pattern_box.setCurrentIndex(pacer.pattern_box.findData("custom"))
+    assert pacer.custom_edit.isVisible()
+    qtbot.keyClicks(pacer.custom_edit, "1-0-1")
+    qtbot.keyClick(pacer.custom_edit, Qt.Key.Key_Return)
+    assert requests == []
+    assert pacer.message.isVisible() and "at least 4 s" in pacer.message.text()
+    pacer.custom_edit.clear()
+    qtbot.keyClicks(pacer.custom_edit, "4-2-6")
+    qtbot.keyClick(pacer.custom_edit, Qt.Key.Key_Return)
+    assert [p.short_text() for p in requests] == ["4-2-6"]  # type: ignore[attr-defined]
+    assert not pacer.message.isVisible()
+
+
+def test_no_holds_and_keep_on_top(qtbot: QtBot, clock: FakeClock) -> None:
+    _controller, pacer = _pacer(qtbot, clock)
+    pacer.select("4-7-8", 5)
+    pacer.no_holds.setChecked(True)
+    pattern = pacer.chosen_pattern()
+    assert pattern is not None and pattern.short_text() == "4-8"
+    pacer.on_top.setChecked(True)
+    assert pacer.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert pacer.isVisible()
+    pacer.on_top.setChecked(False)
+    assert not pacer.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+
+
+def test_pacer_choices_are_remembered(qtbot: QtBot, kindly: KindlyApp) -> None:
+    pacer = kindly.pacer
+    pacer.select("sigh", 3)  # a program's choice is not saved...
+    assert not kindly.paths.settings.exists()
+    pacer.length_box.setCurrentIndex(pacer.length_box.findData(10))  # ...a person's is
+    pacer.on_top.setChecked(True)
+    assert kindly.settings.minutes == 10 and kindly.settings.always_on_top
+    assert '"always_on_top": true' in kindly.paths.settings.read_text()

@@ -1,0 +1,1 @@
+"""Kindly's windows and tray: the only package that imports PySide6."""

@@ -1,0 +1,217 @@
+"""Drives a core Runner from one precise single-shot timer and turns its events into Qt signals."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from sessions.clock import Clock
+from sessions.events import Cue, CueDue, Event, SessionEnded, SessionPaused, SessionResumed, SessionStarted
+from sessions.runner import Runner
+from sessions.timeline import Timeline, TimelineState
+from sessions.trace import TraceWriter
+
+#: One frame at 60 Hz.
+FRAME_S = 1 / 60
+#: Cues that are drawn: their trace ``at`` is the moment the frame showing them is painted.
+VISUAL_CUES = frozenset({"phase", "step"})
+
+
+class Sound(Protocol):
+    """What the controller needs from the audio engine; every call returns at once and never raises."""
+
+    def play_bell(self, name: str) -> bool: ...
+    def play_tone(self, kind: str, duration_s: float) -> bool: ...
+    def play_voice(self, path: str) -> bool: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+    def stop_all(self) -> None: ...
+
+
+class SessionController(QObject):
+    """Runs one session at a time against ``clock``.
+
+    The next wake-up is ``min(next frame, next cue)`` — a single-shot precise timer, re-armed
+    after each tick, and no timer at all while paused, idle, or when nothing on screen moves.
+
+    Signals:
+        session_started(): a session began.
+        cue_fired(object): a :class:`Cue` became due (phase, step, bell, voice, tone, end).
+        state_changed(): running/paused/idle changed.
+        frame_due(): the view should repaint now.
+        session_finished(object): a :class:`SessionEnded` — completed or stopped early.
+    """
+
+    session_started = Signal()
+    cue_fired = Signal(object)
+    state_changed = Signal()
+    frame_due = Signal()
+    session_finished = Signal(object)
+
+    def __init__(self, clock: Clock, *, trace: TraceWriter | None = None, sound: Sound | None = None) -> None:
+        super().__init__()
+        self._clock = clock
+        self._trace = trace
+        self._sound = sound
+        self._runner: Runner | None = None
+        self._pending_visual: list[Cue] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self.tick)
+        #: Asked on every tick: seconds until the view would change a pixel, or None if hidden.
+        self.next_change_in: Callable[[TimelineState], float | None] = lambda _state: None
+
+    # -- commands -----------------------------------------------------------------------------
+    def start(self, timeline: Timeline) -> None:
+        if self._runner is not None and self._runner.is_active:
+            self._handle(self._runner.stop())
+        self._runner = Runner(timeline, self._clock)
+        self._pending_visual.clear()
+        self._handle(self._runner.start())
+
+    def pause(self) -> None:
+        if self._runner is not None:
+            self._handle(self._runner.pause())
+
+    def resume(self) -> None:
+        if self._runner is not None:
+            self._handle(self._runner.resume())
+
+    def toggle_pause(self) -> None:
+        if self.is_paused:
+            self.resume()
+        else:
+            self.pause()
+
+    def stop(self) -> None:
+        if self._runner is not None:
+            self._handle(self._runner.stop())
+
+    def skip_step(self) -> None:
+        """Move on to the next step (or the end)."""
+        runner = self._runner
+        if runner is None or runner.state != "running":
+            return
+        timeline = runner.timeline
+        index = timeline.step_index_at(runner.elapsed())
+        if index + 1 < len(timeline.steps):
+            self._handle(runner.skip_to(timeline.steps[index + 1].start_s))
+        elif timeline.total_s is not None:
+            self._handle(runner.skip_to(timeline.total_s))
+
+    # -- queries ------------------------------------------------------------------------------
+    @property
+    def runner(self) -> Runner | None:
+        return self._runner
+
+    @property
+    def is_running(self) -> bool:
+        return self._runner is not None and self._runner.state == "running"
+
+    @property
+    def is_paused(self) -> bool:
+        return self._runner is not None and self._runner.state == "paused"
+
+    @property
+    def is_active(self) -> bool:
+        return self._runner is not None and self._runner.is_active
+
+    def state(self) -> TimelineState | None:
+        return None if self._runner is None or not self._runner.is_active else self._runner.state_at_now()
+
+    def raw_elapsed(self) -> float:
+        """Session seconds by the clock right now, not clamped to the end (for the trace's ``at``)."""
+        runner = self._runner
+        return 0.0 if runner is None else runner.unclamped_elapsed()
+
+    # -- the view tells us when a frame reached the screen --------------------------------------
+    def frame_painted(self) -> None:
+        if not self._pending_visual:
+            return
+        at = self.raw_elapsed()
+        for cue in self._pending_visual:
+            self._write_trace(cue.kind, cue.name, cue.due, at)
+        self._pending_visual.clear()
+
+    def refresh(self) -> None:
+        """Re-plan the next wake-up (e.g. the view was shown or hidden)."""
+        self._schedule()
+
+    # -- internals ----------------------------------------------------------------------------
+    def tick(self) -> None:
+        """What the timer calls; tests on a fake clock call it directly."""
+        if self._runner is not None:
+            self._handle(self._runner.poll())
+        if self.is_running:
+            self.frame_due.emit()
+        self._schedule()
+
+    def _handle(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, SessionStarted):
+                self.session_started.emit()
+                self.state_changed.emit()
+            elif isinstance(event, CueDue):
+                self._fire(event.cue)
+            elif isinstance(event, SessionPaused):
+                if self._sound is not None:
+                    self._sound.pause()
+                self.state_changed.emit()
+            elif isinstance(event, SessionResumed):
+                if self._sound is not None:
+                    self._sound.resume()
+                self.state_changed.emit()
+            elif isinstance(event, SessionEnded):
+                self.frame_painted()  # cues of the last frame are as on time as they will be
+                if not event.completed and self._sound is not None:
+                    self._sound.stop_all()
+                self.frame_due.emit()
+                self.state_changed.emit()
+                self.session_finished.emit(event)
+        self._schedule()
+
+    def _fire(self, cue: Cue) -> None:
+        if cue.kind in VISUAL_CUES:
+            self._pending_visual.append(cue)
+            self.frame_due.emit()
+        elif cue.kind == "end":
+            self._write_trace("end", cue.name, cue.due, self.raw_elapsed())
+        sound = self._sound
+        if sound is not None:
+            played = False
+            if cue.kind == "bell":
+                played = sound.play_bell(cue.name)
+            elif cue.kind == "voice":
+                played = sound.play_voice(cue.path)
+            elif cue.kind == "phase" and cue.phase is not None:
+                kind = cue.phase.kind
+                if sound.play_tone(kind, cue.phase.duration_s):
+                    self._write_trace("tone", kind, cue.due, self.raw_elapsed())
+            if played:
+                self._write_trace(cue.kind, cue.name, cue.due, self.raw_elapsed())
+        self.cue_fired.emit(cue)
+
+    def _write_trace(self, kind: str, name: str, due: float, at: float) -> None:
+        if self._trace is not None:
+            self._trace.write(kind, name, due, at)
+
+    def _schedule(self) -> None:
+        runner = self._runner
+        if runner is None or runner.state != "running":
+            self._timer.stop()
+            return
+        waits = [
+            w
+            for w in (runner.seconds_to_next_cue(), self.next_change_in(runner.state_at_now()))
+            if w is not None
+        ]
+        if not waits:
+            self._timer.stop()
+            return
+        wait_s = min(waits)
+        # Round up: waking a hair early costs an extra tick; the runner's tolerance absorbs 1 ms.
+        self._timer.start(max(0, math.ceil(wait_s * 1000 - 0.5)))

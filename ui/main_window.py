@@ -1,0 +1,156 @@
+"""The main window: a greeting, today's practice, and everything that can be played today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+@dataclass(frozen=True)
+class Playable:
+    """One line of the library: something a person can start."""
+
+    key: str
+    kind: str
+    title: str
+    blurb: str
+    lengths_min: tuple[float | None, ...]
+    default_min: float | None
+
+
+def _length_text(minutes: float | None) -> str:
+    if minutes is None:
+        return "Until I stop"
+    return "1 minute" if minutes == 1 else f"{minutes:g} minutes"
+
+
+class MainWindow(QWidget):
+    """Lists what can be played, with a length picker and one clear button to begin.
+
+    Signals:
+        play_requested(object, object): a :class:`Playable` and the chosen minutes.
+        pacer_requested(): the person asked for the breathing pacer.
+    """
+
+    play_requested = Signal(object, object)
+    pacer_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Kindly")
+        self._playables: list[Playable] = []
+
+        self.title = QLabel("Kindly", self)
+        self.title.setObjectName("title")
+        self.greeting = QLabel(self)
+        self.greeting.setObjectName("muted")
+        self.greeting.setWordWrap(True)
+        self.today = QLabel(self)
+        self.today.setWordWrap(True)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+
+        section = QLabel("WHAT YOU CAN DO TODAY", self)
+        section.setObjectName("section")
+        self.library = QListWidget(self)
+        self.library.setAccessibleName("Sessions and breathing patterns")
+        self.library.setSpacing(2)
+        self.length_box = QComboBox(self)
+        self.length_box.setAccessibleName("Length")
+        self.begin_button = QPushButton("Begin", self)
+        self.begin_button.setObjectName("primary")
+        self.pacer_button = QPushButton("Breathing pacer", self)
+
+        footer = QLabel(
+            "Kindly is a practice aid, not therapy. If things feel heavy for a while, talking with "
+            "a professional can help; in a crisis, please call your local emergency number.",
+            self,
+        )
+        footer.setObjectName("muted")
+        footer.setWordWrap(True)
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.length_box, 1)
+        controls.addWidget(self.begin_button, 1)
+        controls.addWidget(self.pacer_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.greeting)
+        layout.addWidget(self.today)
+        layout.addWidget(self.notice)
+        layout.addWidget(section)
+        layout.addWidget(self.library, 1)
+        layout.addLayout(controls)
+        layout.addWidget(footer)
+
+        self.library.currentRowChanged.connect(self._row_changed)
+        self.library.itemActivated.connect(lambda _item: self._begin())
+        self.begin_button.clicked.connect(self._begin)
+        self.pacer_button.clicked.connect(self.pacer_requested)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.hide)
+        self.resize(460, 600)
+
+    def set_playables(self, playables: list[Playable]) -> None:
+        self._playables = list(playables)
+        self.library.clear()
+        for playable in self._playables:
+            item = QListWidgetItem(f"{playable.title}\n{playable.blurb}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{playable.title}. {playable.blurb}")
+            self.library.addItem(item)
+        if self._playables:
+            self.library.setCurrentRow(0)
+
+    def playables(self) -> list[Playable]:
+        return list(self._playables)
+
+    def select(self, key: str) -> None:
+        for row, playable in enumerate(self._playables):
+            if playable.key == key:
+                self.library.setCurrentRow(row)
+                return
+
+    def set_greeting(self, greeting: str, today: str) -> None:
+        self.greeting.setText(greeting)
+        self.today.setText(today)
+
+    def show_notice(self, text: str) -> None:
+        """A calm one-line note at the top (no tray here, a damaged file set aside, …)."""
+        current = self.notice.text()
+        self.notice.setText(f"{current}\n{text}" if current else text)
+        self.notice.setVisible(True)
+
+    def current(self) -> Playable | None:
+        row = self.library.currentRow()
+        return self._playables[row] if 0 <= row < len(self._playables) else None
+
+    def _row_changed(self, _row: int) -> None:
+        playable = self.current()
+        self.length_box.clear()
+        if playable is None:
+            return
+        for minutes in playable.lengths_min:
+            self.length_box.addItem(_length_text(minutes), minutes)
+        index = self.length_box.findData(playable.default_min)
+        self.length_box.setCurrentIndex(max(0, index))
+
+    def _begin(self) -> None:
+        playable = self.current()
+        if playable is not None:
+            self.play_requested.emit(playable, self.length_box.currentData())

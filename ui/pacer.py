@@ -1,0 +1,253 @@
+"""The breathing-pacer window: the orb, a pattern and length to choose, start/pause/stop, keep on top."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sessions.events import Cue, SessionEnded
+from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError, parse_pattern
+from ui.controller import SessionController
+from ui.orb import OrbView
+
+#: Lengths offered in minutes; ``None`` is "until I stop".
+LENGTHS: tuple[float | None, ...] = (1, 3, 5, 10, 15, 20, None)
+CUSTOM = "custom"
+
+
+def minutes_text(minutes: float | None) -> str:
+    if minutes is None:
+        return "Until I stop"
+    if minutes == 1:
+        return "1 minute"
+    return f"{minutes:g} minutes"
+
+
+class PacerWindow(QWidget):
+    """A small calm window that paces breathing.
+
+    Signals:
+        start_requested(object, object): a :class:`Pattern` and minutes (``None`` = open-ended).
+        settings_changed(): pattern, length, "no holds" or "keep on top" was changed by the person.
+    """
+
+    start_requested = Signal(object, object)
+    settings_changed = Signal()
+
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Kindly — Breathing")
+        self.setObjectName("pacer")
+
+        self.orb = OrbView(self)
+        self.orb.painted = controller.frame_painted
+
+        self.pattern_box = QComboBox(self)
+        self.pattern_box.setAccessibleName("Breathing pattern")
+        for pattern_id, pattern in PRESETS.items():
+            self.pattern_box.addItem(pattern.title, pattern_id)
+            self.pattern_box.setItemData(
+                self.pattern_box.count() - 1, PRESET_BLURBS[pattern_id], Qt.ItemDataRole.ToolTipRole
+            )
+        self.pattern_box.addItem("Your own pattern…", CUSTOM)
+        self.custom_edit = QLineEdit(self)
+        self.custom_edit.setPlaceholderText("seconds in-hold-out, like 4-2-6")
+        self.custom_edit.setAccessibleName("Your own pattern, in seconds")
+        self.custom_edit.setVisible(False)
+
+        self.length_box = QComboBox(self)
+        self.length_box.setAccessibleName("Length")
+        for minutes in LENGTHS:
+            self.length_box.addItem(minutes_text(minutes), minutes)
+
+        self.start_button = QPushButton("Begin", self)
+        self.start_button.setObjectName("primary")
+        self.start_button.setAccessibleDescription("Begin, pause or continue (Space)")
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setAccessibleDescription("End this session (Esc)")
+        self.no_holds = QCheckBox("No holds", self)
+        self.no_holds.setToolTip("Breathe in and out without holding, for any pattern")
+        self.on_top = QCheckBox("Keep on top", self)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("muted")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setVisible(False)
+
+        pickers = QHBoxLayout()
+        pickers.addWidget(self.pattern_box, 3)
+        pickers.addWidget(self.length_box, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button, 1)
+        buttons.addWidget(self.stop_button)
+        options = QHBoxLayout()
+        options.addWidget(self.no_holds)
+        options.addStretch(1)
+        options.addWidget(self.on_top)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 18)
+        layout.setSpacing(10)
+        layout.addWidget(self.orb, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(pickers)
+        layout.addWidget(self.custom_edit)
+        layout.addLayout(buttons)
+        layout.addLayout(options)
+
+        self.start_button.clicked.connect(self.primary_action)
+        self.stop_button.clicked.connect(controller.stop)
+        self.pattern_box.currentIndexChanged.connect(self._pattern_changed)
+        self.length_box.currentIndexChanged.connect(lambda _i: self.settings_changed.emit())
+        self.no_holds.toggled.connect(lambda _on: self.settings_changed.emit())
+        self.on_top.toggled.connect(self.set_keep_on_top)
+        self.custom_edit.returnPressed.connect(self.primary_action)
+
+        controller.state_changed.connect(self.sync)
+        controller.frame_due.connect(self._repaint)
+        controller.cue_fired.connect(self._on_cue)
+        controller.session_finished.connect(self._on_finished)
+        controller.next_change_in = self.orb.next_change_in
+        self.resize(380, 520)
+        self.start_button.setFocus()
+        self.sync()
+
+    # -- choices --------------------------------------------------------------------------------
+    def select(self, pattern_text: str, minutes: float | None) -> None:
+        """Show ``pattern_text`` (a preset id or custom text) and ``minutes`` in the pickers.
+
+        A choice made by the program, not the person: it does not count as a settings change.
+        """
+        blockers = [QSignalBlocker(w) for w in (self.pattern_box, self.length_box, self.custom_edit)]
+        index = self.pattern_box.findData(pattern_text)
+        if index < 0:
+            index = self.pattern_box.findData(CUSTOM)
+            self.custom_edit.setText(pattern_text)
+        self.pattern_box.setCurrentIndex(index)
+        length_index = self.length_box.findData(minutes)
+        if length_index < 0:
+            self.length_box.addItem(minutes_text(minutes), minutes)
+            length_index = self.length_box.count() - 1
+        self.length_box.setCurrentIndex(length_index)
+        self.custom_edit.setVisible(self.pattern_box.currentData() == CUSTOM)
+        del blockers
+
+    def pattern_text(self) -> str:
+        data = self.pattern_box.currentData()
+        return self.custom_edit.text().strip() if data == CUSTOM else str(data)
+
+    def chosen_minutes(self) -> float | None:
+        data = self.length_box.currentData()
+        return None if data is None else float(data)
+
+    def chosen_pattern(self) -> Pattern | None:
+        """The chosen pattern, or ``None`` with the reason shown in the window."""
+        try:
+            pattern = parse_pattern(self.pattern_text(), no_holds=self.no_holds.isChecked())
+        except PatternError as exc:
+            self.show_message(str(exc))
+            return None
+        self.show_message("")
+        return pattern
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def set_keep_on_top(self, on: bool) -> None:
+        if self.on_top.isChecked() != on:
+            self.on_top.setChecked(on)
+            return
+        visible = self.isVisible()
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
+        if visible:
+            self.show()  # changing a window flag hides the window; put it back
+        self.settings_changed.emit()
+
+    # -- actions ----------------------------------------------------------------------------------
+    def primary_action(self) -> None:
+        """Space: begin when idle, otherwise pause or continue."""
+        if self.controller.is_active:
+            self.controller.toggle_pause()
+            return
+        pattern = self.chosen_pattern()
+        if pattern is not None:
+            self.start_requested.emit(pattern, self.chosen_minutes())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Space and Esc reach the window when the focused control does not use them itself
+        # (a focused button already clicks on Space, a checkbox toggles): keyboard users keep both.
+        if event.key() == Qt.Key.Key_Space:
+            self.primary_action()
+        elif event.key() == Qt.Key.Key_Escape and self.controller.is_active:
+            self.controller.stop()
+        else:
+            super().keyPressEvent(event)
+
+    def _pattern_changed(self, _index: int) -> None:
+        custom = self.pattern_box.currentData() == CUSTOM
+        self.custom_edit.setVisible(custom)
+        if custom:
+            self.custom_edit.setFocus()
+        self.settings_changed.emit()
+
+    # -- reacting to the session ----------------------------------------------------------------
+    def sync(self) -> None:
+        """Buttons and the still picture follow the controller's state."""
+        controller = self.controller
+        active = controller.is_active
+        for widget in (self.pattern_box, self.length_box, self.no_holds, self.custom_edit):
+            widget.setEnabled(not active)
+        self.stop_button.setEnabled(active)
+        if controller.is_paused:
+            self.start_button.setText("Continue")
+            self.orb.show_state(None, "Paused", "Press Space to continue")
+        elif active:
+            self.start_button.setText("Pause")
+            if self.focusWidget() is None or not self.focusWidget().isEnabled():
+                self.start_button.setFocus()  # so Space pauses, whatever had focus before
+            self._repaint()
+        else:
+            self.start_button.setText("Begin")
+        self.controller.refresh()
+
+    def _repaint(self) -> None:
+        if self.controller.is_running:
+            self.orb.show_state(self.controller.state())
+
+    def _on_cue(self, cue: Cue) -> None:
+        if cue.kind == "phase":
+            self.orb.setAccessibleDescription(cue.name)
+
+    def _on_finished(self, event: SessionEnded) -> None:
+        if event.completed:
+            self.orb.show_state(None, "Thank you for this time", "Space to breathe again")
+        else:
+            self.orb.show_state(None, "Ready when you are", "Press Space to begin")
+        self.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.controller.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.controller.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Closing the window ends the session it shows (kept in the log if long enough).
+        if self.controller.is_active:
+            self.controller.stop()
+        super().closeEvent(event)

@@ -1,0 +1,111 @@
+"""Colours and fonts: one soft accent on a quiet background, light or dark with the system."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from sessions.paths import ASSETS_DIR
+
+CHEVRON = (ASSETS_DIR / "icons" / "chevron-down.svg").as_posix()
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The handful of colours every Kindly window is painted with."""
+
+    dark: bool
+    background: QColor
+    surface: QColor
+    text: QColor
+    muted: QColor
+    accent: QColor
+    accent_soft: QColor
+    orb_core: QColor
+    track: QColor
+    focus: QColor
+
+
+LIGHT = Theme(
+    dark=False,
+    background=QColor("#f6f4ef"),
+    surface=QColor("#fffdf9"),
+    text=QColor("#2e3338"),
+    muted=QColor("#6e747a"),
+    accent=QColor("#6f93b3"),
+    accent_soft=QColor("#b9cfe2"),
+    orb_core=QColor("#e6eff7"),
+    track=QColor("#e4e0d7"),
+    focus=QColor("#34516d"),
+)
+
+DARK = Theme(
+    dark=True,
+    background=QColor("#1d2025"),
+    surface=QColor("#262a30"),
+    text=QColor("#e7e5e0"),
+    muted=QColor("#9aa1a8"),
+    accent=QColor("#8fb1cf"),
+    accent_soft=QColor("#4a6680"),
+    orb_core=QColor("#d7e5f1"),
+    track=QColor("#33383f"),
+    focus=QColor("#e7e5e0"),
+)
+
+
+def system_is_dark() -> bool:
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return False
+    scheme = app.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def current(preference: str = "system") -> Theme:
+    """The theme for ``preference`` (``system``, ``light`` or ``dark``)."""
+    if preference == "dark" or (preference == "system" and system_is_dark()):
+        return DARK
+    return LIGHT
+
+
+def stylesheet(theme: Theme) -> str:
+    """A light-touch style sheet: generous padding, rounded controls, a visible focus ring."""
+    t, m, a, s, bg = (
+        theme.text.name(),
+        theme.muted.name(),
+        theme.accent.name(),
+        theme.surface.name(),
+        theme.background.name(),
+    )
+    track = theme.track.name()
+    return f"""
+    QWidget {{ background: {bg}; color: {t}; }}
+    QLabel#muted {{ color: {m}; }}
+    QLabel#title {{ font-size: 20pt; font-weight: 600; }}
+    QLabel#section {{ color: {m}; font-weight: 600; letter-spacing: 1px; margin-top: 8px; }}
+    QLabel#notice {{ background: {s}; border: 1px solid {track}; border-radius: 10px; padding: 8px 12px; }}
+    QPushButton {{ background: {s}; border: 1px solid {track}; border-radius: 12px; padding: 7px 18px; }}
+    QPushButton:hover {{ border-color: {a}; }}
+    QPushButton:focus, QComboBox:focus, QCheckBox:focus, QListWidget:focus {{ border: 2px solid {a}; }}
+    QPushButton#primary {{ background: {a}; color: {bg}; border-color: {a}; font-weight: 600; }}
+    QPushButton#primary:focus {{ border: 2px solid {theme.focus.name()}; }}
+    QComboBox {{ background: {s}; border: 1px solid {track}; border-radius: 12px; padding: 5px 12px; }}
+    QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right; width: 24px;
+                            border: none; }}
+    QComboBox::down-arrow {{ image: url({CHEVRON}); width: 12px; height: 12px; }}
+    QComboBox QAbstractItemView {{ background: {s}; selection-background-color: {a}; }}
+    QListWidget {{ background: {s}; border: 1px solid {track}; border-radius: 14px; padding: 6px;
+                   outline: 0; }}
+    QListWidget::item {{ padding: 10px 8px; border-radius: 10px; }}
+    QListWidget::item:selected {{ background: {theme.accent_soft.name()}; color: {t}; }}
+    QCheckBox {{ spacing: 8px; }}
+    QMenu {{ background: {s}; border: 1px solid {track}; padding: 6px; }}
+    QMenu::item {{ padding: 6px 22px; border-radius: 6px; }}
+    QMenu::item:selected {{ background: {theme.accent_soft.name()}; color: {t}; }}
+    """

@@ -1,0 +1,88 @@
+"""The tray icon: a breathing break in two clicks, the pacer, the main window, and quit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from sessions.paths import ASSETS_DIR
+
+QUICK_MINUTES = (1, 3, 5)
+
+
+def app_icon(active: bool = False) -> QIcon:
+    name = "kindly-active.svg" if active else "kindly.svg"
+    return QIcon(str(ASSETS_DIR / "icons" / name))
+
+
+class Tray(QObject):
+    """Kindly's tray icon and menu.
+
+    Signals:
+        breathe_requested(float): breathe now for that many minutes.
+        pacer_requested(): open the pacer window.
+        window_requested(): show or hide the main window.
+        pause_requested(): pause or continue the running session.
+        stop_requested(): stop the running session.
+        quit_requested(): leave Kindly.
+    """
+
+    breathe_requested = Signal(float)
+    pacer_requested = Signal()
+    window_requested = Signal()
+    pause_requested = Signal()
+    stop_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.icon = QSystemTrayIcon(app_icon(), self)
+        self.icon.setToolTip("Kindly")
+        self.menu = QMenu()
+        self.breathe_actions: list[QAction] = []
+        for minutes in QUICK_MINUTES:
+            label = "Breathe for 1 minute" if minutes == 1 else f"Breathe for {minutes} minutes"
+            action = self.menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, m=minutes: self.breathe_requested.emit(float(m)))
+            self.breathe_actions.append(action)
+        self.menu.addSeparator()
+        self.pause_action = self.menu.addAction("Pause")
+        self.pause_action.triggered.connect(self.pause_requested)
+        self.stop_action = self.menu.addAction("Stop")
+        self.stop_action.triggered.connect(self.stop_requested)
+        self.menu.addSeparator()
+        self.pacer_action = self.menu.addAction("Breathing pacer…")
+        self.pacer_action.triggered.connect(self.pacer_requested)
+        self.window_action = self.menu.addAction("Open Kindly")
+        self.window_action.triggered.connect(self.window_requested)
+        self.menu.addSeparator()
+        self.quit_action = self.menu.addAction("Quit Kindly")
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._activated)
+        self.set_session(active=False, paused=False)
+
+    @staticmethod
+    def available() -> bool:
+        return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def set_session(self, *, active: bool, paused: bool) -> None:
+        """Show pause/stop only while a session runs, and mark the icon while it does."""
+        self.pause_action.setVisible(active)
+        self.stop_action.setVisible(active)
+        self.pause_action.setText("Continue" if paused else "Pause")
+        self.icon.setIcon(app_icon(active))
+
+    def set_tooltip(self, text: str) -> None:
+        self.icon.setToolTip(text)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.window_requested.emit()
