@@ -79,7 +79,8 @@ def _python_changed(python: Path) -> bool:
 
 def run(args: list[str]) -> int:
     python = ensure_venv()
-    return subprocess.run([str(python), str(ROOT / "main.py"), *args], cwd=ROOT, check=False).returncode
+    # Become the app (no wrapper process left behind), so signals and the exit code are its own.
+    os.execv(python, [str(python), str(ROOT / "main.py"), *args])
 
 
 def test(args: list[str]) -> int:
