@@ -1,0 +1,69 @@
+"""``PygameBackend`` specifics: starting (or not) the mixer, and the mistakes it refuses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from audio.backend import NOTICE_NO_DEVICE, AudioError, Sound, SoundFileError
+from audio.pygame_backend import PygameBackend
+from tests.audio.analysis import sine_pcm
+from tests.audio.capture import ROOT
+
+
+@pytest.fixture
+def backend() -> Iterator[PygameBackend]:
+    opened = PygameBackend(frequency=32000)
+    opened.open()
+    yield opened
+    opened.close()
+
+
+def test_no_driver_means_an_audio_error_with_a_friendly_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDL_AUDIODRIVER", "nonexistent-driver")
+    with pytest.raises(AudioError) as raised:
+        PygameBackend().open()
+    assert raised.value.short == NOTICE_NO_DEVICE
+    assert "nonexistent-driver" in raised.value.detail  # the log says what SDL said
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    working = PygameBackend()  # the failed attempt left nothing half-open behind
+    working.open()
+    working.close()
+
+
+def test_only_one_backend_owns_the_mixer(backend: PygameBackend) -> None:
+    with pytest.raises(AudioError, match="already in use"):
+        PygameBackend().open()
+
+
+def test_using_it_before_open_is_a_bug_said_plainly() -> None:
+    with pytest.raises(RuntimeError, match=r"open\(\)"):
+        PygameBackend().is_busy("bell")
+
+
+def test_pcm_at_another_rate_is_refused(backend: PygameBackend) -> None:
+    with pytest.raises(ValueError, match="44100 Hz"):
+        backend.play("bell", Sound.from_pcm("beep", sine_pcm(440, 0.1, 44100), 44100))
+
+
+def test_a_file_it_cannot_decode_is_a_sound_file_error(backend: PygameBackend, tmp_path: Path) -> None:
+    fake = tmp_path / "fake.ogg"
+    fake.write_text("not audio at all")
+    with pytest.raises(SoundFileError, match=r"fake\.ogg"):
+        backend.play("voice", Sound.from_file(fake, duration_s=1.0))
+    assert not backend.is_busy("voice")
+
+
+def test_importing_the_audio_package_loads_neither_pygame_nor_qt_nor_mutagen() -> None:
+    code = (
+        "import sys, audio.engine, audio.pygame_backend, audio.recordings; "
+        "print(sorted(m for m in ('pygame', 'PySide6', 'mutagen') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
