@@ -1,0 +1,174 @@
+"""The four built-in scripts: valid, voiced, plannable at every length, and worded as CONTENT.md asks."""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from pathlib import Path
+
+import mutagen
+import pytest
+
+from sessions.script_plan import plan
+from sessions.scripts import Script, check_script, load_library, voice_key
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILTIN_DIR = ROOT / "assets" / "sessions"
+VOICE_DIR = ROOT / "assets" / "voice"
+EXPECTED = {
+    "loving-kindness": (5.0, 10.0, 20.0),
+    "body-scan": (5.0, 10.0, 20.0, 30.0),
+    "self-compassion-break": (3.0, 5.0),
+    "breathing": (1.0, 3.0, 5.0, 10.0),
+}
+
+
+@cache
+def ogg_seconds(path: Path) -> float:
+    """The real length of a voice file, read the way the app reads it."""
+    audio = mutagen.File(path)
+    assert audio is not None, f"{path.name} is not an audio file mutagen can read"
+    return float(audio.info.length)
+
+
+@cache
+def builtins() -> dict[str, Script]:
+    library = load_library(BUILTIN_DIR, None, voice_dir=VOICE_DIR, voice_duration=ogg_seconds)
+    assert library.broken == (), "\n".join(str(p) for b in library.broken for p in b.problems)
+    return {script.id: script for script in library.scripts}
+
+
+def all_steps() -> list[tuple[str, int, str]]:
+    return [(s.id, n, step.text) for s in builtins().values() for n, step in enumerate(s.steps, start=1)]
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.?!])\s+", " ".join(text.split())) if s.strip()]
+
+
+def test_the_four_builtins_with_their_lengths() -> None:
+    scripts = builtins()
+    assert {sid: s.lengths_min for sid, s in scripts.items()} == EXPECTED
+    assert all(s.kind == s.id and s.builtin for s in scripts.values())
+
+
+@pytest.mark.parametrize("name", sorted(f"{sid}.toml" for sid in EXPECTED))
+def test_builtin_has_no_problems_at_all(name: str) -> None:
+    problems = check_script(BUILTIN_DIR / name, voice_dir=VOICE_DIR, builtin=True, voice_duration=ogg_seconds)
+    assert [str(p) for p in problems] == []
+
+
+def test_every_spoken_step_has_its_rendered_voice() -> None:
+    # Keyed by a hash of the words: change a caption without re-rendering and this fails.
+    missing = [
+        f"{script.id} step {n}: {step.text[:50]}"
+        for script in builtins().values()
+        for n, step in enumerate(script.steps, start=1)
+        if step.voice is True and not (VOICE_DIR / f"{voice_key(step.text)}.ogg").is_file()
+    ]
+    assert missing == [], "run tools/render_voice.py"
+    assert all(step.voice is True for script in builtins().values() for step in script.steps)
+
+
+def test_no_unused_voice_files() -> None:
+    used = {voice_key(step.text) for script in builtins().values() for step in script.steps}
+    unused = sorted(p.name for p in VOICE_DIR.glob("*.ogg") if p.stem not in used)
+    assert unused == [], "run tools/render_voice.py --prune"
+
+
+def test_voice_files_are_plausible_speech() -> None:
+    for script in builtins().values():
+        for step in script.steps:
+            assert step.voice_file is not None
+            audio = mutagen.File(step.voice_file)
+            assert audio.info.channels == 1 and audio.info.sample_rate in (22050, 24000)
+            words_per_s = len(step.text.split()) / ogg_seconds(step.voice_file)
+            # A calm voice with pauses: slower than conversation, never dragging or rushed.
+            assert 1.8 <= words_per_s <= 3.6, f"{words_per_s:.2f} words/s: {step.text[:40]}"
+    total = sum(p.stat().st_size for p in VOICE_DIR.glob("*.ogg"))
+    assert total < 8_000_000
+
+
+@pytest.mark.parametrize(("script_id", "minutes"), [(sid, m) for sid, ms in EXPECTED.items() for m in ms])
+def test_every_offered_length_plans_and_is_mostly_silence(script_id: str, minutes: float) -> None:
+    planned = plan(builtins()[script_id], minutes, ogg_seconds)
+    assert abs(planned[-1].end_s - minutes * 60) < 1.0
+    assert math.fsum(s.duration_s for s in planned) == pytest.approx(minutes * 60, abs=1e-6)
+    for step in planned:
+        assert step.bell_s + step.voice_s <= step.duration_s
+        assert step.silence_s >= 1.0 - 1e-9, f"no room after: {step.text[:40]}"
+    spoken = math.fsum(s.bell_s + s.words_s for s in planned)
+    assert spoken <= 0.5 * minutes * 60, "most of a session is silence (CONTENT.md)"
+
+
+def test_longer_sessions_repeat_rather_than_add_words() -> None:
+    for script in builtins().values():
+        shortest = {s.text for s in script.steps if s.included_at(script.lengths_min[0])}
+        longer_only = {s.text for s in script.steps} - shortest
+        assert len(longer_only) <= 1, f"{script.id}: longer lengths add new words: {longer_only}"
+
+
+@pytest.mark.parametrize(("script_id", "number", "text"), all_steps())
+def test_step_text_style(script_id: str, number: int, text: str) -> None:
+    words = set(re.findall(r"[a-z'-]+", text.lower()))
+    lower = " ".join(text.lower().split())
+    assert len(text) <= 400
+    assert not words & {"should", "must", "metta", "interoception", "vipassana"}
+    assert "you will" not in lower and "will feel" not in lower, "no promises of outcomes"
+    # Inclusive: no assumed family, faith or gender.
+    assert not words & {"mother", "father", "husband", "wife", "god", "he", "she", "his", "her", "him"}
+    for sentence in sentences(text):
+        first = sentence.split()[0].strip(",").lower()
+        # Invite, never instruct: no sentence opens with a bare command.
+        assert first not in {
+            "relax",
+            "breathe",
+            "close",
+            "focus",
+            "notice",
+            "feel",
+            "let",
+            "take",
+            "try",
+            "keep",
+        }
+        assert len(sentence.split()) <= 22, f"long sentence for a synthetic voice: {sentence}"
+    assert "—" not in text and ";" not in text, "a TTS voice reads dashes and semicolons poorly; use commas"
+
+
+@pytest.mark.parametrize("script_id", sorted(EXPECTED))
+def test_opens_with_posture_and_closes_with_a_bell(script_id: str) -> None:
+    steps = builtins()[script_id].steps
+    opening = steps[0].text.lower()
+    assert "comfortable position" in opening and "eyes" in opening and "open or closed" in opening
+    assert steps[0].bell is not None and steps[-1].bell is not None
+    assert "when you're ready" in steps[-1].text.lower() or "thank you" in steps[-1].text.lower()
+
+
+def texts(script_id: str) -> str:
+    return " ".join(" ".join(s.text.split()) for s in builtins()[script_id].steps)
+
+
+def test_practices_keep_their_established_shape() -> None:
+    lk = texts("loving-kindness")
+    for phrase in ("someone easy to love", "someone who cares about you", "neither like nor dislike",
+                   "only if you wish", "stay with someone from before", "every living being",
+                   "May I be safe", "peaceful", "healthy", "at ease", "May I be kind to myself"):  # fmt: skip
+        assert phrase in lk
+    order = [
+        lk.index(p) for p in ("for yourself", "cares about you", "neither like", "difficult", "living being")
+    ]
+    assert order == sorted(order)
+    scan = texts("body-scan")
+    for phrase in ("breathing pacer", "not a failure", "open your eyes", "Numbness", "skip any part"):
+        assert phrase in scan
+    regions = ("feet", "legs", "hips", "belly", "chest", "hands", "shoulders", "face", "whole body")
+    assert [scan.index(r) for r in regions] == sorted(scan.index(r) for r in regions)
+    scb = texts("self-compassion-break")
+    for phrase in ("Not the hardest thing", "moment of difficulty", "not alone", "hand on your heart",
+                   "May I be kind to myself", "a good friend"):  # fmt: skip
+        assert phrase in scb
+    breathing = builtins()["breathing"]
+    assert [s.pattern for s in breathing.steps] == [None, "resonance", None]
+    assert "light-headed" in texts("breathing")
