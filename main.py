@@ -17,8 +17,7 @@ from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError, parse_patter
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
-SESSION_IDS = ("breathing",)
-MAX_MINUTES = 240.0
+MAX_MINUTES = 180.0
 
 
 class UsageError(Exception):
@@ -55,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     list_cmd.add_argument("--json", action="store_true")
     start = sub.add_parser("start", parents=[common], help="start a session")
     start.add_argument("session_id", metavar="ID")
+    check = sub.add_parser("check", parents=[common], help="validate a session script")
+    check.add_argument("file", metavar="FILE.toml")
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
         cmd.add_argument("--minutes", type=_minutes, help="length in minutes (decimals allowed)")
         cmd.add_argument("--pattern", help="box, 4-7-8, resonance, 4-6, sigh, or IN-HOLD-OUT[-HOLD]")
@@ -62,31 +63,65 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_list(as_json: bool) -> int:
-    sessions = [
-        {
-            "id": "breathing",
-            "title": "Breathing",
-            "kind": "breathing",
-            "lengths": [1, 3, 5, 10, 15, 20],
-            "open_ended": True,
+def cmd_list(as_json: bool, paths: DataPaths) -> int:
+    from sessions.library import load_builtin_library
+
+    library = load_builtin_library(paths.user_sessions)
+    sessions: list[dict[str, object]] = []
+    for script in library.scripts:
+        entry: dict[str, object] = {
+            "id": script.id,
+            "title": script.title,
+            "kind": script.kind,
+            "lengths": list(script.lengths_min),
+            "builtin": script.builtin,
         }
-    ]
+        if script.id == "breathing":
+            entry["open_ended"] = True  # `start breathing` runs any length, or `pacer` until you stop
+        sessions.append(entry)
+    broken = [{"file": str(b.path), "problems": [str(p) for p in b.problems]} for b in library.broken]
     patterns = [
         {"id": pid, "title": p.title, "phases": p.short_text(), "cycle_seconds": p.cycle_s}
         for pid, p in PRESETS.items()
     ]
     if as_json:
-        print(json.dumps({"sessions": sessions, "patterns": patterns}, indent=2))
+        print(json.dumps({"sessions": sessions, "patterns": patterns, "broken": broken}, indent=2))
         return 0
     print("Sessions")
-    for s in sessions:
-        lengths = ", ".join(f"{m:g}" for m in s["lengths"])  # type: ignore[attr-defined]
-        print(f"  {s['id']:<24} {s['title']} ({lengths} min, or until you stop)")
+    for script in library.scripts:
+        lengths = ", ".join(f"{m:g}" for m in script.lengths_min)
+        print(f"  {script.id:<24} {script.title} ({lengths} min)")
+    for b in library.broken:
+        print(f"  {b.path.name:<24} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
     print("\nBreathing patterns (--pattern)")
     for pid, p in PRESETS.items():
         print(f"  {pid:<24} {p.title}: {PRESET_BLURBS[pid]}")
     print("  IN-HOLD-OUT[-HOLD]       your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
+    return 0
+
+
+def cmd_check(file: str) -> int:
+    """Print every problem in a script with its place; exit 1 if any is an error."""
+    from audio.tags import AudioFileError, duration_s
+    from sessions.library import BUILTIN_DIR, VOICE_DIR
+    from sessions.scripts import check_script
+
+    def voice_seconds(path: Path) -> float:
+        try:
+            return duration_s(path)
+        except AudioFileError as exc:
+            raise ValueError(str(exc)) from exc
+
+    path = Path(file)
+    builtin = path.resolve().parent == BUILTIN_DIR.resolve()
+    problems = check_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=voice_seconds)
+    for problem in problems:
+        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"{path}: {len(errors)} problem{'s' if len(errors) != 1 else ''}", file=sys.stderr)
+        return 1
+    print(f"{path}: looks good")
     return 0
 
 
@@ -126,6 +161,22 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     return code or app.exit_code
 
 
+def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> None:
+    """Refuse an unknown session, or a length its script cannot fill, before any window opens."""
+    if session_id == "breathing":
+        return  # any length: short ones are the plain pacer
+    from sessions.library import load_builtin_library
+
+    library = load_builtin_library(paths.user_sessions)
+    script = library.get(session_id)
+    if script is None:
+        known = ", ".join(s.id for s in library.scripts)
+        raise UsageError(f"there is no session '{session_id}'; try one of: {known}")
+    if minutes is not None and minutes < min(script.lengths_min) / 2:
+        offered = ", ".join(f"{m:g}" for m in script.lengths_min)
+        raise UsageError(f"'{script.title}' needs more time than {minutes:g} min; it offers {offered} min")
+
+
 def _report_ready(qapp: QCoreApplication, quit_after: bool) -> None:
     qapp.processEvents()
     print(f"kindly-ready {time.monotonic():.6f}", file=sys.stderr, flush=True)
@@ -139,9 +190,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         paths = resolve_data_paths(getattr(args, "data_dir", None))
         if args.command == "list":
-            return cmd_list(args.json)
-        if args.command == "start" and args.session_id not in SESSION_IDS:
-            raise UsageError(f"there is no session '{args.session_id}'; try: {', '.join(SESSION_IDS)}")
+            return cmd_list(args.json, paths)
+        if args.command == "check":
+            return cmd_check(args.file)
+        if args.command == "start":
+            _check_session(args.session_id, args.minutes, paths)
         return run_gui(args, paths)
     except (UsageError, PatternError) as exc:
         print(f"kindly: {exc}", file=sys.stderr)

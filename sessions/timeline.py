@@ -25,15 +25,22 @@ class TimelineStep:
     bell: str | None = None
     voice: str | None = None
     voice_s: float = 0.0
+    """Time given to the words (the voice file's length, or reading time for a silent caption)."""
+    lead_s: float = 0.0
+    """The bell's lead: words start this long after the step (and its bell) begins."""
 
     @property
     def end_s(self) -> float:
         return self.start_s + self.duration_s
 
     @property
+    def voice_start_s(self) -> float:
+        return self.start_s + self.lead_s
+
+    @property
     def breathing_start_s(self) -> float:
         """Breathing begins once the words (if any) are spoken."""
-        return self.start_s + self.voice_s
+        return self.start_s + self.lead_s + self.voice_s
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,8 @@ class Timeline:
         if step.bell:
             yield Cue(step.start_s, "bell", step.bell, step=index)
         if step.voice:
-            yield Cue(step.start_s, "voice", step.voice, step=index, path=step.voice, text=step.caption)
+            name = step.voice.replace("\\", "/").rsplit("/", 1)[-1]  # the file's name, for the trace
+            yield Cue(step.voice_start_s, "voice", name, step=index, path=step.voice, text=step.caption)
         if step.pattern is None:
             return
         start = step.breathing_start_s

@@ -30,7 +30,8 @@ def render() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         clock = FakeClock()
         app = KindlyApp(qapp, DataPaths(Path(tmp)), clock=clock)
-        app.run_command(Command(name="start", pattern="resonance", minutes=5))
+        app.run_command(Command(name="pacer", pattern="resonance", minutes=5))
+        app.pacer.primary_action()
         # Two and a half breaths in, half-way through an inhale.
         for _ in range(int(24.75 * 60)):
             clock.advance(1 / 60)
@@ -42,6 +43,17 @@ def render() -> None:
         app.run_command(Command())
         qapp.processEvents()
         app.main_window.grab().save(str(OUT / "main-window.png"))
+        # A guided session, in the quiet after the words about common humanity.
+        app.run_command(Command(name="start", session_id="self-compassion-break", minutes=5))
+        runner = app.controller.runner
+        assert runner is not None
+        target = runner.timeline.steps[3].start_s + 15
+        while runner.elapsed() < target:
+            clock.advance(1 / 30)
+            app.controller.tick()
+        qapp.processEvents()
+        app.main_window.grab().save(str(OUT / "player.png"))
+        app.controller.stop()
         app.history.close()
     print(f"wrote {', '.join(sorted(p.name for p in OUT.glob('*.png')))} to {OUT}")
 

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from audio.engine import AudioEngine
 from sessions.clock import Clock, MonotonicClock
 from sessions.events import SessionEnded
+from sessions.guided import guided_timeline
 from sessions.history import HistoryError, HistoryLog, Record, worth_keeping
+from sessions.library import GUIDED_BREATHING_MIN_MINUTES, load_builtin_library
 from sessions.paths import DataPaths
 from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError, parse_pattern
+from sessions.scripts import Library, ScriptError
 from sessions.settings import Settings, load_settings, save_settings
 from sessions.timeline import Timeline, breathing_timeline
 from sessions.trace import TraceWriter
@@ -21,7 +27,11 @@ from ui import theme as themes
 from ui.controller import SessionController
 from ui.main_window import MainWindow, Playable
 from ui.pacer import LENGTHS, PacerWindow
+from ui.sound import EngineSound
 from ui.tray import Tray, app_icon
+
+#: With ``--once``, how long the closing bell may ring before the app quits.
+ONCE_BELL_WAIT_S = 6.0
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,16 @@ class Command:
     minutes: float | None = None
     open_ended: bool = False
     once: bool = False
+
+
+def voice_duration(path: Path) -> float:
+    """Seconds of speech in a voice file, read with mutagen (via audio.tags)."""
+    from audio.tags import AudioFileError, duration_s
+
+    try:
+        return duration_s(path)
+    except AudioFileError as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def _now() -> datetime:
@@ -51,7 +71,9 @@ class KindlyApp(QObject):
         clock: Clock | None = None,
         trace: TraceWriter | None = None,
         use_tray: bool = True,
+        engine_factory: Callable[[], AudioEngine] | None = AudioEngine,
     ) -> None:
+        """``engine_factory`` makes the audio engine on the first session (``None``: silent)."""
         super().__init__()
         self.qapp = qapp
         self.paths = paths
@@ -63,6 +85,10 @@ class KindlyApp(QObject):
         self._session_started_at: datetime | None = None
         self._pacer: PacerWindow | None = None
         self._main: MainWindow | None = None
+        self._library: Library | None = None
+        self._engine_factory = engine_factory
+        self.sound: EngineSound | None = None
+        self._quit_deadline = 0.0
 
         qapp.setApplicationName("Kindly")
         qapp.setApplicationDisplayName("Kindly")
@@ -111,9 +137,16 @@ class KindlyApp(QObject):
         return self._pacer
 
     @property
+    def library(self) -> Library:
+        """Built-in and user scripts, read on first use (not at start-up)."""
+        if self._library is None:
+            self._library = load_builtin_library(self.paths.user_sessions)
+        return self._library
+
+    @property
     def main_window(self) -> MainWindow:
         if self._main is None:
-            window = MainWindow()
+            window = MainWindow(self.controller)
             window.set_playables(self._playables())
             window.play_requested.connect(self._play)
             window.pacer_requested.connect(self.show_pacer)
@@ -125,6 +158,8 @@ class KindlyApp(QObject):
 
     def show_main_window(self) -> None:
         window = self.main_window
+        if not self.controller.is_active:
+            window.show_library()
         self._refresh_greeting()
         window.show()
         window.raise_()
@@ -146,12 +181,22 @@ class KindlyApp(QObject):
     def run_command(self, command: Command) -> None:
         """Carry out what the command line asked, once the event loop runs."""
         self._once = command.once
-        if command.name == "start":
-            pattern = parse_pattern(command.pattern or self.settings.pattern, no_holds=self.settings.no_holds)
+        if command.name == "start" and command.session_id != "breathing":
+            script = self.library.get(command.session_id)
+            if script is None:
+                raise ValueError(f"there is no session '{command.session_id}'")
+            self.play_guided(command.session_id, command.minutes or script.lengths_min[0])
+        elif command.name == "start":
+            pattern_text = command.pattern or self.settings.pattern
+            pattern = parse_pattern(pattern_text, no_holds=self.settings.no_holds)
             minutes = None if command.open_ended else (command.minutes or self.settings.minutes)
-            self.show_pacer()
-            self.pacer.select(command.pattern or self.settings.pattern, minutes)
-            self.start_breathing(pattern, minutes)
+            if minutes is not None and minutes >= GUIDED_BREATHING_MIN_MINUTES:
+                # Long enough for a few spoken words around the breathing (CONTENT.md).
+                self.play_guided("breathing", minutes, pattern=pattern)
+            else:
+                self.show_pacer()
+                self.pacer.select(pattern_text, minutes)
+                self.start_breathing(pattern, minutes)
         elif command.name == "pacer":
             self.show_pacer()
             if command.pattern or command.minutes:
@@ -175,14 +220,54 @@ class KindlyApp(QObject):
         self.start(breathing_timeline(pattern, minutes))
 
     def start(self, timeline: Timeline) -> None:
+        sound = self._ensure_sound()
+        if sound is not None:
+            # Build this session's bells and tones before its clock starts, so every cue is on time.
+            sound.prepare(timeline)
+            if sound.engine.notice:
+                self._notify(sound.engine.notice)
         self.controller.start(timeline)
+
+    def _ensure_sound(self) -> EngineSound | None:
+        if self.sound is None and self._engine_factory is not None:
+            self.sound = EngineSound(self._engine_factory(), tones=self.settings.sounds)
+            self.controller.sound = self.sound
+        return self.sound
+
+    def play_guided(self, session_id: str, minutes: float, *, pattern: Pattern | None = None) -> bool:
+        """Start a guided session in the main window's player; False (and a notice) if it can't."""
+        script = self.library.get(session_id)
+        if script is None:
+            self._notify(f"The session '{session_id}' could not be found.")
+            return False
+        try:
+            timeline = guided_timeline(
+                script, minutes, voice_duration, pattern=pattern, no_holds=self.settings.no_holds
+            )
+        except (ScriptError, PatternError) as exc:
+            self._notify(f"'{script.title}' can't be played: {exc}")
+            return False
+        window = self.main_window
+        self.start(timeline)
+        window.show_player()
+        self.show_main_window()
+        return True
 
     def quit(self) -> None:
         if self.controller.is_active:
             self.controller.stop()
         if self.tray is not None:
             self.tray.hide()
+        if self.sound is not None:
+            self.sound.engine.close()
         self.qapp.quit()
+
+    def _quit_when_quiet(self) -> None:
+        """``--once``: leave when the closing bell has rung out (at most a few seconds)."""
+        if self.sound is not None and self.sound.is_ringing() and self.clock.now() < self._quit_deadline:
+            QTimer.singleShot(100, self._quit_when_quiet)
+            return
+        self.quit()
 
     # -- reactions ----------------------------------------------------------------------------
     def _play(self, playable: Playable, minutes: float | None) -> None:
@@ -195,6 +280,8 @@ class KindlyApp(QObject):
             self.show_pacer()
             self.pacer.select(playable.key, minutes)
             self.start_breathing(pattern, minutes)
+        elif minutes is not None:
+            self.play_guided(playable.key, float(minutes))
 
     def _on_started(self) -> None:
         self._session_started_at = _now()
@@ -224,8 +311,9 @@ class KindlyApp(QObject):
         self._refresh_greeting()
         self._sync_tray()
         if self._once:
-            # Let the last frame and bell reach the screen and speakers, then leave.
-            QTimer.singleShot(0, self.quit)
+            # Let the last frame reach the screen and the closing bell ring out, then leave.
+            self._quit_deadline = self.clock.now() + ONCE_BELL_WAIT_S
+            QTimer.singleShot(0, self._quit_when_quiet)
 
     def _sync_tray(self) -> None:
         if self.tray is None:
@@ -300,6 +388,35 @@ class KindlyApp(QObject):
 
     def _playables(self) -> list[Playable]:
         items: list[Playable] = []
+        order = ["self-compassion-break", "loving-kindness", "body-scan", "breathing"]
+        scripts = sorted(
+            self.library.scripts,
+            key=lambda sc: (order.index(sc.id) if sc.id in order else len(order), sc.title.lower()),
+        )
+        for script in scripts:
+            items.append(
+                Playable(
+                    key=script.id,
+                    kind="guided",
+                    title=script.title,
+                    blurb=script.description,
+                    lengths_min=script.lengths_min,
+                    default_min=script.lengths_min[0],
+                )
+            )
+        for broken in self.library.broken:
+            first = broken.problems[0] if broken.problems else None
+            items.append(
+                Playable(
+                    key=str(broken.path),
+                    kind="broken",
+                    title=broken.path.name,
+                    blurb="",
+                    lengths_min=(),
+                    default_min=None,
+                    problem=first.message if first else "it could not be read",
+                )
+            )
         for pattern_id, pattern in PRESETS.items():
             items.append(
                 Playable(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -29,6 +28,15 @@ class Sound(Protocol):
     def pause(self) -> None: ...
     def resume(self) -> None: ...
     def stop_all(self) -> None: ...
+    def needs_update(self) -> bool: ...
+    def update(self, now_s: float) -> None: ...
+
+
+class View(Protocol):
+    """A view that draws sessions; asked on every tick when it would next change a pixel."""
+
+    def next_change_in(self, state: TimelineState) -> float | None: ...
+    def isVisible(self) -> bool: ...
 
 
 class SessionController(QObject):
@@ -52,6 +60,7 @@ class SessionController(QObject):
     session_finished = Signal(object)
 
     def __init__(self, clock: Clock, *, trace: TraceWriter | None = None, sound: Sound | None = None) -> None:
+        """``sound`` may be ``None`` (silent, for tests) or be set later through :attr:`sound`."""
         super().__init__()
         self._clock = clock
         self._trace = trace
@@ -62,8 +71,7 @@ class SessionController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.tick)
-        #: Asked on every tick: seconds until the view would change a pixel, or None if hidden.
-        self.next_change_in: Callable[[TimelineState], float | None] = lambda _state: None
+        self._views: list[View] = []
 
     # -- commands -----------------------------------------------------------------------------
     def start(self, timeline: Timeline) -> None:
@@ -105,6 +113,14 @@ class SessionController(QObject):
 
     # -- queries ------------------------------------------------------------------------------
     @property
+    def sound(self) -> Sound | None:
+        return self._sound
+
+    @sound.setter
+    def sound(self, sound: Sound | None) -> None:
+        self._sound = sound
+
+    @property
     def runner(self) -> Runner | None:
         return self._runner
 
@@ -137,6 +153,10 @@ class SessionController(QObject):
             self._write_trace(cue.kind, cue.name, cue.due, at)
         self._pending_visual.clear()
 
+    def add_view(self, view: View) -> None:
+        """Let ``view`` decide how soon the next frame is needed (``None``: it is not on screen)."""
+        self._views.append(view)
+
     def refresh(self) -> None:
         """Re-plan the next wake-up (e.g. the view was shown or hidden)."""
         self._schedule()
@@ -144,6 +164,8 @@ class SessionController(QObject):
     # -- internals ----------------------------------------------------------------------------
     def tick(self) -> None:
         """What the timer calls; tests on a fake clock call it directly."""
+        if self._sound is not None:
+            self._sound.update(self._clock.now())
         if self._runner is not None:
             self._handle(self._runner.poll())
         if self.is_running:
@@ -176,7 +198,10 @@ class SessionController(QObject):
 
     def _fire(self, cue: Cue) -> None:
         if cue.kind in VISUAL_CUES:
-            self._pending_visual.append(cue)
+            if any(view.isVisible() for view in self._views):
+                self._pending_visual.append(cue)  # traced when the frame showing it is painted
+            else:
+                self._write_trace(cue.kind, cue.name, cue.due, self.raw_elapsed())
             self.frame_due.emit()
         elif cue.kind == "end":
             self._write_trace("end", cue.name, cue.due, self.raw_elapsed())
@@ -201,14 +226,13 @@ class SessionController(QObject):
 
     def _schedule(self) -> None:
         runner = self._runner
-        if runner is None or runner.state != "running":
-            self._timer.stop()
-            return
-        waits = [
-            w
-            for w in (runner.seconds_to_next_cue(), self.next_change_in(runner.state_at_now()))
-            if w is not None
-        ]
+        candidates: list[float | None] = []
+        if runner is not None and runner.state == "running":
+            state = runner.state_at_now()
+            candidates = [runner.seconds_to_next_cue(), *(view.next_change_in(state) for view in self._views)]
+        if self._sound is not None and self._sound.needs_update():
+            candidates.append(FRAME_S)  # a fade or a duck in progress moves with the frames
+        waits = [w for w in candidates if w is not None]
         if not waits:
             self._timer.stop()
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -13,9 +13,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
+
+from ui.controller import SessionController
+from ui.player import PlayerView
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Playable:
     blurb: str
     lengths_min: tuple[float | None, ...]
     default_min: float | None
+    problem: str = ""
+    """Why this cannot be started (a broken user script); empty when it can."""
 
 
 def _length_text(minutes: float | None) -> str:
@@ -47,10 +53,11 @@ class MainWindow(QWidget):
     play_requested = Signal(object, object)
     pacer_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Kindly")
         self._playables: list[Playable] = []
+        library_page = QWidget(self)
 
         self.title = QLabel("Kindly", self)
         self.title.setObjectName("title")
@@ -69,6 +76,8 @@ class MainWindow(QWidget):
         self.library = QListWidget(self)
         self.library.setAccessibleName("Sessions and breathing patterns")
         self.library.setSpacing(2)
+        self.library.setWordWrap(True)
+        self.library.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.length_box = QComboBox(self)
         self.length_box.setAccessibleName("Length")
         self.begin_button = QPushButton("Begin", self)
@@ -88,31 +97,43 @@ class MainWindow(QWidget):
         controls.addWidget(self.begin_button, 1)
         controls.addWidget(self.pacer_button)
 
+        page = QVBoxLayout(library_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(10)
+        page.addWidget(self.greeting)
+        page.addWidget(self.today)
+        page.addWidget(section)
+        page.addWidget(self.library, 1)
+        page.addLayout(controls)
+        page.addWidget(footer)
+
+        self.player = PlayerView(controller, self)
+        self.player.back_requested.connect(self.show_library)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(library_page)
+        self.pages.addWidget(self.player)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(10)
         layout.addWidget(self.title)
-        layout.addWidget(self.greeting)
-        layout.addWidget(self.today)
         layout.addWidget(self.notice)
-        layout.addWidget(section)
-        layout.addWidget(self.library, 1)
-        layout.addLayout(controls)
-        layout.addWidget(footer)
+        layout.addWidget(self.pages, 1)
 
         self.library.currentRowChanged.connect(self._row_changed)
         self.library.itemActivated.connect(lambda _item: self._begin())
         self.begin_button.clicked.connect(self._begin)
         self.pacer_button.clicked.connect(self.pacer_requested)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.hide)
-        self.resize(460, 600)
+        self.resize(460, 620)
 
     def set_playables(self, playables: list[Playable]) -> None:
         self._playables = list(playables)
         self.library.clear()
         for playable in self._playables:
-            item = QListWidgetItem(f"{playable.title}\n{playable.blurb}")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{playable.title}. {playable.blurb}")
+            blurb = f"Can't be started: {playable.problem}" if playable.problem else playable.blurb
+            item = QListWidgetItem(f"{playable.title}\n{blurb}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{playable.title}. {blurb}")
+            item.setToolTip(blurb)
             self.library.addItem(item)
         if self._playables:
             self.library.setCurrentRow(0)
@@ -140,9 +161,26 @@ class MainWindow(QWidget):
         row = self.library.currentRow()
         return self._playables[row] if 0 <= row < len(self._playables) else None
 
+    def show_player(self) -> None:
+        self.pages.setCurrentWidget(self.player)
+        self.player.sync()
+
+    def show_library(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.library.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.pages.currentIndex() == 0:
+            self.hide()
+        elif self.pages.currentWidget() is self.player:
+            self.player.keyPressEvent(event)
+        else:
+            super().keyPressEvent(event)
+
     def _row_changed(self, _row: int) -> None:
         playable = self.current()
         self.length_box.clear()
+        self.begin_button.setEnabled(playable is not None and not playable.problem)
         if playable is None:
             return
         for minutes in playable.lengths_min:
@@ -152,5 +190,5 @@ class MainWindow(QWidget):
 
     def _begin(self) -> None:
         playable = self.current()
-        if playable is not None:
+        if playable is not None and not playable.problem:
             self.play_requested.emit(playable, self.length_box.currentData())

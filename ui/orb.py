@@ -17,6 +17,8 @@ FRAME_S = 1 / 60
 REST_SCALE = 0.4
 #: With reduced motion the orb keeps one size and breathes by brightness instead.
 STILL_SCALE = 0.72
+#: The orb's fill when nothing is being paced: calm, neither full nor empty.
+RESTING_LEVEL = 0.55
 
 
 class OrbView(QWidget):
@@ -32,6 +34,8 @@ class OrbView(QWidget):
         self.setAccessibleName("Breathing guide")
         self.theme = themes.current()
         self.reduced_motion = False
+        #: False in the player, which shows captions in a label of their own.
+        self.show_captions = True
         self._state: TimelineState | None = None
         self._headline = "Ready when you are"
         self._subline = "Press Space to begin"
@@ -71,7 +75,7 @@ class OrbView(QWidget):
             return self._headline
         if state.breathing is not None:
             return state.breathing.phase.label
-        return state.step.caption
+        return state.step.caption if self.show_captions else ""
 
     @property
     def subline(self) -> str:
@@ -80,14 +84,14 @@ class OrbView(QWidget):
             return self._subline
         if state.breathing is not None:
             return str(max(1, math.ceil(state.breathing.remaining_s - 1e-6)))
-        if state.remaining_s is not None:
-            return _clock_text(state.remaining_s)
+        if state.remaining_s is not None and self.show_captions:
+            return clock_text(state.remaining_s)
         return ""
 
     def level(self) -> float:
         state = self._state
         if state is None or state.breathing is None:
-            return 0.55 if state is None else 0.0
+            return RESTING_LEVEL
         return state.breathing.level
 
     def next_change_in(self, state: TimelineState) -> float | None:
@@ -116,7 +120,7 @@ class OrbView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), t.background)
         w, h = float(self.width()), float(self.height())
-        text_h = h * 0.26
+        text_h = h * (0.26 if self.show_captions else 0.16)
         ring_r = max(20.0, min(w, h - text_h) / 2 - 12)
         self._ring_radius = ring_r
         centre = QPointF(w / 2, (h - text_h) / 2 + 4)
@@ -182,6 +186,6 @@ def _to_next_whole(remaining_s: float) -> float:
     return remaining_s - math.ceil(remaining_s - 1e-6) + 1.0
 
 
-def _clock_text(seconds: float) -> str:
+def clock_text(seconds: float) -> str:
     total = max(0, math.ceil(seconds - 1e-6))
     return f"{total // 60}:{total % 60:02d}"

@@ -119,7 +119,7 @@ class PacerWindow(QWidget):
         controller.frame_due.connect(self._repaint)
         controller.cue_fired.connect(self._on_cue)
         controller.session_finished.connect(self._on_finished)
-        controller.next_change_in = self.orb.next_change_in
+        controller.add_view(self.orb)
         self.resize(380, 520)
         self.start_button.setFocus()
         self.sync()

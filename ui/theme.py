@@ -105,6 +105,10 @@ def stylesheet(theme: Theme) -> str:
     QListWidget::item {{ padding: 10px 8px; border-radius: 10px; }}
     QListWidget::item:selected {{ background: {theme.accent_soft.name()}; color: {t}; }}
     QCheckBox {{ spacing: 8px; }}
+    QScrollBar:vertical {{ width: 8px; background: transparent; margin: 4px 0; }}
+    QScrollBar::handle:vertical {{ background: {track}; border-radius: 4px; min-height: 28px; }}
+    QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+    QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: transparent; }}
     QMenu {{ background: {s}; border: 1px solid {track}; padding: 6px; }}
     QMenu::item {{ padding: 6px 22px; border-radius: 6px; }}
     QMenu::item:selected {{ background: {theme.accent_soft.name()}; color: {t}; }}

@@ -56,7 +56,14 @@ def test_list_json(tmp_path: Path) -> None:
     assert result.returncode == 0
     listing = json.loads(result.stdout)
     assert [p["id"] for p in listing["patterns"]] == ["box", "4-7-8", "resonance", "4-6", "sigh"]
-    assert listing["sessions"][0]["id"] == "breathing"
+    lengths = {s["id"]: s["lengths"] for s in listing["sessions"]}
+    assert lengths == {
+        "body-scan": [5, 10, 20, 30],
+        "breathing": [1, 3, 5, 10],
+        "loving-kindness": [5, 10, 20],
+        "self-compassion-break": [3, 5],
+    }
+    assert listing["broken"] == []
     assert not (tmp_path / "history.json").exists()  # listing writes nothing
 
 
@@ -86,3 +93,46 @@ def test_an_unwritable_trace_path_is_a_clear_error(tmp_path: Path) -> None:
     result = kindly(*args, data=tmp_path / "d")
     assert result.returncode == 1
     assert "No such file or directory" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["self-compassion-break", "loving-kindness", "body-scan", "breathing"])
+def test_check_passes_the_builtin_scripts(tmp_path: Path, name: str) -> None:
+    result = kindly("check", str(ROOT / "assets" / "sessions" / f"{name}.toml"), data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "looks good" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"id = 'x\n", "mine.toml:1"),
+        (b'id = "mine"\ntitle = "T"\nkind = "custom"\nlengths = [-5]\n', "field 'lengths'"),
+        (b'id = "mine"\ntitle = "T"\nkind = "custom"\nlengths = [5]\n', "field 'steps'"),
+        (
+            b'id = "mine"\ntitle = "T"\nkind = "custom"\nlengths = [5]\n'
+            b'[[steps]]\ntext = "Hi"\npattern = "fast"\n',
+            "step 1, field 'pattern'",
+        ),
+        (b"\xff\xfe\x00\x01", "UTF-8"),
+    ],
+)
+def test_check_reports_problems_with_their_place(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_bytes(content)
+    result = kindly("check", str(path), data=tmp_path)
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_user_script_in_the_data_folder_is_listed(tmp_path: Path) -> None:
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    (sessions / "mine.toml").write_text(
+        'id = "mine"\ntitle = "Mine"\nkind = "custom"\nlengths = [2]\n'
+        '[[steps]]\ntext = "Hi."\nvoice = false\n'
+    )
+    (sessions / "bad.toml").write_text("nonsense")
+    listing = json.loads(kindly("list", "--json", data=tmp_path).stdout)
+    assert "mine" in [s["id"] for s in listing["sessions"]]
+    assert [b["file"].endswith("bad.toml") for b in listing["broken"]] == [True]

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from audio.engine import AudioEngine
+from audio.null_backend import NullBackend
 from sessions.clock import FakeClock
 from sessions.paths import DataPaths
 from ui.app import KindlyApp
@@ -25,7 +27,8 @@ def data(tmp_path: Path) -> DataPaths:
 
 @pytest.fixture
 def kindly(qapp: QApplication, clock: FakeClock, data: DataPaths) -> Iterator[KindlyApp]:
-    app = KindlyApp(qapp, data, clock=clock)
+    # The real engine on the silent backend: cues are really "played" (and traced), nothing is heard.
+    app = KindlyApp(qapp, data, clock=clock, engine_factory=lambda: AudioEngine(backend_factory=NullBackend))
     yield app
     if app.controller.is_active:
         app.controller.stop()

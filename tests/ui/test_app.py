@@ -106,7 +106,14 @@ def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, 
     window = kindly.main_window
     assert window.isVisible()
     titles = [p.title for p in window.playables()]
-    assert titles[0] == "Breathing · Box breathing" and len(titles) == 5
+    assert titles[:4] == ["Self-compassion break", "Loving-kindness", "Body scan", "Kind breathing"]
+    assert titles[4:] == [
+        "Breathing · Box breathing",
+        "Breathing · 4-7-8 breathing",
+        "Breathing · Resonance breathing",
+        "Breathing · Extended exhale",
+        "Breathing · Physiological sigh",
+    ]
     assert window.today.text() == "Nothing yet today, and that's fine."
     window.select("4-6")
     window.length_box.setCurrentIndex(window.length_box.findData(1))

@@ -1,0 +1,56 @@
+"""Guided sessions: a script planned for a chosen length becomes a timeline the runner can play."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sessions.patterns import Pattern, parse_pattern
+from sessions.script_plan import plan
+from sessions.scripts import Script
+from sessions.timeline import Timeline, TimelineStep
+
+
+def guided_timeline(
+    script: Script,
+    minutes: float,
+    voice_duration: Callable[[Path], float],
+    *,
+    pattern: Pattern | None = None,
+    no_holds: bool = False,
+) -> Timeline:
+    """Plan ``script`` to fill ``minutes`` exactly and lay it out as a timeline.
+
+    ``pattern`` replaces the breathing pattern of every step that has one (the person's choice
+    for a breathing session); ``no_holds`` drops holds from the script's own patterns. Raises
+    :class:`sessions.scripts.ScriptError` when the length cannot be filled.
+    """
+    steps: list[TimelineStep] = []
+    pattern_ids: list[str] = []
+    for planned in plan(script, minutes, voice_duration):
+        step_pattern = None
+        if planned.pattern is not None:
+            step_pattern = (
+                pattern if pattern is not None else parse_pattern(planned.pattern, no_holds=no_holds)
+            )
+            pattern_ids.append(step_pattern.id)
+        steps.append(
+            TimelineStep(
+                start_s=planned.start_s,
+                duration_s=planned.duration_s,
+                caption=planned.text,
+                pattern=step_pattern,
+                bell=planned.bell,
+                voice=None if planned.voice is None else str(planned.voice),
+                voice_s=planned.words_s,
+                lead_s=planned.bell_s,
+            )
+        )
+    return Timeline(
+        session_id=script.id,
+        title=script.title,
+        kind=script.kind,
+        steps=tuple(steps),
+        total_s=float(minutes) * 60.0,
+        pattern_id=pattern_ids[0] if pattern_ids else None,
+    )

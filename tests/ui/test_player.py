@@ -1,0 +1,117 @@
+"""The guided player in the main window, on a fake clock: captions, skip, pause, stop, the log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from sessions.clock import FakeClock
+from ui.app import Command, KindlyApp
+from ui.controller import SessionController
+
+
+def _advance(controller: SessionController, clock: FakeClock, seconds: float, step: float = 0.5) -> None:
+    end = clock.now() + seconds
+    while clock.now() < end - 1e-9 and controller.is_active:
+        clock.advance(min(step, end - clock.now()))
+        controller.tick()
+
+
+def test_a_guided_session_shows_its_words_and_logs_itself(
+    qtbot: QtBot, kindly: KindlyApp, clock: FakeClock
+) -> None:
+    kindly.run_command(Command(name="start", session_id="self-compassion-break", minutes=3))
+    window = kindly.main_window
+    player = window.player
+    assert window.isVisible() and window.pages.currentWidget() is player
+    assert player.caption.text().startswith("Welcome. You might find a comfortable position")
+    assert player.title.text() == "SELF-COMPASSION BREAK"
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.total_s == 180.0
+    second = runner.timeline.steps[1]
+    _advance(kindly.controller, clock, second.start_s + 1)
+    assert player.caption.text() == second.caption
+    assert player.time_left.text().endswith(" left")
+    # Right arrow: on to the next part.
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert player.caption.text() == runner.timeline.steps[2].caption
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert kindly.controller.is_paused and player.pause_button.text() == "Continue"
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert kindly.controller.is_running
+    _advance(kindly.controller, clock, 200)
+    assert not kindly.controller.is_active
+    assert player.caption.text() == "Thank you for giving yourself this time."
+    assert player.back_button.isVisible()
+    (record,) = kindly.history.records()
+    assert record.session_id == "self-compassion-break" and record.kind == "self-compassion-break"
+    assert record.completed and record.planned_seconds == 180.0
+    qtbot.mouseClick(player.back_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentIndex() == 0
+
+
+def test_esc_stops_and_a_short_session_is_not_logged(
+    qtbot: QtBot, kindly: KindlyApp, clock: FakeClock
+) -> None:
+    kindly.run_command(Command(name="start", session_id="loving-kindness", minutes=5))
+    _advance(kindly.controller, clock, 20)
+    qtbot.keyClick(kindly.main_window, Qt.Key.Key_Escape)
+    assert not kindly.controller.is_active
+    assert kindly.history.records() == []
+    qtbot.keyClick(kindly.main_window, Qt.Key.Key_Escape)  # Esc again: back to the library
+    assert kindly.main_window.pages.currentIndex() == 0
+
+
+def test_breathing_of_three_minutes_or_more_is_guided(kindly: KindlyApp) -> None:
+    kindly.run_command(Command(name="start", session_id="breathing", pattern="box", minutes=3))
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.session_id == "breathing"
+    assert runner.timeline.steps[0].voice is not None
+    assert runner.timeline.pattern_id == "box"
+    assert kindly.main_window.pages.currentWidget() is kindly.main_window.player
+
+
+def test_a_broken_user_script_is_listed_and_cannot_start(qtbot: QtBot, kindly: KindlyApp) -> None:
+    folder = kindly.paths.user_sessions
+    folder.mkdir(parents=True)
+    (folder / "oops.toml").write_text('id = "oops"\ntitle = "Oops"\nkind = "nap"\nlengths = [3]\n')
+    kindly.run_command(Command())
+    window = kindly.main_window
+    (broken,) = [p for p in window.playables() if p.problem]
+    assert broken.title == "oops.toml" and "nap" in broken.problem
+    window.select(broken.key)
+    assert not window.begin_button.isEnabled()
+    qtbot.keyClick(window.library, Qt.Key.Key_Return)
+    assert not kindly.controller.is_active
+
+
+def test_a_user_script_plays(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock, tmp_path: Path) -> None:
+    folder = kindly.paths.user_sessions
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(
+        'id = "mine"\ntitle = "My pause"\nkind = "custom"\nlengths = [1]\n'
+        '[[steps]]\ntext = "Here you are."\nvoice = false\nsilence = 5\npattern = "4-6"\n'
+    )
+    kindly.run_command(Command())
+    window = kindly.main_window
+    window.select("mine")
+    qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)
+    assert window.player.caption.text() == "Here you are."
+    _advance(kindly.controller, clock, 61)
+    (record,) = kindly.history.records()
+    assert record.title == "My pause" and record.pattern == "4-6"
+
+
+def test_an_impossible_length_is_a_notice_not_a_crash(kindly: KindlyApp) -> None:
+    kindly.run_command(Command(name="start", session_id="body-scan", minutes=0.5))
+    assert not kindly.controller.is_active
+    assert any("can't be played" in n for n in kindly.notices)
+
+
+@pytest.mark.parametrize("session_id", ["self-compassion-break", "loving-kindness", "body-scan", "breathing"])
+def test_every_builtin_starts(kindly: KindlyApp, session_id: str) -> None:
+    assert kindly.play_guided(session_id, 5)
+    assert kindly.controller.is_running

@@ -1,0 +1,135 @@
+"""The player: a guided session's caption, its breathing orb, time left, and pause, skip and stop."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from sessions.events import Cue, SessionEnded
+from ui.controller import SessionController
+from ui.orb import OrbView, clock_text
+
+
+class PlayerView(QWidget):
+    """Shows whatever session the controller runs, for the main window.
+
+    Signals:
+        back_requested(): the person wants the library again.
+    """
+
+    back_requested = Signal()
+
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.title = QLabel(self)
+        self.title.setObjectName("section")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.orb = OrbView(self)
+        self.orb.show_captions = False
+        self.orb.setMinimumHeight(220)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setAccessibleName("Caption")
+        self.caption.setMinimumHeight(96)
+        font = QFont(self.caption.font())
+        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+        font.setPointSizeF(size * 1.35)
+        self.caption.setFont(font)
+        self.time_left = QLabel(self)
+        self.time_left.setObjectName("muted")
+        self.time_left.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.pause_button = QPushButton("Pause", self)
+        self.pause_button.setObjectName("primary")
+        self.pause_button.setAccessibleDescription("Pause or continue (Space)")
+        self.skip_button = QPushButton("Next part", self)
+        self.skip_button.setAccessibleDescription("Skip to the next part (Right arrow)")
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setAccessibleDescription("End this session (Esc)")
+        self.back_button = QPushButton("Back to sessions", self)
+        self.back_button.setVisible(False)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.pause_button, 2)
+        buttons.addWidget(self.skip_button, 1)
+        buttons.addWidget(self.stop_button, 1)
+        buttons.addWidget(self.back_button, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.orb, 1)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.time_left)
+        layout.addLayout(buttons)
+
+        self.pause_button.clicked.connect(controller.toggle_pause)
+        self.skip_button.clicked.connect(controller.skip_step)
+        self.stop_button.clicked.connect(controller.stop)
+        self.back_button.clicked.connect(self.back_requested)
+        controller.state_changed.connect(self.sync)
+        controller.frame_due.connect(self._repaint)
+        controller.cue_fired.connect(self._on_cue)
+        controller.session_finished.connect(self._on_finished)
+        controller.add_view(self.orb)
+        self.orb.painted = controller.frame_painted
+
+    def sync(self) -> None:
+        controller = self.controller
+        active = controller.is_active
+        for button in (self.pause_button, self.skip_button, self.stop_button):
+            button.setVisible(active)
+        self.back_button.setVisible(not active)
+        self.skip_button.setEnabled(controller.is_running)
+        self.pause_button.setText("Continue" if controller.is_paused else "Pause")
+        runner = controller.runner
+        if runner is not None and active:
+            self.title.setText(runner.timeline.title.upper())
+            if not self.pause_button.hasFocus():
+                self.pause_button.setFocus()
+        if controller.is_paused:
+            self.time_left.setText("Paused — press Space to continue")
+        self._repaint()
+
+    def _repaint(self) -> None:
+        state = self.controller.state()
+        if state is None or not self.controller.is_running:
+            return
+        self.orb.show_state(state)
+        if self.caption.text() != state.step.caption:
+            self.caption.setText(state.step.caption)
+        if state.remaining_s is not None:
+            self.time_left.setText(f"{clock_text(state.remaining_s)} left")
+
+    def _on_cue(self, cue: Cue) -> None:
+        if cue.kind == "step":
+            self.caption.setText(cue.text)
+            self.caption.setAccessibleDescription(cue.text)
+
+    def _on_finished(self, event: SessionEnded) -> None:
+        if event.completed:
+            self.caption.setText("Thank you for giving yourself this time.")
+            self.orb.show_state(None, "", "")
+        else:
+            self.caption.setText("You can come back to this whenever you like.")
+            self.orb.show_state(None, "", "")
+        self.time_left.setText("")
+        self.sync()
+        self.back_button.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Space and self.controller.is_active:
+            self.controller.toggle_pause()
+        elif key == Qt.Key.Key_Right and self.controller.is_running:
+            self.controller.skip_step()
+        elif key == Qt.Key.Key_Escape:
+            if self.controller.is_active:
+                self.controller.stop()
+            else:
+                self.back_requested.emit()
+        else:
+            super().keyPressEvent(event)
