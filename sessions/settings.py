@@ -11,6 +11,8 @@ from typing import Any
 from sessions.atomic import set_aside, write_atomic
 from sessions.patterns import PRESETS, PatternError, parse_pattern
 
+AMBIENT_CHOICES = ("", "rain", "drone")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -22,6 +24,22 @@ class Settings:
     always_on_top: bool = False
     reduced_motion: bool = False
     sounds: bool = True
+    """Breath tones on inhale and exhale (bells and voice always sound)."""
+    voice_volume: float = 1.0
+    bell_volume: float = 0.8
+    tone_volume: float = 0.6
+    ambient_volume: float = 0.5
+    ambient: str = ""
+    """A soft background bed during sessions: "", "rain" or "drone"."""
+
+    def volumes(self) -> dict[str, float]:
+        """Per-channel volumes, 0..1, as the audio engine takes them."""
+        return {
+            "voice": self.voice_volume,
+            "bell": self.bell_volume,
+            "tone": self.tone_volume,
+            "ambient": self.ambient_volume,
+        }
 
     def validated(self) -> Settings:
         """The same settings with any out-of-range value put back to its default."""
@@ -32,7 +50,13 @@ class Settings:
         except PatternError:
             pattern = default.pattern
         minutes = self.minutes if 0 < self.minutes <= 240 else default.minutes
-        return replace(self, pattern=pattern, minutes=minutes)
+        volumes = {
+            name: value if 0.0 <= value <= 1.0 else getattr(default, name)
+            for name in ("voice_volume", "bell_volume", "tone_volume", "ambient_volume")
+            for value in (getattr(self, name),)
+        }
+        ambient = self.ambient if self.ambient in AMBIENT_CHOICES else default.ambient
+        return replace(self, pattern=pattern, minutes=minutes, ambient=ambient, **volumes)
 
 
 def load_settings(path: Path, *, now: datetime | None = None) -> tuple[Settings, str | None]:

@@ -29,7 +29,7 @@ def render() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         clock = FakeClock()
-        app = KindlyApp(qapp, DataPaths(Path(tmp)), clock=clock)
+        app = KindlyApp(qapp, DataPaths(Path(tmp)), clock=clock, silent=True)
         app.run_command(Command(name="pacer", pattern="resonance", minutes=5))
         app.pacer.primary_action()
         # Two and a half breaths in, half-way through an inhale.

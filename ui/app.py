@@ -56,6 +56,10 @@ def voice_duration(path: Path) -> float:
         raise ValueError(str(exc)) from exc
 
 
+def _default_engine(volumes: dict[str, float]) -> AudioEngine:
+    return AudioEngine(settings_volumes=volumes)
+
+
 def _now() -> datetime:
     return datetime.now().astimezone()
 
@@ -71,9 +75,13 @@ class KindlyApp(QObject):
         clock: Clock | None = None,
         trace: TraceWriter | None = None,
         use_tray: bool = True,
-        engine_factory: Callable[[], AudioEngine] | None = AudioEngine,
+        silent: bool = False,
+        engine_factory: Callable[[dict[str, float]], AudioEngine] | None = None,
     ) -> None:
-        """``engine_factory`` makes the audio engine on the first session (``None``: silent)."""
+        """``engine_factory`` makes the audio engine, from the saved volumes, on the first session.
+
+        Tests pass one on a silent backend; ``silent=True`` runs with no engine at all.
+        """
         super().__init__()
         self.qapp = qapp
         self.paths = paths
@@ -86,7 +94,7 @@ class KindlyApp(QObject):
         self._pacer: PacerWindow | None = None
         self._main: MainWindow | None = None
         self._library: Library | None = None
-        self._engine_factory = engine_factory
+        self._engine_factory = None if silent else (engine_factory or _default_engine)
         self.sound: EngineSound | None = None
         self._quit_deadline = 0.0
 
@@ -149,6 +157,9 @@ class KindlyApp(QObject):
             window = MainWindow(self.controller)
             window.set_playables(self._playables())
             window.play_requested.connect(self._play)
+            window.player.set_volume(self.settings.voice_volume)
+            window.player.volume_changed.connect(self._voice_volume_changed)
+            window.player.volume.sliderReleased.connect(self._save_settings)
             window.pacer_requested.connect(self.show_pacer)
             for notice in self.notices:
                 window.show_notice(notice)
@@ -227,10 +238,14 @@ class KindlyApp(QObject):
             if sound.engine.notice:
                 self._notify(sound.engine.notice)
         self.controller.start(timeline)
+        if sound is not None and self.settings.ambient:
+            sound.engine.start_ambient(self.settings.ambient)
 
     def _ensure_sound(self) -> EngineSound | None:
         if self.sound is None and self._engine_factory is not None:
-            self.sound = EngineSound(self._engine_factory(), tones=self.settings.sounds)
+            self.sound = EngineSound(
+                self._engine_factory(self.settings.volumes()), tones=self.settings.sounds
+            )
             self.controller.sound = self.sound
         return self.sound
 
@@ -287,6 +302,8 @@ class KindlyApp(QObject):
         self._session_started_at = _now()
 
     def _on_finished(self, event: SessionEnded) -> None:
+        if self.sound is not None and self.settings.ambient:
+            self.sound.engine.stop_ambient()
         runner = self.controller.runner
         if runner is not None and worth_keeping(event.practiced_s, event.completed):
             timeline = runner.timeline
@@ -343,6 +360,13 @@ class KindlyApp(QObject):
         if updated != self.settings:
             self.settings = updated
             self._save_settings()
+
+    def _voice_volume_changed(self, volume: float) -> None:
+        self.settings = replace(self.settings, voice_volume=volume)
+        if self.sound is not None:
+            self.sound.engine.set_volume("voice", volume)
+        if not self.main_window.player.volume.isSliderDown():
+            self._save_settings()  # while dragging, save once on release instead of every step
 
     def _save_settings(self) -> None:
         try:

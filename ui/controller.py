@@ -106,6 +106,8 @@ class SessionController(QObject):
             return
         timeline = runner.timeline
         index = timeline.step_index_at(runner.elapsed())
+        if self._sound is not None:
+            self._sound.stop_all()  # the words of the part being skipped stop with it
         if index + 1 < len(timeline.steps):
             self._handle(runner.skip_to(timeline.steps[index + 1].start_s))
         elif timeline.total_s is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from sessions.events import Cue, SessionEnded
 from ui.controller import SessionController
@@ -16,9 +16,11 @@ class PlayerView(QWidget):
 
     Signals:
         back_requested(): the person wants the library again.
+        volume_changed(float): the voice volume slider moved, 0..1.
     """
 
     back_requested = Signal()
+    volume_changed = Signal(float)
 
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +53,13 @@ class PlayerView(QWidget):
         self.stop_button.setAccessibleDescription("End this session (Esc)")
         self.back_button = QPushButton("Back to sessions", self)
         self.back_button.setVisible(False)
+        self.volume = QSlider(Qt.Orientation.Horizontal, self)
+        self.volume.setRange(0, 100)
+        self.volume.setAccessibleName("Voice volume")
+        self.volume.setToolTip("Voice volume")
+        volume_label = QLabel("Voice", self)
+        volume_label.setObjectName("muted")
+        volume_label.setBuddy(self.volume)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.pause_button, 2)
@@ -65,17 +74,30 @@ class PlayerView(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.time_left)
         layout.addLayout(buttons)
+        volume_row = QHBoxLayout()
+        volume_row.addStretch(1)
+        volume_row.addWidget(volume_label)
+        volume_row.addWidget(self.volume, 2)
+        volume_row.addStretch(1)
+        layout.addLayout(volume_row)
 
         self.pause_button.clicked.connect(controller.toggle_pause)
         self.skip_button.clicked.connect(controller.skip_step)
         self.stop_button.clicked.connect(controller.stop)
         self.back_button.clicked.connect(self.back_requested)
+        self.volume.valueChanged.connect(lambda value: self.volume_changed.emit(value / 100))
         controller.state_changed.connect(self.sync)
         controller.frame_due.connect(self._repaint)
         controller.cue_fired.connect(self._on_cue)
         controller.session_finished.connect(self._on_finished)
         controller.add_view(self.orb)
         self.orb.painted = controller.frame_painted
+
+    def set_volume(self, volume: float) -> None:
+        """Show ``volume`` (0..1) on the slider without announcing it as a change."""
+        self.volume.blockSignals(True)
+        self.volume.setValue(round(volume * 100))
+        self.volume.blockSignals(False)
 
     def sync(self) -> None:
         controller = self.controller

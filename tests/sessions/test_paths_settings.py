@@ -48,3 +48,11 @@ def test_damaged_settings_are_set_aside(tmp_path: Path) -> None:
     assert not path.exists()
     (kept,) = tmp_path.glob("settings.corrupt-*.json")
     assert kept.read_text() == "{oops"
+
+
+def test_volumes_and_ambient_are_kept_in_range(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"voice_volume": 0.4, "bell_volume": 7, "tone_volume": -1, "ambient": "jazz"}))
+    settings, _ = load_settings(path)
+    assert settings.volumes() == {"voice": 0.4, "bell": 0.8, "tone": 0.6, "ambient": 0.5}
+    assert settings.ambient == ""

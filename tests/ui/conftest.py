@@ -28,7 +28,9 @@ def data(tmp_path: Path) -> DataPaths:
 @pytest.fixture
 def kindly(qapp: QApplication, clock: FakeClock, data: DataPaths) -> Iterator[KindlyApp]:
     # The real engine on the silent backend: cues are really "played" (and traced), nothing is heard.
-    app = KindlyApp(qapp, data, clock=clock, engine_factory=lambda: AudioEngine(backend_factory=NullBackend))
+    app = KindlyApp(
+        qapp, data, clock=clock, engine_factory=lambda v: AudioEngine(v, backend_factory=NullBackend)
+    )
     yield app
     if app.controller.is_active:
         app.controller.stop()

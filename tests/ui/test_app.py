@@ -89,7 +89,7 @@ def test_without_a_tray_the_window_opens_and_says_so(
     from sessions.paths import DataPaths
 
     assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
-    app = KindlyApp(qapp, data, clock=clock, use_tray=False)
+    app = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)
     try:
         app.run_command(Command())
         assert app.tray is None
@@ -150,7 +150,7 @@ def test_a_damaged_log_is_reported_in_the_window(
     assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
     data.root.mkdir(parents=True)
     data.history.write_text("{broken")
-    app = KindlyApp(qapp, data, clock=clock, use_tray=False)
+    app = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)
     try:
         app.run_command(Command())
         assert "could not be read" in app.main_window.notice.text()

@@ -115,3 +115,16 @@ def test_an_impossible_length_is_a_notice_not_a_crash(kindly: KindlyApp) -> None
 def test_every_builtin_starts(kindly: KindlyApp, session_id: str) -> None:
     assert kindly.play_guided(session_id, 5)
     assert kindly.controller.is_running
+
+
+def test_the_voice_volume_applies_at_once_and_is_remembered(qtbot: QtBot, kindly: KindlyApp) -> None:
+    kindly.run_command(Command(name="start", session_id="self-compassion-break", minutes=3))
+    player = kindly.main_window.player
+    assert player.volume.value() == 100
+    player.volume.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(player.volume, Qt.Key.Key_PageDown)
+    assert kindly.sound is not None
+    assert kindly.sound.engine.volume("voice") == pytest.approx(0.7)
+    assert kindly.settings.voice_volume == pytest.approx(0.7)
+    assert '"voice_volume": 0.7' in kindly.paths.settings.read_text()

@@ -26,7 +26,7 @@ def _run(app: KindlyApp, clock: FakeClock, seconds: float) -> None:
 
 def _app(qapp: QApplication, tmp_path: Path, clock: FakeClock, backend: NullBackend) -> KindlyApp:
     trace = TraceWriter(tmp_path / "trace.jsonl")
-    factory = lambda: AudioEngine(backend_factory=lambda: backend)  # noqa: E731
+    factory = lambda v: AudioEngine(v, backend_factory=lambda: backend)  # noqa: E731
     return KindlyApp(qapp, DataPaths(tmp_path / "data"), clock=clock, trace=trace, engine_factory=factory)
 
 
@@ -89,7 +89,7 @@ def test_no_sound_device_says_so_once_and_the_session_still_runs(qapp: QApplicat
         qapp,
         DataPaths(tmp_path / "data"),
         clock=clock,
-        engine_factory=lambda: AudioEngine(backend_factory=broken),
+        engine_factory=lambda v: AudioEngine(v, backend_factory=broken),
     )
     try:
         app.run_command(Command(name="start", pattern="box", minutes=1))
