@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     list_cmd.add_argument("--json", action="store_true")
     start = sub.add_parser("start", parents=[common], help="start a session")
     start.add_argument("session_id", metavar="ID")
+    add_audio = sub.add_parser("add-audio", parents=[common], help="import recordings into the library")
+    add_audio.add_argument("files", metavar="FILE", nargs="+")
+    add_audio.add_argument("--kind", help="what kind of practice these are, e.g. body-scan")
     check = sub.add_parser("check", parents=[common], help="validate a session script")
     check.add_argument("file", metavar="FILE.toml")
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
@@ -98,6 +101,23 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
         print(f"  {pid:<24} {p.title}: {PRESET_BLURBS[pid]}")
     print("  IN-HOLD-OUT[-HOLD]       your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
     return 0
+
+
+def cmd_add_audio(files: list[str], kind: str | None, paths: DataPaths) -> int:
+    """Copy good recordings into the library; one line for each, and exit 1 if any was refused."""
+    from audio.recordings import LibraryError, import_recordings
+
+    try:
+        report = import_recordings([Path(f) for f in files], paths.recordings, kind)
+    except LibraryError as exc:
+        raise UsageError(str(exc)) from exc
+    for track in report.imported:
+        minutes, seconds = divmod(round(track.duration_s), 60)
+        by = f" by {track.artist}" if track.artist else ""
+        print(f"added “{track.title}”{by} ({minutes}:{seconds:02d})")
+    for failure in report.failed:
+        print(f"kindly: {failure}", file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def cmd_check(file: str) -> int:
@@ -193,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list(args.json, paths)
         if args.command == "check":
             return cmd_check(args.file)
+        if args.command == "add-audio":
+            return cmd_add_audio(args.files, args.kind, paths)
         if args.command == "start":
             _check_session(args.session_id, args.minutes, paths)
         return run_gui(args, paths)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sessions.patterns import Pattern, parse_pattern
@@ -53,4 +53,46 @@ def guided_timeline(
         steps=tuple(steps),
         total_s=float(minutes) * 60.0,
         pattern_id=pattern_ids[0] if pattern_ids else None,
+    )
+
+
+def recording_timeline(
+    recording_id: str,
+    title: str,
+    *,
+    kind: str | None,
+    path: Path,
+    duration_s: float,
+    captions: Sequence[tuple[float, str]] = (),
+) -> Timeline:
+    """An imported recording as a timeline: its audio on the voice channel, its chapters as captions.
+
+    The recording carries its own opening and closing, so no bell is added; it cannot be skipped
+    through (the audio streams from the start and is not seeked).
+    """
+    if duration_s <= 0:
+        raise ValueError("a recording needs a length")
+    timed = sorted((start, text) for start, text in captions if 0 <= start < duration_s and text.strip())
+    if not timed or timed[0][0] > 0:
+        timed.insert(0, (0.0, title))
+    starts = [start for start, _ in timed]
+    ends = [*starts[1:], duration_s]
+    steps = [
+        TimelineStep(
+            start_s=start,
+            duration_s=end - start,
+            caption=text,
+            voice=str(path) if index == 0 else None,
+            voice_s=duration_s if index == 0 else 0.0,
+        )
+        for index, ((start, text), end) in enumerate(zip(timed, ends, strict=True))
+    ]
+    return Timeline(
+        session_id=f"recording:{recording_id}",
+        title=title,
+        kind=kind or "recording",
+        steps=tuple(steps),
+        total_s=duration_s,
+        end_bell=None,
+        skippable=False,
     )

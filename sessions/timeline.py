@@ -67,6 +67,8 @@ class Timeline:
     total_s: float | None
     pattern_id: str | None = None
     end_bell: str | None = "bowl"
+    skippable: bool = True
+    """False for recordings: their audio plays straight through."""
 
     def __post_init__(self) -> None:
         if not self.steps:

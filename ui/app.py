@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from audio.engine import AudioEngine
+from audio.recordings import LibraryError, Recording, import_recordings, list_recordings
 from sessions.clock import Clock, MonotonicClock
 from sessions.events import SessionEnded
-from sessions.guided import guided_timeline
+from sessions.guided import guided_timeline, recording_timeline
 from sessions.history import HistoryError, HistoryLog, Record, worth_keeping
 from sessions.library import GUIDED_BREATHING_MIN_MINUTES, load_builtin_library
 from sessions.paths import DataPaths
@@ -26,6 +27,7 @@ from sessions.trace import TraceWriter
 from ui import theme as themes
 from ui.controller import SessionController
 from ui.main_window import MainWindow, Playable
+from ui.orb import clock_text
 from ui.pacer import LENGTHS, PacerWindow
 from ui.sound import EngineSound
 from ui.tray import Tray, app_icon
@@ -94,6 +96,7 @@ class KindlyApp(QObject):
         self._pacer: PacerWindow | None = None
         self._main: MainWindow | None = None
         self._library: Library | None = None
+        self._recordings: list[Recording] | None = None
         self._engine_factory = None if silent else (engine_factory or _default_engine)
         self.sound: EngineSound | None = None
         self._quit_deadline = 0.0
@@ -152,6 +155,17 @@ class KindlyApp(QObject):
         return self._library
 
     @property
+    def recordings(self) -> list[Recording]:
+        """The person's imported recordings, read on first use."""
+        if self._recordings is None:
+            try:
+                self._recordings = list_recordings(self.paths.recordings)
+            except LibraryError as exc:
+                self._notify(str(exc))
+                self._recordings = []
+        return self._recordings
+
+    @property
     def main_window(self) -> MainWindow:
         if self._main is None:
             window = MainWindow(self.controller)
@@ -161,6 +175,8 @@ class KindlyApp(QObject):
             window.player.volume_changed.connect(self._voice_volume_changed)
             window.player.volume.sliderReleased.connect(self._save_settings)
             window.pacer_requested.connect(self.show_pacer)
+            window.files_dropped.connect(self.add_recordings)
+            window.add_recordings_requested.connect(self._choose_recordings)
             for notice in self.notices:
                 window.show_notice(notice)
             self._main = window
@@ -295,8 +311,60 @@ class KindlyApp(QObject):
             self.show_pacer()
             self.pacer.select(playable.key, minutes)
             self.start_breathing(pattern, minutes)
+        elif playable.kind == "recording":
+            recording = next((r for r in self.recordings if r.id == playable.key), None)
+            if recording is not None:
+                self.play_recording(recording)
         elif minutes is not None:
             self.play_guided(playable.key, float(minutes))
+
+    def play_recording(self, recording: Recording) -> bool:
+        """Play an imported recording in the player; a file gone missing is a notice, not a session."""
+        if not recording.path.is_file():
+            self._notify(
+                f"“{recording.title}” can't be played: its file is no longer in your library folder "
+                f"({recording.path.parent}). Nothing was logged."
+            )
+            return False
+        timeline = recording_timeline(
+            recording.id,
+            recording.title,
+            kind=recording.kind,
+            path=recording.path,
+            duration_s=recording.duration_s,
+            captions=[(c.start_s, c.text) for c in recording.captions],
+        )
+        window = self.main_window
+        self.start(timeline)
+        window.show_player()
+        self.show_main_window()
+        return True
+
+    def add_recordings(self, files: list[str]) -> int:
+        """Import audio files into the library; says what was added and what was refused, and why."""
+        try:
+            report = import_recordings([Path(f) for f in files], self.paths.recordings)
+        except LibraryError as exc:
+            self._notify(str(exc))
+            return 0
+        lines = [f"Added “{t.title}” ({clock_text(t.duration_s)})." for t in report.imported]
+        lines += [f"Not added: {failure}" for failure in report.failed]
+        for line in lines:
+            self._notify(line)
+        self._recordings = None
+        if self._main is not None:
+            self._main.set_playables(self._playables())
+        return len(report.imported)
+
+    def _choose_recordings(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self._main,
+            "Add recordings",
+            str(Path.home()),
+            "Audio (*.mp3 *.ogg *.oga *.flac *.wav *.opus);;All files (*)",
+        )
+        if files:
+            self.add_recordings(files)
 
     def _on_started(self) -> None:
         self._session_started_at = _now()
@@ -426,6 +494,20 @@ class KindlyApp(QObject):
                     blurb=script.description,
                     lengths_min=script.lengths_min,
                     default_min=script.lengths_min[0],
+                )
+            )
+        for recording in self.recordings:
+            length = clock_text(recording.duration_s)
+            by = f"{recording.artist} · " if recording.artist else ""
+            items.append(
+                Playable(
+                    key=recording.id,
+                    kind="recording",
+                    title=recording.title,
+                    blurb=f"{by}your recording, {length}",
+                    lengths_min=(recording.duration_s / 60,),
+                    default_min=recording.duration_s / 60,
+                    length_label=f"Full length, {length}",
                 )
             )
         for broken in self.library.broken:

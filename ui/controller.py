@@ -102,7 +102,7 @@ class SessionController(QObject):
     def skip_step(self) -> None:
         """Move on to the next step (or the end)."""
         runner = self._runner
-        if runner is None or runner.state != "running":
+        if runner is None or runner.state != "running" or not runner.timeline.skippable:
             return
         timeline = runner.timeline
         index = timeline.step_index_at(runner.elapsed())

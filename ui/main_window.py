@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,6 +34,8 @@ class Playable:
     default_min: float | None
     problem: str = ""
     """Why this cannot be started (a broken user script); empty when it can."""
+    length_label: str = ""
+    """Shown instead of a length choice when there is only one (a recording's own length)."""
 
 
 def _length_text(minutes: float | None) -> str:
@@ -48,10 +50,14 @@ class MainWindow(QWidget):
     Signals:
         play_requested(object, object): a :class:`Playable` and the chosen minutes.
         pacer_requested(): the person asked for the breathing pacer.
+        files_dropped(list): audio files were dropped on the window (paths as text).
+        add_recordings_requested(): "Add recordings…" was chosen.
     """
 
     play_requested = Signal(object, object)
     pacer_requested = Signal()
+    files_dropped = Signal(list)
+    add_recordings_requested = Signal()
 
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +89,14 @@ class MainWindow(QWidget):
         self.begin_button = QPushButton("Begin", self)
         self.begin_button.setObjectName("primary")
         self.pacer_button = QPushButton("Breathing pacer", self)
+        self.add_button = QPushButton("Add recordings…", self)
+        self.add_button.setAccessibleDescription(
+            "Import your own guided recordings (or drop audio files here)"
+        )
+        self.setAcceptDrops(True)
+        header = QHBoxLayout()
+        header.addWidget(section, 1)
+        header.addWidget(self.add_button)
 
         footer = QLabel(
             "Kindly is a practice aid, not therapy. If things feel heavy for a while, talking with "
@@ -102,7 +116,7 @@ class MainWindow(QWidget):
         page.setSpacing(10)
         page.addWidget(self.greeting)
         page.addWidget(self.today)
-        page.addWidget(section)
+        page.addLayout(header)
         page.addWidget(self.library, 1)
         page.addLayout(controls)
         page.addWidget(footer)
@@ -124,6 +138,7 @@ class MainWindow(QWidget):
         self.library.itemActivated.connect(lambda _item: self._begin())
         self.begin_button.clicked.connect(self._begin)
         self.pacer_button.clicked.connect(self.pacer_requested)
+        self.add_button.clicked.connect(self.add_recordings_requested)
         self.resize(460, 620)
 
     def set_playables(self, playables: list[Playable]) -> None:
@@ -177,11 +192,24 @@ class MainWindow(QWidget):
         else:
             super().keyPressEvent(event)
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.files_dropped.emit(files)
+
     def _row_changed(self, _row: int) -> None:
         playable = self.current()
         self.length_box.clear()
         self.begin_button.setEnabled(playable is not None and not playable.problem)
         if playable is None:
+            return
+        if playable.length_label:
+            self.length_box.addItem(playable.length_label, playable.default_min)
             return
         for minutes in playable.lengths_min:
             self.length_box.addItem(_length_text(minutes), minutes)

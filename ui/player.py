@@ -105,9 +105,11 @@ class PlayerView(QWidget):
         for button in (self.pause_button, self.skip_button, self.stop_button):
             button.setVisible(active)
         self.back_button.setVisible(not active)
-        self.skip_button.setEnabled(controller.is_running)
-        self.pause_button.setText("Continue" if controller.is_paused else "Pause")
         runner = controller.runner
+        self.skip_button.setEnabled(
+            controller.is_running and runner is not None and runner.timeline.skippable
+        )
+        self.pause_button.setText("Continue" if controller.is_paused else "Pause")
         if runner is not None and active:
             self.title.setText(runner.timeline.title.upper())
             if not self.pause_button.hasFocus():
