@@ -152,6 +152,7 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
 
     from sessions.trace import TraceWriter
     from ui.app import Command, KindlyApp
+    from ui.signals import QuitOnSignals
 
     command = Command()
     if args.command in ("start", "pacer"):
@@ -168,6 +169,7 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     app = KindlyApp(qapp, paths, trace=trace)
+    signals = QuitOnSignals(app.quit)
     app.run_command(command)
     if os.environ.get("KINDLY_REPORT_READY"):
         # For bench/startup.py: say when the first windows have been shown and painted.
@@ -175,6 +177,7 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     try:
         code = qapp.exec()
     finally:
+        signals.close()
         if trace is not None:
             trace.close()
         app.history.close()

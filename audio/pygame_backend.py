@@ -60,6 +60,9 @@ class PygameBackend:
             raise AudioError("Sound is already in use by another part of Kindly.", "mixer already open")
         # pygame prints a greeting on import unless told not to; Kindly's output is its own.
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        # SDL otherwise takes over SIGINT and SIGTERM (turning them into SDL_QUIT events nobody
+        # reads), and the app would ignore a logout or `kill`; the app handles them itself.
+        os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
         try:
             import pygame
         except ImportError as error:

@@ -230,6 +230,9 @@ class KindlyApp(QObject):
                 self.pacer.select(
                     command.pattern or self.settings.pattern, command.minutes or self.settings.minutes
                 )
+            if command.minutes or command.once:
+                # A length (or --once) asks for a session now: the plain pacer, at any length.
+                self.pacer.primary_action()
         else:
             self.show_main_window()
         if self.tray is None and command.name == "window":

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QRadialGradient
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QRadialGradient, QRegion, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from sessions.patterns import PhaseState, ease
 from sessions.timeline import TimelineState
 from ui import theme as themes
 
@@ -19,6 +21,10 @@ REST_SCALE = 0.4
 STILL_SCALE = 0.72
 #: The orb's fill when nothing is being paced: calm, neither full nor empty.
 RESTING_LEVEL = 0.55
+#: Motion smaller than this (pixels of radius) is not worth a frame.
+HALF_PIXEL = 0.5
+#: With reduced motion, the smallest brightness change worth a frame (of 255 alpha levels).
+VISIBLE_ALPHA_STEP = 2 / 255
 
 
 class OrbView(QWidget):
@@ -39,7 +45,9 @@ class OrbView(QWidget):
         self._state: TimelineState | None = None
         self._headline = "Ready when you are"
         self._subline = "Press Space to begin"
-        self._ring_radius = 100.0
+        self._layout: _Geometry | None = None
+        self._painted: _Look | None = None
+        self._orb_bands: QRegion | None = None
         self.painted: Callable[[], None] = lambda: None
         self._word_font = QFont(self.font())
         self._small_font = QFont(self.font())
@@ -65,7 +73,7 @@ class OrbView(QWidget):
         self._state = state
         if state is None:
             self._headline, self._subline = headline, subline
-        self.update()
+        self._repaint_changes()
 
     @property
     def headline(self) -> str:
@@ -95,53 +103,147 @@ class OrbView(QWidget):
         return state.breathing.level
 
     def next_change_in(self, state: TimelineState) -> float | None:
-        """Seconds until a pixel of this view would change; ``None`` when it is not on screen."""
+        """Seconds until a pixel of this view would change; ``None`` when it is not on screen.
+
+        While the orb moves this is the time until its edge has moved half a pixel (or its
+        brightness a visible step), never less than a frame: a slow breath needs far fewer than
+        60 frames a second. In holds only the countdown and the ring change.
+        """
         if not self.isVisible():
             return None
-        breathing = state.breathing
-        if breathing is not None and breathing.phase.kind != "hold":
-            return FRAME_S
         waits: list[float] = []
+        breathing = state.breathing
         if breathing is not None:
+            if breathing.phase.kind != "hold":
+                waits.append(self._to_visible_step(breathing))
             waits.append(_to_next_whole(breathing.remaining_s))
-        elif state.remaining_s is not None:
+        elif state.remaining_s is not None and self.show_captions:
             waits.append(_to_next_whole(state.remaining_s))
         if state.remaining_s is not None and state.progress is not None:
             total = state.elapsed_s + state.remaining_s
-            circumference = 2 * math.pi * self._ring_radius
-            waits.append(max(FRAME_S, total / circumference))
-        return min(waits) if waits else None
+            # The arc is drawn in 1/16ths of a degree; a step of about one pixel is what shows.
+            circumference = 2 * math.pi * self._geometry().ring_r
+            waits.append(total / circumference)
+        return max(FRAME_S, min(waits)) if waits else None
+
+    def _to_visible_step(self, breathing: PhaseState) -> float:
+        """Time until the orb's level has moved by one visible step (half a pixel of radius)."""
+        phase = breathing.phase
+        span = abs(phase.level_to - phase.level_from)
+        if span == 0:
+            return breathing.remaining_s
+        if self.reduced_motion:
+            step = VISIBLE_ALPHA_STEP / 0.65  # strength = 0.35 + 0.65 * level
+        else:
+            step = HALF_PIXEL / max(1.0, self._geometry().max_r * (1.0 - REST_SCALE))
+        eased = ease(breathing.progress) + step / span
+        if eased >= 1.0:
+            return breathing.remaining_s
+        target = math.acos(1.0 - 2.0 * eased) / math.pi
+        return (target - breathing.progress) * phase.duration_s
 
     # -- painting -------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._layout = None
+        self._orb_bands = None
+        super().resizeEvent(event)
+
+    def _geometry(self) -> _Geometry:
+        if self._layout is None:
+            w, h = float(self.width()), float(self.height())
+            text_h = h * (0.26 if self.show_captions else 0.16)
+            ring_r = max(20.0, min(w, h - text_h) / 2 - 12)
+            centre = QPointF(w / 2, (h - text_h) / 2 + 4)
+            word = QRectF(0, h - text_h, w, text_h * 0.55)
+            sub = QRectF(0, h - text_h * 0.45, w, text_h * 0.45)
+            self._layout = _Geometry(centre, ring_r, ring_r - 12, word, sub)
+        return self._layout
+
+    def _look(self) -> _Look:
+        """What the next frame would show, rounded to what can be seen."""
+        geometry = self._geometry()
+        level = self.level()
+        if self.reduced_motion:
+            radius, strength = geometry.max_r * STILL_SCALE, 0.35 + 0.65 * level
+        else:
+            radius, strength = geometry.max_r * (REST_SCALE + (1.0 - REST_SCALE) * level), 0.8 + 0.2 * level
+        state = self._state
+        arc = 0
+        if state is not None and state.progress is not None:
+            # In whole pixels along the ring: a finer step would repaint the ring for nothing.
+            arc = round(state.progress * 2 * math.pi * geometry.ring_r)
+        return _Look(round(radius * 2) / 2, round(strength * 255), arc, self.headline, self.subline)
+
+    def _repaint_changes(self) -> None:
+        """Ask Qt to repaint only the parts whose pixels differ from the last frame."""
+        look, last = self._look(), self._painted
+        if last is None:
+            self.update()
+            return
+        geometry = self._geometry()
+        c, r = geometry.centre, geometry.ring_r + 4
+        if look.arc != last.arc:
+            self.update(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r).toAlignedRect())
+        elif look.radius != last.radius or look.strength != last.strength:
+            # A few bands hugging the orb's circle, inside the ring: the ring is left alone.
+            self.update(self._orb_region())
+        if look.headline != last.headline:
+            self.update(geometry.word.toAlignedRect())
+        if look.subline != last.subline:
+            self.update(geometry.sub.toAlignedRect())
+        if look == last:
+            self.painted()  # nothing to draw: this moment is already on screen
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        del event
         t = self.theme
+        geometry = self._geometry()
+        look = self._look()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), t.background)
-        w, h = float(self.width()), float(self.height())
-        text_h = h * (0.26 if self.show_captions else 0.16)
-        ring_r = max(20.0, min(w, h - text_h) / 2 - 12)
-        self._ring_radius = ring_r
-        centre = QPointF(w / 2, (h - text_h) / 2 + 4)
-
-        self._paint_ring(painter, centre, ring_r)
-        self._paint_orb(painter, centre, ring_r - 12)
-
-        painter.setPen(t.text)
-        painter.setFont(self._word_font)
-        word_rect = QRectF(0, h - text_h, w, text_h * 0.55)
-        painter.drawText(
-            word_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self.headline
-        )
-        painter.setPen(t.muted)
-        painter.setFont(self._small_font)
-        sub_rect = QRectF(0, h - text_h * 0.45, w, text_h * 0.45)
-        painter.drawText(sub_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self.subline)
+        painter.fillRect(event.rect(), t.background)
+        if not self._inside_orb_circle(event.region()):
+            self._paint_ring(painter, geometry.centre, geometry.ring_r, look.arc)
+        self._paint_orb(painter, geometry.centre, look.radius, look.strength / 255)
+        if event.rect().intersects(geometry.word.toAlignedRect()):
+            painter.setPen(t.text)
+            painter.setFont(self._word_font)
+            headline = painter.fontMetrics().elidedText(
+                look.headline, Qt.TextElideMode.ElideRight, self.width() - 16
+            )
+            painter.drawText(
+                geometry.word, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, headline
+            )
+        if event.rect().intersects(geometry.sub.toAlignedRect()):
+            painter.setPen(t.muted)
+            painter.setFont(self._small_font)
+            painter.drawText(
+                geometry.sub, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, look.subline
+            )
         painter.end()
+        self._painted = look
         self.painted()
 
-    def _paint_ring(self, painter: QPainter, centre: QPointF, radius: float) -> None:
+    def _orb_region(self) -> QRegion:
+        """The orb's largest circle as a dozen horizontal bands that all stay inside the ring."""
+        if self._orb_bands is None:
+            geometry = self._geometry()
+            c, m = geometry.centre, geometry.max_r + 1.5
+            region = QRegion()
+            bands = 12
+            for k in range(bands):
+                y0, y1 = -m + 2 * m * k / bands, -m + 2 * m * (k + 1) / bands
+                near = 0.0 if y0 < 0 < y1 else min(abs(y0), abs(y1))
+                half = math.sqrt(max(0.0, m * m - near * near)) + 1.5
+                rect = QRectF(c.x() - half, c.y() + y0 - 1, 2 * half, y1 - y0 + 2).toAlignedRect()
+                region = region.united(rect)
+            self._orb_bands = region
+        return self._orb_bands
+
+    def _inside_orb_circle(self, region: QRegion) -> bool:
+        """True when every pixel to repaint lies in the orb's bands, so the ring need not be drawn."""
+        return region.subtracted(self._orb_region()).isEmpty()
+
+    def _paint_ring(self, painter: QPainter, centre: QPointF, radius: float, arc: int) -> None:
         t = self.theme
         rect = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         pen = QPen(t.track, 3)
@@ -149,22 +251,13 @@ class OrbView(QWidget):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(rect)
-        state = self._state
-        if state is not None and state.progress is not None and state.progress > 0:
+        if arc > 0:
             pen.setColor(t.accent)
             painter.setPen(pen)
-            span = -round(state.progress * 360 * 16)
-            painter.drawArc(rect, 90 * 16, span)
+            painter.drawArc(rect, 90 * 16, -round(arc / (2 * math.pi * radius) * 360 * 16))
 
-    def _paint_orb(self, painter: QPainter, centre: QPointF, max_r: float) -> None:
+    def _paint_orb(self, painter: QPainter, centre: QPointF, radius: float, strength: float) -> None:
         t = self.theme
-        level = self.level()
-        if self.reduced_motion:
-            radius = max_r * STILL_SCALE
-            strength = 0.35 + 0.65 * level
-        else:
-            radius = max_r * (REST_SCALE + (1.0 - REST_SCALE) * level)
-            strength = 0.8 + 0.2 * level
         gradient = QRadialGradient(centre, radius, QPointF(centre.x(), centre.y() - radius * 0.25))
         gradient.setColorAt(0.0, _alpha(t.orb_core, strength))
         gradient.setColorAt(0.55, _alpha(t.accent_soft, strength))
@@ -173,6 +266,25 @@ class OrbView(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(gradient)
         painter.drawEllipse(centre, radius, radius)
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    centre: QPointF
+    ring_r: float
+    max_r: float
+    word: QRectF
+    sub: QRectF
+
+
+@dataclass(frozen=True)
+class _Look:
+    radius: float
+    strength: int
+    arc: int
+    """Pixels of the progress arc along the ring."""
+    headline: str
+    subline: str
 
 
 def _alpha(color: QColor, alpha: float) -> QColor:

@@ -136,3 +136,28 @@ def test_a_user_script_in_the_data_folder_is_listed(tmp_path: Path) -> None:
     listing = json.loads(kindly("list", "--json", data=tmp_path).stdout)
     assert "mine" in [s["id"] for s in listing["sessions"]]
     assert [b["file"].endswith("bad.toml") for b in listing["broken"]] == [True]
+
+
+@pytest.mark.slow
+def test_sigterm_ends_the_app_gracefully_and_keeps_practice(tmp_path: Path) -> None:
+    """A logout or `kill` ends Kindly at once (SDL must not swallow it), keeping a long enough session."""
+    import signal
+    import time
+
+    env = dict(os.environ, KINDLY_REPORT_READY="1")
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path), "pacer", "--minutes", "5"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    for line in proc.stderr:  # the app says when its window is up and the session running
+        if line.startswith("kindly-ready"):
+            break
+    started = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0, err
+    assert time.monotonic() - started < 10
+    assert "Traceback" not in err
+    history = tmp_path / "history.json"
+    assert not history.exists() or '"sessions":{}' in history.read_text()  # under a minute: not kept
