@@ -57,6 +57,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_audio = sub.add_parser("add-audio", parents=[common], help="import recordings into the library")
     add_audio.add_argument("files", metavar="FILE", nargs="+")
     add_audio.add_argument("--kind", help="what kind of practice these are, e.g. body-scan")
+    sub.add_parser("history", parents=[common], help="open your practice history")
+    stats = sub.add_parser("stats", parents=[common], help="practice summary, no window")
+    stats.add_argument("--json", action="store_true")
+    log_cmd = sub.add_parser("log", parents=[common], help="add a practice done elsewhere")
+    log_cmd.add_argument("session_id", metavar="ID")
+    log_cmd.add_argument("--minutes", type=_minutes, required=True, help="how long, in minutes")
+    log_cmd.add_argument(
+        "--at", metavar="ISO", help="when it began, e.g. 2026-03-01T07:30 (default: it just ended)"
+    )
+    log_cmd.add_argument("--note", metavar="T", default="", help="a note to keep with it")
+    for name, verb in (("export", "write your log to"), ("import", "merge into your log")):
+        cmd = sub.add_parser(name, parents=[common], help=f"{verb} a .csv or .json file")
+        cmd.add_argument("file", metavar="FILE.csv|FILE.json")
     check = sub.add_parser("check", parents=[common], help="validate a session script")
     check.add_argument("file", metavar="FILE.toml")
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
@@ -145,6 +158,108 @@ def cmd_check(file: str) -> int:
     return 0
 
 
+def cmd_stats(as_json: bool, paths: DataPaths) -> int:
+    from datetime import datetime
+
+    from sessions.history import HistoryError, HistoryLog
+    from sessions.stats import practice_day, stats_text, summarise
+
+    try:
+        log = HistoryLog(paths.history)
+        try:
+            if log.notice:
+                print(f"kindly: {log.notice}", file=sys.stderr)
+            stats = summarise(log.records(), practice_day(datetime.now().astimezone()))
+        finally:
+            log.close()
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from exc
+    print(json.dumps(stats.as_json_dict(), indent=2) if as_json else stats_text(stats))
+    return 0
+
+
+def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: DataPaths) -> int:
+    """Add a practice done elsewhere: a built-in or user session id, or a breathing pattern id."""
+    from datetime import datetime, timedelta
+
+    from sessions.history import HistoryError, HistoryLog, Record
+    from sessions.library import load_builtin_library
+
+    pattern = None
+    if session_id in PRESETS:
+        sid, title, kind, pattern = "breathing", PRESETS[session_id].title, "breathing", session_id
+    else:
+        script = load_builtin_library(paths.user_sessions).get(session_id)
+        if script is None:
+            known = ", ".join([*(s.id for s in load_builtin_library(paths.user_sessions).scripts), *PRESETS])
+            raise UsageError(f"there is no session '{session_id}'; try one of: {known}")
+        sid, title, kind = script.id, script.title, script.kind
+    now = datetime.now().astimezone()
+    if at is None:
+        started = now - timedelta(minutes=minutes)
+    else:
+        try:
+            started = datetime.fromisoformat(at)
+        except ValueError:
+            raise UsageError(f"--at '{at}' is not a date and time like 2026-03-01T07:30") from None
+        if started.utcoffset() is None:
+            started = started.astimezone()  # a local time, with the offset in force on that date
+    if started > now + timedelta(minutes=1):
+        raise UsageError(f"--at {at} is in the future")
+    try:
+        record = Record.logged(
+            session_id=sid, title=title, kind=kind, started_at=started, minutes=minutes, note=note,
+            pattern=pattern,
+        )  # fmt: skip
+        log = HistoryLog(paths.history)
+        try:
+            if log.notice:
+                print(f"kindly: {log.notice}", file=sys.stderr)
+            log.append(record)
+        finally:
+            log.close()
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"logged {minutes:g} min of {title}, {started:%a %d %b %Y at %H:%M}")
+    return 0
+
+
+def cmd_export(file: str, paths: DataPaths) -> int:
+    from sessions.exchange import export_file
+    from sessions.history import HistoryError, HistoryLog
+
+    try:
+        log = HistoryLog(paths.history)
+        try:
+            if log.notice:
+                print(f"kindly: {log.notice}", file=sys.stderr)
+            count = export_file(log.records(), Path(file))
+        finally:
+            log.close()
+    except HistoryError as exc:  # ExchangeError is one too
+        raise UsageError(str(exc)) from exc
+    print(f"exported {count} session{'s' if count != 1 else ''} to {file}")
+    return 0
+
+
+def cmd_import(file: str, paths: DataPaths) -> int:
+    from sessions.exchange import import_file
+    from sessions.history import HistoryError, HistoryLog
+
+    try:
+        log = HistoryLog(paths.history)
+        try:
+            if log.notice:
+                print(f"kindly: {log.notice}", file=sys.stderr)
+            result = import_file(log, Path(file))
+        finally:
+            log.close()
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from exc
+    print(result.message())
+    return 0
+
+
 def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     # Qt is imported here, not at the top, so `list` and friends stay instant.
     from PySide6.QtCore import QTimer
@@ -165,10 +280,12 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
             minutes=args.minutes,
             once=args.once,
         )
+    if args.command == "history":
+        command = Command(name="history")
     trace = TraceWriter(Path(args.trace)) if getattr(args, "trace", None) else None
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
-    app = KindlyApp(qapp, paths, trace=trace)
+    app = KindlyApp(qapp, paths, trace=trace, check_ins=True)
     signals = QuitOnSignals(app.quit)
     app.run_command(command)
     if os.environ.get("KINDLY_REPORT_READY"):
@@ -216,6 +333,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list(args.json, paths)
         if args.command == "check":
             return cmd_check(args.file)
+        if args.command == "stats":
+            return cmd_stats(args.json, paths)
+        if args.command == "log":
+            return cmd_log(args.session_id, args.minutes, args.at, args.note, paths)
+        if args.command == "export":
+            return cmd_export(args.file, paths)
+        if args.command == "import":
+            return cmd_import(args.file, paths)
         if args.command == "add-audio":
             return cmd_add_audio(args.files, args.kind, paths)
         if args.command == "start":

@@ -17,20 +17,31 @@ from sessions.clock import Clock, MonotonicClock
 from sessions.events import SessionEnded
 from sessions.guided import guided_timeline, recording_timeline
 from sessions.history import HistoryError, HistoryLog, Record, worth_keeping
+from sessions.journal import prompt_for_date
 from sessions.library import GUIDED_BREATHING_MIN_MINUTES, load_builtin_library
 from sessions.paths import DataPaths
 from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError, parse_pattern
 from sessions.scripts import Library, ScriptError
 from sessions.settings import Settings, load_settings, save_settings
+from sessions.stats import low_streak, practice_day
 from sessions.timeline import Timeline, breathing_timeline
 from sessions.trace import TraceWriter
 from ui import theme as themes
+from ui.checkin import CheckIn, CheckInDialog
 from ui.controller import SessionController
+from ui.history_window import HistoryWindow, SessionChoice
 from ui.main_window import MainWindow, Playable
 from ui.orb import clock_text
 from ui.pacer import LENGTHS, PacerWindow
 from ui.sound import EngineSound
 from ui.tray import Tray, app_icon
+
+#: Said once when several check-ins in a row were low (CONTENT.md: care, never alarm or advertise).
+CARE_TEXT = (
+    "Things seem to have felt heavy lately. That's worth being gentle about. Kindly is a practice aid, "
+    "not therapy: talking with someone you trust, or a professional, can help. In a crisis, please call "
+    "your local emergency number."
+)
 
 #: With ``--once``, how long the closing bell may ring before the app quits.
 ONCE_BELL_WAIT_S = 6.0
@@ -40,7 +51,7 @@ ONCE_BELL_WAIT_S = 6.0
 class Command:
     """What the command line asked the app to do once it is up."""
 
-    name: str = "window"  # window | start | pacer
+    name: str = "window"  # window | start | pacer | history
     session_id: str = "breathing"
     pattern: str | None = None
     minutes: float | None = None
@@ -79,6 +90,7 @@ class KindlyApp(QObject):
         use_tray: bool = True,
         silent: bool = False,
         engine_factory: Callable[[dict[str, float]], AudioEngine] | None = None,
+        check_ins: bool = False,
     ) -> None:
         """``engine_factory`` makes the audio engine, from the saved volumes, on the first session.
 
@@ -100,6 +112,10 @@ class KindlyApp(QObject):
         self._engine_factory = None if silent else (engine_factory or _default_engine)
         self.sound: EngineSound | None = None
         self._quit_deadline = 0.0
+        self._history_window: HistoryWindow | None = None
+        #: Ask "How are you, right now?" before guided sessions and after every kept session.
+        self.check_ins = check_ins
+        self._mood_before: int | None = None
 
         qapp.setApplicationName("Kindly")
         qapp.setApplicationDisplayName("Kindly")
@@ -124,6 +140,7 @@ class KindlyApp(QObject):
             self.tray = Tray(self)
             self.tray.breathe_requested.connect(self.breathe_now)
             self.tray.pacer_requested.connect(self.show_pacer)
+            self.tray.history_requested.connect(self.show_history)
             self.tray.window_requested.connect(self.toggle_main_window)
             self.tray.pause_requested.connect(self.controller.toggle_pause)
             self.tray.stop_requested.connect(self.controller.stop)
@@ -177,11 +194,29 @@ class KindlyApp(QObject):
             window.pacer_requested.connect(self.show_pacer)
             window.files_dropped.connect(self.add_recordings)
             window.add_recordings_requested.connect(self._choose_recordings)
+            window.history_requested.connect(self.show_history)
             for notice in self.notices:
                 window.show_notice(notice)
             self._main = window
             self._refresh_greeting()
         return self._main
+
+    @property
+    def history_window(self) -> HistoryWindow:
+        if self._history_window is None:
+            choices = [SessionChoice(s.id, s.title, s.kind) for s in self.library.scripts]
+            choices.append(SessionChoice("other", "Another practice", "other"))
+            window = HistoryWindow(self.history, self.theme, _now, choices=choices)
+            window.log_changed.connect(self._refresh_greeting)
+            window.log_changed.connect(self._sync_tray)
+            self._history_window = window
+        return self._history_window
+
+    def show_history(self) -> None:
+        window = self.history_window
+        window.show()
+        window.raise_()
+        window.activateWindow()
 
     def show_main_window(self) -> None:
         window = self.main_window
@@ -233,6 +268,8 @@ class KindlyApp(QObject):
             if command.minutes or command.once:
                 # A length (or --once) asks for a session now: the plain pacer, at any length.
                 self.pacer.primary_action()
+        elif command.name == "history":
+            self.show_history()
         else:
             self.show_main_window()
         if self.tray is None and command.name == "window":
@@ -319,7 +356,8 @@ class KindlyApp(QObject):
             if recording is not None:
                 self.play_recording(recording)
         elif minutes is not None:
-            self.play_guided(playable.key, float(minutes))
+            key, length = playable.key, float(minutes)
+            self.ask_before(lambda: self.play_guided(key, length))
 
     def play_recording(self, recording: Recording) -> bool:
         """Play an imported recording in the player; a file gone missing is a notice, not a session."""
@@ -390,18 +428,65 @@ class KindlyApp(QObject):
                 planned_seconds=event.planned_s,
                 practiced_seconds=event.practiced_s,
                 completed=event.completed,
+                mood_before=self._mood_before,
             )
+            self._mood_before = None
             try:
                 self.history.append(record)
             except HistoryError as exc:
                 self._notify(f"This session could not be saved to your log: {exc}")
                 self.exit_code = 1
+            else:
+                if self._history_window is not None:
+                    self._history_window.refresh()
+                if self.check_ins and not self._once:
+                    self.ask_after(record.id)
         self._refresh_greeting()
         self._sync_tray()
         if self._once:
             # Let the last frame reach the screen and the closing bell ring out, then leave.
             self._quit_deadline = self.clock.now() + ONCE_BELL_WAIT_S
             QTimer.singleShot(0, self._quit_when_quiet)
+
+    # -- check-ins ------------------------------------------------------------------------------
+    def ask_before(self, then: Callable[[], object]) -> None:
+        """The optional one-tap check-in, then ``then()`` (at once when check-ins are off)."""
+        self._mood_before = None
+        if not self.check_ins:
+            then()
+            return
+        dialog = CheckInDialog(self.theme, parent=self._main)
+
+        def answered(result: CheckIn) -> None:
+            self._mood_before = result.mood
+            then()
+
+        dialog.checked_in.connect(answered)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def ask_after(self, record_id: str) -> CheckInDialog:
+        """The check-in and reflection after a session; what is given is saved on that record."""
+        prompt = prompt_for_date(practice_day(_now()))
+        dialog = CheckInDialog(self.theme, after=True, prompt=prompt, parent=self._main)
+
+        def answered(result: CheckIn) -> None:
+            if result.skipped:
+                return
+            try:
+                self.history.update(record_id, mood_after=result.mood, note=result.note)
+            except HistoryError as exc:
+                self._notify(f"Your check-in could not be saved: {exc}")
+                return
+            if self._history_window is not None:
+                self._history_window.refresh()
+            if low_streak(self.history.records()):
+                self._notify(CARE_TEXT)
+
+        dialog.checked_in.connect(answered)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def _sync_tray(self) -> None:
         if self.tray is None:
@@ -458,12 +543,14 @@ class KindlyApp(QObject):
 
     # -- words ----------------------------------------------------------------------------------
     def _today_minutes(self) -> float:
-        today = _now().date().isoformat()
+        from sessions.stats import minutes_per_day
+
+        today = practice_day(_now())
         try:
             records = self.history.records()
         except HistoryError:
             return 0.0
-        return sum(r.practiced_seconds for r in records if r.started_at[:10] == today) / 60.0
+        return minutes_per_day(records, today, today).get(today, 0.0)
 
     def _today_text(self) -> str:
         minutes = self._today_minutes()

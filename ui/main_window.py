@@ -52,11 +52,13 @@ class MainWindow(QWidget):
         pacer_requested(): the person asked for the breathing pacer.
         files_dropped(list): audio files were dropped on the window (paths as text).
         add_recordings_requested(): "Add recordings…" was chosen.
+        history_requested(): "Your practice" was chosen.
     """
 
     play_requested = Signal(object, object)
     pacer_requested = Signal()
     files_dropped = Signal(list)
+    history_requested = Signal()
     add_recordings_requested = Signal()
 
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
@@ -89,6 +91,8 @@ class MainWindow(QWidget):
         self.begin_button = QPushButton("Begin", self)
         self.begin_button.setObjectName("primary")
         self.pacer_button = QPushButton("Breathing pacer", self)
+        self.history_button = QPushButton("Your practice", self)
+        self.history_button.setAccessibleDescription("Your practice history, moods and reflections")
         self.add_button = QPushButton("Add recordings…", self)
         self.add_button.setAccessibleDescription(
             "Import your own guided recordings (or drop audio files here)"
@@ -96,6 +100,7 @@ class MainWindow(QWidget):
         self.setAcceptDrops(True)
         header = QHBoxLayout()
         header.addWidget(section, 1)
+        header.addWidget(self.history_button)
         header.addWidget(self.add_button)
 
         footer = QLabel(
@@ -139,6 +144,7 @@ class MainWindow(QWidget):
         self.begin_button.clicked.connect(self._begin)
         self.pacer_button.clicked.connect(self.pacer_requested)
         self.add_button.clicked.connect(self.add_recordings_requested)
+        self.history_button.clicked.connect(self.history_requested)
         self.resize(460, 620)
 
     def set_playables(self, playables: list[Playable]) -> None:

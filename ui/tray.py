@@ -22,6 +22,7 @@ class Tray(QObject):
     Signals:
         breathe_requested(float): breathe now for that many minutes.
         pacer_requested(): open the pacer window.
+        history_requested(): open the practice history.
         window_requested(): show or hide the main window.
         pause_requested(): pause or continue the running session.
         stop_requested(): stop the running session.
@@ -30,6 +31,7 @@ class Tray(QObject):
 
     breathe_requested = Signal(float)
     pacer_requested = Signal()
+    history_requested = Signal()
     window_requested = Signal()
     pause_requested = Signal()
     stop_requested = Signal()
@@ -54,6 +56,8 @@ class Tray(QObject):
         self.menu.addSeparator()
         self.pacer_action = self.menu.addAction("Breathing pacer…")
         self.pacer_action.triggered.connect(self.pacer_requested)
+        self.history_action = self.menu.addAction("Your practice…")
+        self.history_action.triggered.connect(self.history_requested)
         self.window_action = self.menu.addAction("Open Kindly")
         self.window_action.triggered.connect(self.window_requested)
         self.menu.addSeparator()

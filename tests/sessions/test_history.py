@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import os
 import stat
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from sessions.history import HistoryLog, Record, worth_keeping
+from sessions.history import SCHEMA, HistoryError, HistoryLog, Record, migrate_row, worth_keeping, writer_lock
 
 T0 = datetime(2026, 11, 26, 7, 30, tzinfo=timezone(timedelta(hours=1)))
 CONTRACT_FIELDS = [
@@ -132,3 +133,237 @@ def test_worth_keeping() -> None:
     assert worth_keeping(10, True)
     assert worth_keeping(60, False)
     assert not worth_keeping(59.9, False)
+
+
+# -- schema and migration ---------------------------------------------------------------------
+
+
+def test_the_file_carries_a_schema_marker(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    HistoryLog(path).append(_record())
+    raw = json.loads(path.read_text())
+    assert raw["meta"] == {"1": {"schema": 1}}
+    assert list(raw) == ["meta", "sessions"]
+
+
+def test_a_v0_log_is_upgraded_on_read_and_rewritten_with_the_next_change(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    v0 = {
+        "sessions": {
+            "1": {
+                "id": "old-1", "started_at": "2025-01-02T07:00:00+00:00",
+                "ended_at": "2025-01-02T07:05:00+00:00", "session_id": "body-scan",
+                "title": "Body scan", "kind": "body-scan", "pattern": None, "planned_seconds": 300,
+                "practiced_seconds": 300, "completed": True,
+            },
+            "2": {  # even older: no title, kind or pattern either
+                "id": "old-2", "started_at": "2025-01-03T21:00:00-05:00",
+                "ended_at": "2025-01-03T21:03:00-05:00", "session_id": "breathing",
+                "practiced_seconds": 180.5,
+            },
+        }
+    }  # fmt: skip
+    original = json.dumps(v0).encode()
+    path.write_bytes(original)
+    log = HistoryLog(path)
+    assert log.notice is None
+    first, second = log.records()
+    assert (first.mood_before, first.mood_after, first.note, first.schema) == (None, None, "", 1)
+    assert first.planned_seconds == 300.0 and isinstance(first.planned_seconds, float)
+    assert (second.title, second.kind, second.pattern, second.completed) == (
+        "breathing",
+        "breathing",
+        None,
+        True,
+    )
+    assert path.read_bytes() == original  # reading never rewrites
+    log.update("old-2", note="still here")
+    raw = json.loads(path.read_text())
+    assert raw["meta"] == {"1": {"schema": 1}}
+    assert [sorted(row) for row in raw["sessions"].values()] == [sorted(CONTRACT_FIELDS)] * 2
+    assert HistoryLog(path).get("old-2") == replace(second, note="still here")
+
+
+def test_migrate_row_steps_up_from_v0() -> None:
+    row = {"id": "a", "started_at": "2025-01-02T07:00:00+00:00", "ended_at": "2025-01-02T07:05:00+00:00",
+           "session_id": "breathing", "practiced_seconds": 60.0}  # fmt: skip
+    upgraded = migrate_row(row)
+    assert upgraded["schema"] == SCHEMA and upgraded["note"] == "" and upgraded["mood_after"] is None
+    assert "schema" not in row  # the input is left alone
+    assert migrate_row(upgraded) == upgraded
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"meta": {"1": {"schema": 7}}, "sessions": {}}',  # a newer Kindly's marker
+        b'{"sessions": {"1": {"id": "x", "started_at": "yesterday", "ended_at": "x", '
+        b'"session_id": "b", "practiced_seconds": 1, "schema": 1}}}',  # wrong types inside
+        b'{"sessions": {"1": {"id": "x", "started_at": "2025-01-02T07:00:00", '
+        b'"ended_at": "2025-01-02T07:00:00", "session_id": "b", "practiced_seconds": 1}}}',  # no offset
+    ],
+)
+def test_other_damage_is_set_aside_too(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "history.json"
+    path.write_bytes(content)
+    log = HistoryLog(path, now=T0)
+    assert log.notice is not None and "history.corrupt-20261126-073000.json" in log.notice
+    assert (tmp_path / "history.corrupt-20261126-073000.json").read_bytes() == content
+    log.append(_record())
+    assert len(HistoryLog(path).records()) == 1
+
+
+def test_a_log_without_read_permission_is_set_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests run as root, who can read anything: make the open fail the way it does for a person.
+    path = tmp_path / "history.json"
+    content = b'{"sessions": {}}'
+    path.write_bytes(content)
+    real_open = os.open
+
+    def no_read(file: object, flags: int, *args: object, **kwargs: object) -> int:
+        if Path(str(file)) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", no_read)
+    log = HistoryLog(path, now=T0)
+    monkeypatch.undo()
+    assert log.notice is not None and "Permission denied" in log.notice
+    assert (tmp_path / "history.corrupt-20261126-073000.json").read_bytes() == content
+    log.append(_record())
+    assert len(HistoryLog(path).records()) == 1
+
+
+# -- changing records -------------------------------------------------------------------------
+
+
+def test_get_update_delete_and_restore_are_saved(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    log = HistoryLog(path)
+    a, b, c = _record(5), _record(10), _record(2, completed=False)
+    for record in (a, b, c):
+        log.append(record)
+    assert log.get(b.id) == b and log.get("nope") is None
+    updated = log.update(b.id, note="Gentle today.", mood_before=2, mood_after=4)
+    assert updated == replace(b, note="Gentle today.", mood_before=2, mood_after=4)
+    assert HistoryLog(path).get(b.id) == updated
+    removed = log.delete(a.id)
+    assert removed == a
+    assert [r.id for r in HistoryLog(path).records()] == [b.id, c.id]
+    log.restore(removed)
+    log.restore(removed)  # twice is the same as once
+    assert sorted(r.id for r in HistoryLog(path).records()) == sorted([a.id, b.id, c.id])
+    assert HistoryLog(path).get(a.id) == a
+
+
+def test_bad_changes_are_refused_and_change_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    log = HistoryLog(path)
+    record = _record()
+    log.append(record)
+    before = path.read_bytes()
+    with pytest.raises(HistoryError, match="cannot be changed"):
+        log.update(record.id, id="other")
+    with pytest.raises(HistoryError, match="mood_after must be 1 to 5"):
+        log.update(record.id, mood_after=9)
+    with pytest.raises(HistoryError, match="no longer in your log"):
+        log.update("missing", note="x")
+    with pytest.raises(HistoryError, match="no longer in your log"):
+        log.delete("missing")
+    with pytest.raises(HistoryError, match="already in your log"):
+        log.append(record)
+    assert path.read_bytes() == before
+    assert log.records() == [record]
+
+
+def test_a_practice_done_elsewhere() -> None:
+    record = Record.logged(
+        session_id="loving-kindness", title="Loving-kindness", kind="loving-kindness",
+        started_at=T0, minutes=12, note="on the train",
+    )  # fmt: skip
+    assert record.started_at == "2026-11-26T07:30:00+01:00"
+    assert record.ended_at == "2026-11-26T07:42:00+01:00"
+    assert record.practiced_seconds == record.planned_seconds == 720.0 and record.completed
+    with pytest.raises(HistoryError, match="UTC offset"):
+        Record.logged(session_id="x", title="x", kind="x", started_at=T0.replace(tzinfo=None), minutes=1)
+    with pytest.raises(HistoryError, match="more than 0"):
+        Record.logged(session_id="x", title="x", kind="x", started_at=T0, minutes=0)
+
+
+# -- one writer at a time, and a cache that notices ---------------------------------------------
+
+
+def test_two_logs_on_one_file_never_lose_each_others_records(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    first, second = HistoryLog(path), HistoryLog(path)
+    added = []
+    for n in range(6):
+        record = _record(n + 1)
+        (first if n % 2 else second).append(record)
+        added.append(record.id)
+    note = first.update(added[0], note="from the first")
+    second.update(added[1], note="from the second")
+    assert [r.id for r in first.records()] == added == [r.id for r in second.records()]
+    assert HistoryLog(path).get(added[0]) == note
+    assert HistoryLog(path).get(added[1]).note == "from the second"  # type: ignore[union-attr]
+
+
+def test_a_writer_waits_for_the_lock_and_then_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    log = HistoryLog(path, lock_wait_s=0)
+    log.append(_record())
+    before = path.read_bytes()
+    with writer_lock(log.lock_path):  # another Kindly, mid-write
+        assert stat.S_IMODE(log.lock_path.stat().st_mode) == 0o600
+        with pytest.raises(HistoryError, match="Kindly is already running"):
+            log.append(_record())
+        with pytest.raises(HistoryError, match="Kindly is already running"):
+            log.update(log.records()[0].id, note="x")
+        assert path.read_bytes() == before
+    log.append(_record())
+    assert len(HistoryLog(path).records()) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.json"]  # the lock file is tidied
+
+
+def test_reads_come_from_the_cache_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "history.json"
+    log = HistoryLog(path)
+    for n in range(3):
+        log.append(_record(n + 1))
+    loads: list[object] = []
+    real_loads = json.loads
+
+    def counting_loads(raw: bytes) -> object:
+        loads.append(raw)
+        return real_loads(raw)
+
+    monkeypatch.setattr(json, "loads", counting_loads)
+    for _ in range(5):
+        assert len(log.records()) == 3
+    log.append(_record())
+    assert len(log.records()) == 4 and loads == []  # our own writes are known without reading
+    HistoryLog(path).append(_record())  # another writer: noticed, and read once
+    assert len(log.records()) == 5 and len(loads) >= 1
+
+
+def test_an_append_splices_into_the_file_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    path.write_text(
+        ' {"meta": {"1": {"schema": 1}},\n "sessions": {"1": ' + json.dumps(_record().to_dict()) + "}}\n"
+    )
+    log = HistoryLog(path)
+    log.append(_record(7))
+    log.append(_record(8))
+    raw = json.loads(path.read_text())
+    assert [row["practiced_seconds"] for row in raw["sessions"].values()] == [300.0, 420.0, 480.0]
+    assert list(raw["sessions"]) == ["1", "2", "3"]
+
+
+def test_temp_files_left_by_a_killed_writer_are_cleared(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    HistoryLog(path).append(_record())
+    (tmp_path / ".history.json.abc123.tmp").write_bytes(b'{"half')
+    assert len(HistoryLog(path).records()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.json"]

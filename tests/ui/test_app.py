@@ -41,6 +41,7 @@ def test_the_tray_menu_starts_a_one_minute_breath(qtbot: QtBot, kindly: KindlyAp
         "Breathe for 3 minutes",
         "Breathe for 5 minutes",
         "Breathing pacer…",
+        "Your practice…",
         "Open Kindly",
         "Quit Kindly",
     ]
@@ -74,6 +75,8 @@ def test_tray_opens_windows_and_quits(
     assert not kindly.main_window.isVisible()
     tray.pacer_action.trigger()
     assert kindly.pacer.isVisible() and not kindly.controller.is_active
+    tray.history_action.trigger()
+    assert kindly.history_window.isVisible()
     quits: list[bool] = []
     monkeypatch.setattr(kindly.qapp, "quit", lambda: quits.append(True))
     tray.stop_action.trigger()  # harmless with no session
@@ -115,6 +118,8 @@ def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, 
         "Breathing · Physiological sigh",
     ]
     assert window.today.text() == "Nothing yet today, and that's fine."
+    qtbot.mouseClick(window.history_button, Qt.MouseButton.LeftButton)
+    assert kindly.history_window.isVisible()
     window.select("4-6")
     window.length_box.setCurrentIndex(window.length_box.findData(1))
     qtbot.keyClick(window.library, Qt.Key.Key_Return)

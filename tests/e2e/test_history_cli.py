@@ -1,0 +1,55 @@
+"""stats, log, export and import, run as a person would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.e2e.test_cli import kindly
+
+
+def test_log_stats_export_import(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = kindly("log", "loving-kindness", "--minutes", "12", "--at", "2026-03-01T07:30+01:00",
+                    "--note", "=on the train, with care", data=data)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "logged 12 min of" in result.stdout
+    assert kindly("log", "box", "--minutes", "3", data=data).returncode == 0
+    stats = kindly("stats", "--json", data=data)
+    assert stats.returncode == 0, stats.stderr
+    payload = json.loads(stats.stdout)
+    assert list(payload) == ["total_sessions", "total_minutes", "days_practiced_7", "days_practiced_30",
+                             "current_streak_days", "longest_streak_days", "minutes_by_kind"]  # fmt: skip
+    assert payload["total_sessions"] == 2 and payload["total_minutes"] == 15.0
+    assert payload["minutes_by_kind"] == {"breathing": 3.0, "loving-kindness": 12.0}
+    assert payload["current_streak_days"] == 1
+    text = kindly("stats", data=data)
+    assert text.returncode == 0 and "sessions           2" in text.stdout
+
+    out = tmp_path / "log.csv"
+    exported = kindly("export", str(out), data=data)
+    assert exported.returncode == 0 and "exported 2 sessions" in exported.stdout
+    assert "'=on the train, with care" in out.read_text()
+    other = tmp_path / "other"
+    imported = kindly("import", str(out), data=other)
+    assert imported.returncode == 0 and imported.stdout.strip() == "Added 2 sessions."
+    again = kindly("import", str(out), data=other)
+    assert "2 were already in your log" in again.stdout
+    out2 = tmp_path / "log2.csv"
+    assert kindly("export", str(out2), data=other).returncode == 0
+    assert out2.read_bytes() == out.read_bytes()
+
+
+def test_errors_are_one_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for args, message in (
+        (("log", "nope", "--minutes", "5"), "there is no session 'nope'"),
+        (("log", "body-scan", "--minutes", "5", "--at", "soon"), "is not a date and time"),
+        (("log", "body-scan", "--minutes", "5", "--at", "2999-01-01T00:00"), "is in the future"),
+        (("log", "body-scan"), "--minutes"),
+        (("export", str(tmp_path / "x.txt")), ".csv or .json"),
+        (("import", str(tmp_path / "missing.csv")), "was not found"),
+    ):
+        result = kindly(*args, data=data)
+        assert result.returncode == 1, args
+        assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
