@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_audio.add_argument("files", metavar="FILE", nargs="+")
     add_audio.add_argument("--kind", help="what kind of practice these are, e.g. body-scan")
     sub.add_parser("history", parents=[common], help="open your practice history")
+    sub.add_parser("settings", parents=[common], help="open the settings window")
+    desktop = sub.add_parser("install-desktop", parents=[common], help="add Kindly to the app menu")
+    desktop.add_argument("--remove", action="store_true", help="take Kindly out of the app menu again")
     stats = sub.add_parser("stats", parents=[common], help="practice summary, no window")
     stats.add_argument("--json", action="store_true")
     log_cmd = sub.add_parser("log", parents=[common], help="add a practice done elsewhere")
@@ -260,12 +263,41 @@ def cmd_import(file: str, paths: DataPaths) -> int:
     return 0
 
 
+def cmd_install_desktop(remove: bool) -> int:
+    """Put Kindly in the desktop's app menu (a launcher and its icon), or take it out."""
+    from ui.desktop import install_desktop, remove_desktop
+
+    if remove:
+        removed = remove_desktop()
+        for path in removed:
+            print(f"removed {path}")
+        if not removed:
+            print("Kindly was not in the app menu")
+        return 0
+    for path in install_desktop():
+        print(f"wrote {path}")
+    return 0
+
+
 def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     # Qt is imported here, not at the top, so `list` and friends stay instant.
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from sessions.trace import TraceWriter
+    from ui.single_instance import HandOffError, SingleInstance, hand_off
+
+    # A second launch hands its command to the Kindly already running on this data folder, with
+    # plain sockets, before any Qt work. A traced run is a measurement: it always runs on its own.
+    request, request_args = _request(args)
+    traced = bool(getattr(args, "trace", None))
+    if not traced:
+        try:
+            if hand_off("kindly", paths.root, request, request_args):
+                return 0
+        except HandOffError as exc:
+            raise UsageError(str(exc)) from exc
+
     from ui.app import Command, KindlyApp
     from ui.signals import QuitOnSignals
 
@@ -280,12 +312,17 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
             minutes=args.minutes,
             once=args.once,
         )
-    if args.command == "history":
-        command = Command(name="history")
+    if args.command in ("history", "settings"):
+        command = Command(name=args.command)
     trace = TraceWriter(Path(args.trace)) if getattr(args, "trace", None) else None
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
+    instance = SingleInstance("kindly", paths.root)
+    if not traced and not instance.try_become_primary():
+        # Another launch became the primary a moment ago: hand over to it after all.
+        return 0 if hand_off("kindly", paths.root, request, request_args) else 1
     app = KindlyApp(qapp, paths, trace=trace, check_ins=True)
+    instance.command_received.connect(app.run_request)
     signals = QuitOnSignals(app.quit)
     app.run_command(command)
     if os.environ.get("KINDLY_REPORT_READY"):
@@ -294,11 +331,23 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     try:
         code = qapp.exec()
     finally:
+        instance.close()
         signals.close()
         if trace is not None:
             trace.close()
         app.history.close()
     return code or app.exit_code
+
+
+def _request(args: argparse.Namespace) -> tuple[str, dict[str, object]]:
+    """The command line as a hand-over request for a Kindly that is already running."""
+    if args.command == "start":
+        return "start", {"session_id": args.session_id, "pattern": args.pattern, "minutes": args.minutes}
+    if args.command == "pacer":
+        return "pacer", {"pattern": args.pattern, "minutes": args.minutes}
+    if args.command in ("history", "settings"):
+        return args.command, {}
+    return "window", {}
 
 
 def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> None:
@@ -331,6 +380,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = resolve_data_paths(getattr(args, "data_dir", None))
         if args.command == "list":
             return cmd_list(args.json, paths)
+        if args.command == "install-desktop":
+            return cmd_install_desktop(args.remove)
         if args.command == "check":
             return cmd_check(args.file)
         if args.command == "stats":

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sessions.atomic import set_aside, write_atomic
 from sessions.patterns import PRESETS, PatternError, parse_pattern
+from sessions.reminders import ReminderPlan
 
 AMBIENT_CHOICES = ("", "rain", "drone")
+THEME_CHOICES = ("system", "light", "dark")
+#: Long enough for any phone number with a short label ("Samaritans 116 123"), short enough to show.
+MAX_CRISIS_LINE = 60
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,18 @@ class Settings:
     ambient_volume: float = 0.5
     ambient: str = ""
     """A soft background bed during sessions: "", "rain" or "drone"."""
+    theme: str = "system"
+    """The colour theme: "system", "light" or "dark"."""
+    captions: bool = True
+    mood_checkins: bool = True
+    show_streaks: bool = True
+    start_at_login: bool = False
+    reminders: dict[str, Any] = field(default_factory=dict)
+    """A :class:`ReminderPlan` as ``ReminderPlan.to_dict()`` gives it; ``{}`` is no reminders."""
+    crisis_line: str = ""
+    """The person's own crisis line, shown on the care page; empty until they set one."""
+    care_dismissed_at: str = ""
+    """When the gentle care suggestion was last dismissed (ISO 8601), so it never nags."""
 
     def volumes(self) -> dict[str, float]:
         """Per-channel volumes, 0..1, as the audio engine takes them."""
@@ -56,7 +72,36 @@ class Settings:
             for value in (getattr(self, name),)
         }
         ambient = self.ambient if self.ambient in AMBIENT_CHOICES else default.ambient
-        return replace(self, pattern=pattern, minutes=minutes, ambient=ambient, **volumes)
+        theme = self.theme if self.theme in THEME_CHOICES else default.theme
+        plan, _notices = ReminderPlan.from_dict(self.reminders)
+        reminders = {} if plan.is_empty else plan.to_dict()
+        crisis_line = " ".join(self.crisis_line.split())
+        if len(crisis_line) > MAX_CRISIS_LINE or not crisis_line.isprintable():
+            crisis_line = default.crisis_line
+        return replace(
+            self,
+            pattern=pattern,
+            minutes=minutes,
+            ambient=ambient,
+            theme=theme,
+            reminders=reminders,
+            crisis_line=crisis_line,
+            care_dismissed_at=_aware_iso(self.care_dismissed_at),
+            **volumes,
+        )
+
+    def reminder_plan(self) -> ReminderPlan:
+        """The reminders as a :class:`ReminderPlan` (parts that cannot be read are left out)."""
+        return ReminderPlan.from_dict(self.reminders)[0]
+
+
+def _aware_iso(text: str) -> str:
+    """``text`` if it is an ISO 8601 time with a UTC offset, otherwise ""."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    return text if parsed.tzinfo is not None else ""
 
 
 def load_settings(path: Path, *, now: datetime | None = None) -> tuple[Settings, str | None]:
@@ -75,7 +120,11 @@ def load_settings(path: Path, *, now: datetime | None = None) -> tuple[Settings,
         moved = set_aside(path, now or datetime.now().astimezone())
         where = f" It was kept as {moved.name}." if moved else ""
         return Settings(), f"Your settings file was damaged, so the defaults are in use.{where}"
-    return _from_dict(data), None
+    settings = _from_dict(data)
+    _plan, notices = ReminderPlan.from_dict(data.get("reminders"))
+    if notices:
+        return settings, " ".join(notices)
+    return settings, None
 
 
 def _from_dict(data: dict[str, Any]) -> Settings:

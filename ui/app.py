@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -23,16 +24,19 @@ from sessions.paths import DataPaths
 from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError, parse_pattern
 from sessions.scripts import Library, ScriptError
 from sessions.settings import Settings, load_settings, save_settings
-from sessions.stats import low_streak, practice_day
+from sessions.stats import practice_day
 from sessions.timeline import Timeline, breathing_timeline
 from sessions.trace import TraceWriter
 from ui import theme as themes
+from ui.care import CareDialog, recent_moods, should_suggest
 from ui.checkin import CheckIn, CheckInDialog
 from ui.controller import SessionController
 from ui.history_window import HistoryWindow, SessionChoice
 from ui.main_window import MainWindow, Playable
 from ui.orb import clock_text
 from ui.pacer import LENGTHS, PacerWindow
+from ui.reminder_scheduler import ReminderPresenter, ReminderScheduler
+from ui.settings_window import SettingsWindow
 from ui.sound import EngineSound
 from ui.tray import Tray, app_icon
 
@@ -51,7 +55,7 @@ ONCE_BELL_WAIT_S = 6.0
 class Command:
     """What the command line asked the app to do once it is up."""
 
-    name: str = "window"  # window | start | pacer | history
+    name: str = "window"  # window | start | pacer | history | settings | history
     session_id: str = "breathing"
     pattern: str | None = None
     minutes: float | None = None
@@ -148,6 +152,21 @@ class KindlyApp(QObject):
             self.tray.show()
         qapp.setQuitOnLastWindowClosed(self.tray is None)
 
+        self._settings_window: SettingsWindow | None = None
+        self._care: CareDialog | None = None
+        # Reminders: one single-shot timer; a seed per data folder keeps random bells where they were.
+        self.reminders = ReminderScheduler(self, seed=zlib.crc32(str(paths.root).encode()))
+        self.reminder_presenter = ReminderPresenter(self.tray.icon if self.tray else None, self)
+        self.reminders.reminder_due.connect(self._on_reminder_due)
+        self.reminder_presenter.start_requested.connect(lambda: self.breathe_now(1.0))
+        self.reminder_presenter.snooze_requested.connect(self.reminders.snooze)
+        self.controller.session_started.connect(lambda: self.reminders.set_session_active(True))
+        self.controller.session_finished.connect(lambda _event: self.reminders.set_session_active(False))
+        self.reminders.set_plan(self.settings.reminder_plan())
+        if self.tray is not None:
+            self.tray.settings_requested.connect(self.show_settings)
+            self.tray.care_requested.connect(self.show_care)
+
     # -- windows ------------------------------------------------------------------------------
     @property
     def pacer(self) -> PacerWindow:
@@ -194,6 +213,8 @@ class KindlyApp(QObject):
             window.pacer_requested.connect(self.show_pacer)
             window.files_dropped.connect(self.add_recordings)
             window.add_recordings_requested.connect(self._choose_recordings)
+            window.care_requested.connect(self.show_care)
+            window.care.dismissed.connect(self._care_dismissed)
             window.history_requested.connect(self.show_history)
             for notice in self.notices:
                 window.show_notice(notice)
@@ -270,12 +291,115 @@ class KindlyApp(QObject):
                 self.pacer.primary_action()
         elif command.name == "history":
             self.show_history()
+        elif command.name == "settings":
+            self.show_settings()
         else:
             self.show_main_window()
         if self.tray is None and command.name == "window":
             self.main_window.show_notice(
                 "Your desktop has no system tray, so Kindly lives in this window. Closing it quits Kindly."
             )
+
+    def run_request(self, request: dict[str, object]) -> None:
+        """A command handed over by a second launch (ui/single_instance.py checked its shape)."""
+        args = request.get("args")
+        given = args if isinstance(args, dict) else {}
+        minutes = given.get("minutes")
+        command = Command(
+            name=str(request.get("command", "window")),
+            session_id=str(given.get("session_id") or "breathing"),
+            pattern=str(given["pattern"]) if given.get("pattern") else None,
+            minutes=float(minutes) if isinstance(minutes, int | float) else None,
+            open_ended=bool(given.get("open_ended", False)),
+        )
+        try:
+            self.run_command(command)
+        except (ValueError, PatternError) as exc:
+            self._notify(str(exc))
+
+    # -- settings, care, reminders --------------------------------------------------------------
+    def show_settings(self) -> None:
+        if self._settings_window is None:
+            window = SettingsWindow(self.settings, theme=self.theme)
+            window.settings_changed.connect(self._apply_settings)
+            window.adjustment_finished.connect(lambda _s: self._save_settings())
+            self._settings_window = window
+        else:
+            self._settings_window.set_settings(self.settings)
+        self._settings_window.show()
+        self._settings_window.raise_()
+        self._settings_window.activateWindow()
+
+    def _apply_settings(self, updated: Settings) -> None:
+        """Every change from the settings window, applied at once (and saved, except mid-drag)."""
+        old, self.settings = self.settings, updated
+        if self.sound is not None:
+            for channel, volume in updated.volumes().items():
+                self.sound.engine.set_volume(channel, volume)  # type: ignore[arg-type]
+            self.sound.tones = updated.sounds
+        if updated.theme != old.theme:
+            self.theme = themes.current(updated.theme)
+            self.qapp.setStyleSheet(themes.stylesheet(self.theme))
+            if self._settings_window is not None:
+                self._settings_window.set_theme(self.theme)
+        if self._pacer is not None:
+            self._pacer.orb.reduced_motion = updated.reduced_motion
+            self._pacer.orb.theme = self.theme
+            if updated.always_on_top != old.always_on_top:
+                self._pacer.set_keep_on_top(updated.always_on_top)
+            breathing = (updated.pattern, updated.minutes, updated.no_holds)
+            if breathing != (old.pattern, old.minutes, old.no_holds):
+                self._pacer.select(updated.pattern, updated.minutes)
+                self._pacer.no_holds.setChecked(updated.no_holds)
+        if self._main is not None:
+            self._main.player.set_volume(updated.voice_volume)
+        if updated.reminders != old.reminders:
+            self.reminders.set_plan(updated.reminder_plan())
+        if updated.start_at_login != old.start_at_login:
+            from ui.desktop import set_autostart
+
+            try:
+                set_autostart(updated.start_at_login)
+            except OSError as exc:
+                self._notify(f"Starting at login could not be changed ({exc.strerror or exc}).")
+        self.check_ins = updated.mood_checkins
+        if self._settings_window is None or not self._settings_window.is_adjusting():
+            self._save_settings()
+
+    def show_care(self) -> None:
+        if self._care is None:
+            self._care = CareDialog(self.settings.crisis_line, theme=self.theme)
+            self._care.crisis_line_changed.connect(self._crisis_line_changed)
+        self._care.show()
+        self._care.raise_()
+        self._care.activateWindow()
+
+    def _crisis_line_changed(self, line: str) -> None:
+        self.settings = replace(self.settings, crisis_line=line)
+        self._save_settings()
+
+    def _care_dismissed(self) -> None:
+        self.settings = replace(self.settings, care_dismissed_at=_now().isoformat())
+        self._save_settings()
+
+    def _refresh_care(self) -> None:
+        """Show the gentle note after several low check-ins; never again within a week of a dismissal."""
+        if self._main is None:
+            return
+        try:
+            moods = recent_moods(self.history.records(), _now())
+        except HistoryError:
+            return
+        dismissed = self.settings.care_dismissed_at
+        when = datetime.fromisoformat(dismissed) if dismissed else None
+        self._main.care.setVisible(should_suggest(moods, when, _now()))
+
+    def _on_reminder_due(self, kind: str) -> None:
+        if kind == "bell":
+            sound = self._ensure_sound()
+            if sound is not None:
+                sound.engine.play_bell("small-bowl", volume=0.7)
+        self.reminder_presenter.present(kind)
 
     def breathe_now(self, minutes: float) -> None:
         pattern = parse_pattern(self.settings.pattern, no_holds=self.settings.no_holds)
@@ -325,6 +449,8 @@ class KindlyApp(QObject):
         return True
 
     def quit(self) -> None:
+        self.reminders.stop()
+        self.reminder_presenter.close()
         if self.controller.is_active:
             self.controller.stop()
         if self.tray is not None:
@@ -480,8 +606,7 @@ class KindlyApp(QObject):
                 return
             if self._history_window is not None:
                 self._history_window.refresh()
-            if low_streak(self.history.records()):
-                self._notify(CARE_TEXT)
+            self._refresh_care()
 
         dialog.checked_in.connect(answered)
         dialog.finished.connect(dialog.deleteLater)

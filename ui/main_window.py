@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.care import CareSuggestion
 from ui.controller import SessionController
 from ui.player import PlayerView
 
@@ -60,6 +61,7 @@ class MainWindow(QWidget):
     files_dropped = Signal(list)
     history_requested = Signal()
     add_recordings_requested = Signal()
+    care_requested = Signal()
 
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +139,11 @@ class MainWindow(QWidget):
         layout.setSpacing(10)
         layout.addWidget(self.title)
         layout.addWidget(self.notice)
+        # The gentle note after several low check-ins: hidden until the app decides to show it.
+        self.care = CareSuggestion(self)
+        self.care.setVisible(False)
+        self.care.support_requested.connect(self.care_requested)
+        layout.addWidget(self.care)
         layout.addWidget(self.pages, 1)
 
         self.library.currentRowChanged.connect(self._row_changed)

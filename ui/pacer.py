@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from sessions.events import Cue, SessionEnded
 from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError, parse_pattern
+from ui.a11y import announce
 from ui.controller import SessionController
 from ui.orb import OrbView
 
@@ -229,7 +230,8 @@ class PacerWindow(QWidget):
 
     def _on_cue(self, cue: Cue) -> None:
         if cue.kind == "phase":
-            self.orb.setAccessibleDescription(cue.name)
+            # Spoken by a screen reader as each phase begins ("Breathe in"), politely.
+            announce(self.orb, cue.phase.label if cue.phase is not None else cue.name)
 
     def _on_finished(self, event: SessionEnded) -> None:
         if event.completed:

@@ -26,6 +26,8 @@ class Tray(QObject):
         window_requested(): show or hide the main window.
         pause_requested(): pause or continue the running session.
         stop_requested(): stop the running session.
+        settings_requested(): open the settings window.
+        care_requested(): open "About & support".
         quit_requested(): leave Kindly.
     """
 
@@ -35,6 +37,8 @@ class Tray(QObject):
     window_requested = Signal()
     pause_requested = Signal()
     stop_requested = Signal()
+    settings_requested = Signal()
+    care_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -60,6 +64,10 @@ class Tray(QObject):
         self.history_action.triggered.connect(self.history_requested)
         self.window_action = self.menu.addAction("Open Kindly")
         self.window_action.triggered.connect(self.window_requested)
+        self.settings_action = self.menu.addAction("Settings…")
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.care_action = self.menu.addAction("About & support…")
+        self.care_action.triggered.connect(self.care_requested)
         self.menu.addSeparator()
         self.quit_action = self.menu.addAction("Quit Kindly")
         self.quit_action.triggered.connect(self.quit_requested)

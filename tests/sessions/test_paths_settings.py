@@ -56,3 +56,60 @@ def test_volumes_and_ambient_are_kept_in_range(tmp_path: Path) -> None:
     settings, _ = load_settings(path)
     assert settings.volumes() == {"voice": 0.4, "bell": 0.8, "tone": 0.6, "ambient": 0.5}
     assert settings.ambient == ""
+
+
+def test_new_fields_round_trip(tmp_path: Path) -> None:
+    from sessions.reminders import DailyReminder, MindfulBells, ReminderPlan
+
+    plan = ReminderPlan(
+        daily=(DailyReminder("08:30", frozenset(range(5))),), bells=MindfulBells(every_min=90)
+    )
+    settings = Settings(
+        theme="dark",
+        captions=False,
+        mood_checkins=False,
+        show_streaks=False,
+        start_at_login=True,
+        reminders=plan.to_dict(),
+        crisis_line="988",
+        care_dismissed_at="2024-05-01T09:00:00+01:00",
+    )
+    save_settings(tmp_path / "settings.json", settings)
+    loaded, notice = load_settings(tmp_path / "settings.json")
+    assert (loaded, notice) == (settings, None)
+    assert loaded.reminder_plan() == plan
+
+
+def test_new_fields_fall_back_one_by_one(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps(
+            {
+                "theme": "neon",
+                "captions": "no",
+                "start_at_login": True,
+                "crisis_line": "x" * 200,
+                "care_dismissed_at": "yesterday",
+            }
+        )
+    )
+    settings, notice = load_settings(path)
+    assert notice is None
+    assert settings == Settings(start_at_login=True)
+    assert Settings(crisis_line="  call \n 988  ").validated().crisis_line == "call 988"
+    assert Settings(care_dismissed_at="2024-05-01T09:00:00").validated().care_dismissed_at == ""
+
+
+def test_damaged_reminders_keep_the_good_ones_and_say_so(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps({"reminders": {"daily": [{"time": "25:00"}, {"time": "07:30"}]}, "minutes": 10})
+    )
+    settings, notice = load_settings(path)
+    assert notice is not None and "25:00" in notice
+    assert settings.minutes == 10
+    assert [r.time for r in settings.reminder_plan().daily] == ["07:30"]
+    path.write_text(json.dumps({"reminders": [1, 2]}))
+    settings, notice = load_settings(path)
+    assert settings.reminders == {}
+    assert notice is not None and "reminders could not be read" in notice

@@ -1,0 +1,353 @@
+"""The settings window: every change applied at once, validated, keyboard-only, readable at 200 %."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt, QTime
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QScrollBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from sessions.reminders import DailyReminder, MindfulBells, ReminderPlan
+from sessions.settings import Settings
+from ui import theme as themes
+from ui.settings_window import SECTIONS, SettingsWindow
+
+CONTROLS = (QAbstractButton, QComboBox, QAbstractSlider, QLineEdit, QAbstractSpinBox, QListWidget)
+
+
+class Recorder:
+    def __init__(self, window: SettingsWindow) -> None:
+        self.changes: list[Settings] = []
+        window.settings_changed.connect(self.changes.append)
+
+    @property
+    def last(self) -> Settings:
+        return self.changes[-1]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def light_theme(qapp: QApplication) -> Iterator[None]:
+    # Once for the module: a new app style sheet re-polishes every widget alive, which is slow.
+    qapp.setStyleSheet(themes.stylesheet(themes.LIGHT))
+    yield
+    qapp.setStyleSheet("")
+
+
+def dispose(widget: QWidget) -> None:
+    """Close and really delete a window now (its slots hold it in cycles the GC finds late)."""
+    widget.close()
+    widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[SettingsWindow]:
+    w = SettingsWindow(Settings(), theme=themes.LIGHT, confirm=lambda _parent, _question: True)
+    yield w
+    dispose(w)
+
+
+def controls(root: QWidget) -> list[QWidget]:
+    """The controls a person uses, not Qt's own parts (scroll bars, a spin box's text field)."""
+    return [
+        w
+        for w in root.findChildren(QWidget)
+        if isinstance(w, CONTROLS) and not isinstance(w, QScrollBar) and not isinstance(w.parent(), CONTROLS)
+    ]
+
+
+def test_every_control_has_an_accessible_name(window: SettingsWindow) -> None:
+    found = controls(window)
+    assert len(found) > 40
+    unnamed = [
+        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()}" for w in found if not w.accessibleName()
+    ]
+    assert unnamed == []
+
+
+@pytest.mark.parametrize(
+    ("attribute", "field"),
+    [
+        ("sounds", "sounds"),
+        ("no_holds", "no_holds"),
+        ("reduced_motion", "reduced_motion"),
+        ("captions", "captions"),
+        ("always_on_top", "always_on_top"),
+        ("mood_checkins", "mood_checkins"),
+        ("show_streaks", "show_streaks"),
+        ("start_at_login", "start_at_login"),
+    ],
+)
+def test_each_switch_is_applied_at_once(window: SettingsWindow, attribute: str, field: str) -> None:
+    record = Recorder(window)
+    box = getattr(window, attribute)
+    assert isinstance(box, QCheckBox)
+    before = getattr(window.settings, field)
+    box.toggle()
+    assert len(record.changes) == 1
+    assert getattr(record.last, field) is (not before)
+    expected: dict[str, object] = {field: not before}
+    assert record.last == replace(Settings(), **expected)  # type: ignore[arg-type]
+
+
+def test_choices(window: SettingsWindow) -> None:
+    record = Recorder(window)
+    window.theme.setCurrentIndex(window.theme.findData("dark"))
+    window.ambient.setCurrentIndex(window.ambient.findData("rain"))
+    window.length.setCurrentIndex(window.length.findData(10.0))
+    window.pattern.setCurrentIndex(window.pattern.findData("box"))
+    assert (record.last.theme, record.last.ambient, record.last.minutes, record.last.pattern) == (
+        "dark",
+        "rain",
+        10.0,
+        "box",
+    )
+    assert len(record.changes) == 4
+
+
+def test_volumes_apply_on_every_step_and_save_on_release(window: SettingsWindow) -> None:
+    record = Recorder(window)
+    saved: list[Settings] = []
+    window.adjustment_finished.connect(saved.append)
+    slider = window.volume_sliders["bell_volume"]
+    slider.setSliderDown(True)
+    assert window.is_adjusting()
+    for value in (70, 60, 50):
+        slider.setValue(value)
+    assert [s.bell_volume for s in record.changes] == [0.7, 0.6, 0.5]
+    assert saved == []
+    slider.setSliderDown(False)  # let go
+    assert not window.is_adjusting()
+    assert [s.bell_volume for s in saved] == [0.5]
+    assert window.volume_labels["bell_volume"].text() == "50 %"
+
+
+def test_a_custom_pattern_is_applied_only_when_it_is_valid(window: SettingsWindow, qtbot: QtBot) -> None:
+    window.show()
+    window.show_section("Breathing")
+    record = Recorder(window)
+    window.pattern.setCurrentIndex(window.pattern.findData("custom"))
+    assert window.custom_pattern.isVisible()
+    assert record.changes == []  # an empty custom pattern is not a pattern yet
+    assert window.message_for_pattern.text() == "Type a pattern, like 4-2-6."
+    qtbot.keyClicks(window.custom_pattern, "1-0-1")
+    assert record.changes == []
+    assert "at least 4 s" in window.message_for_pattern.text()
+    window.custom_pattern.clear()
+    qtbot.keyClicks(window.custom_pattern, "4-2-6")
+    assert record.last.pattern == "4-2-6"
+    assert not window.message_for_pattern.isVisible()
+
+
+def test_daily_reminders_added_and_removed(window: SettingsWindow) -> None:
+    record = Recorder(window)
+    window.daily_time.setTime(QTime(7, 15))
+    window.daily_days.set_days(frozenset(range(5)))
+    window.add_daily.click()
+    window.daily_time.setTime(QTime(21, 0))
+    window.daily_days.set_days(frozenset({5, 6}))
+    window.add_daily.click()
+    assert record.last.reminder_plan().daily == (
+        DailyReminder("07:15", frozenset(range(5))),
+        DailyReminder("21:00", frozenset({5, 6})),
+    )
+    assert [window.daily_list.item(i).text() for i in range(2)] == ["07:15 · Weekdays", "21:00 · Weekends"]
+    window.add_daily.click()
+    assert window.daily_message.text() == "There is already a reminder at 21:00."
+    window.daily_days.set_days(frozenset())
+    window.daily_time.setTime(QTime(12, 0))
+    window.add_daily.click()
+    assert window.daily_message.text() == "Choose at least one day."
+    assert len(record.changes) == 2
+    window.daily_list.setCurrentRow(0)
+    window.remove_daily.click()
+    assert record.last.reminder_plan().daily == (DailyReminder("21:00", frozenset({5, 6})),)
+    window.daily_list.setCurrentRow(0)
+    window.remove_daily.click()
+    assert record.last.reminders == {}
+    assert window.daily_list.item(0).text() == "No reminders yet."
+
+
+def test_mindful_bells(window: SettingsWindow) -> None:
+    record = Recorder(window)
+    window.bells_mode.setCurrentIndex(1)
+    assert record.last.reminder_plan().bells == MindfulBells(
+        every_min=60, quiet_start="21:00", quiet_end="08:00"
+    )
+    window.bells_mode.setCurrentIndex(2)
+    window.bells_every.setValue(45)
+    window.quiet.setChecked(False)
+    assert record.last.reminder_plan().bells == MindfulBells(every_min=45, random_window=("09:00", "17:00"))
+    good = record.last
+    window.window_to.setTime(QTime(9, 0))  # a window with no length: explained, and not applied
+    assert "start and an end that differ" in window.bells_message.text()
+    assert record.last == good
+    window.window_to.setTime(QTime(12, 0))
+    assert record.last.reminder_plan().bells == MindfulBells(every_min=45, random_window=("09:00", "12:00"))
+    assert not window.bells_message.isVisible()
+    window.bells_mode.setCurrentIndex(0)
+    assert record.last.reminders == {}
+
+
+def test_saved_settings_are_shown_without_being_changed(window: SettingsWindow) -> None:
+    record = Recorder(window)
+    plan = ReminderPlan(
+        daily=(DailyReminder("08:30"),),
+        bells=MindfulBells(every_min=90, quiet_start="22:00", quiet_end="07:00", weekdays=frozenset({0})),
+    )
+    settings = Settings(
+        pattern="5-0-7.5", minutes=7.0, bell_volume=0.25, theme="light", reminders=plan.to_dict()
+    )
+    window.set_settings(settings)
+    assert record.changes == []
+    assert window.custom_pattern.text() == "5-0-7.5"
+    assert window.length.currentText() == "7 minutes"
+    assert window.volume_sliders["bell_volume"].value() == 25
+    assert window.bells_every.value() == 90
+    assert window.bells_days.days() == frozenset({0})
+    assert window.settings == settings
+
+
+def test_reset_asks_once_and_keeps_the_support_line(qtbot: QtBot) -> None:
+    questions: list[str] = []
+    answers = [False, True]
+
+    def confirm(_parent: QWidget, question: str) -> bool:
+        questions.append(question)
+        return answers.pop(0)
+
+    start = Settings(theme="dark", sounds=False, crisis_line="988", reminders={"daily": [{"time": "08:00"}]})
+    window = SettingsWindow(start.validated(), confirm=confirm)
+    record = Recorder(window)
+    window.reset_button.click()
+    assert record.changes == []  # "Keep my settings"
+    window.reset_button.click()
+    assert record.changes == [Settings(crisis_line="988")]
+    assert len(questions) == 2 and "support line" in questions[0]
+    assert window.sounds.isChecked()
+    assert window.daily_list.item(0).text() == "No reminders yet."
+    dispose(window)
+
+
+def test_keyboard_only(qtbot: QtBot, window: SettingsWindow) -> None:
+    show_active(qtbot, window)
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.pages.currentIndex() == 1  # Breathing
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentIndex() == 2
+    window.show_section("Sound")
+    window.nav.setFocus()
+    reached: list[QWidget] = []
+    for _ in range(14):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        reached.append(focus)
+    # Tab walks through the page: every slider, the switch and the choice, then the buttons.
+    for control in (*window.volume_sliders.values(), window.sounds, window.ambient, window.close_button):
+        assert control in reached
+    slider = window.volume_sliders["voice_volume"]
+    slider.setFocus()
+    record = Recorder(window)
+    qtbot.keyClick(slider, Qt.Key.Key_Left)
+    assert record.last.voice_volume == 0.95
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def show_active(qtbot: QtBot, window: QWidget) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # activation is asynchronous; keys and focus need it
+
+
+def grab_image(widget: QWidget) -> QImage:
+    return widget.grab().toImage()
+
+
+def section_of(window: SettingsWindow, widget: QWidget) -> str:
+    pages = [window.pages.widget(i) for i in range(len(SECTIONS))]
+    return next(
+        name for name, page in zip(SECTIONS, pages, strict=True) if page and page.isAncestorOf(widget)
+    )
+
+
+def test_focus_is_visible_on_every_kind_of_input(qtbot: QtBot, window: SettingsWindow) -> None:
+    show_active(qtbot, window)
+    window.show_section("Reminders")
+    window.bells_mode.setCurrentIndex(2)
+    samples: list[QWidget] = [
+        window.daily_time,
+        window.bells_every,
+        window.daily_days.buttons[0],
+        window.add_daily,
+        window.quiet,
+        window.bells_mode,
+        window.daily_list,
+    ]
+    window.show_section("Sound")
+    samples.append(window.volume_sliders["voice_volume"])
+    for widget in samples:
+        window.show_section(section_of(window, widget))
+        window.close_button.setFocus()
+        plain = grab_image(widget)
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        assert widget.hasFocus(), type(widget).__name__
+        assert grab_image(widget) != plain, f"no visible focus on {type(widget).__name__}"
+
+
+def test_readable_at_twice_the_font_size(qtbot: QtBot, qapp: QApplication, tmp_path: Path) -> None:
+    font = qapp.font()
+    big = qapp.font()
+    big.setPointSizeF(font.pointSizeF() * 2)
+    qapp.setFont(big)
+    window = SettingsWindow(Settings(reminders=ReminderPlan(daily=(DailyReminder("08:00"),)).to_dict()))
+    try:
+        window.bells_mode.setCurrentIndex(2)
+        window.show()
+        qtbot.waitExposed(window)
+        clipped: list[str] = []
+        for section in SECTIONS:
+            window.show_section(section)
+            page = window.pages.currentWidget()
+            assert page is not None
+            for widget in page.findChildren(QWidget):
+                if not widget.isVisibleTo(page) or not isinstance(widget, (*CONTROLS, QLabel)):
+                    continue
+                need = widget.minimumSizeHint()
+                if isinstance(widget, QLabel) and widget.wordWrap():
+                    short = widget.height() < widget.heightForWidth(widget.width())
+                else:
+                    short = widget.width() < need.width() or widget.height() < need.height()
+                parent = widget.parentWidget()
+                # Inside its parent too: a control pushed past its parent's edge is cut off.
+                outside = parent is not None and not parent.rect().contains(widget.geometry())
+                if short or outside:
+                    clipped.append(f"{section}: {type(widget).__name__} {widget.accessibleName() or ''}")
+        assert clipped == []
+        # The seven days fold into two rows rather than run off the side.
+        days = window.bells_days.buttons
+        assert days[4].y() > days[0].y() or window.bells_days.width() >= 7 * days[0].width()
+        window.show_section("Reminders")
+        window.grab().save(str(tmp_path / "settings-200.png"))  # to look at when this fails
+    finally:
+        dispose(window)
+        qapp.setFont(font)

@@ -1,0 +1,319 @@
+"""Care: what Kindly is and isn't, when to reach out, the person's own crisis line, and a gentle nudge."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from html import escape
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sessions.paths import ASSETS_DIR
+from sessions.settings import MAX_CRISIS_LINE
+from ui import theme as themes
+from ui.a11y import inputs_stylesheet
+from ui.theme import Theme
+
+#: On the 1–5 check-in scale (1 is the heaviest), this or lower counts as a low check-in.
+LOW_MOOD = 2
+#: How many recent answers are looked at, and how many of them must be low.
+RECENT_ANSWERS = 5
+LOW_ANSWERS = 3
+#: After the suggestion is dismissed it stays away at least this long: it must never nag.
+QUIET_AFTER_DISMISS = timedelta(days=7)
+#: Check-ins older than this say little about how things are now.
+RECENT_DAYS = 14
+
+ABOUT_TEXT = (
+    "Kindly is here to help you practise being kind to yourself. It is a practice aid, not therapy or "
+    "medical advice, and it can't know how you are really doing."
+)
+REACH_OUT_TEXT = (
+    "If things have felt heavy for a while — low most days, sleeping or eating very differently, or "
+    "finding it hard to get through the day — talking with a doctor, a counsellor or someone you trust "
+    "can really help. Reaching out is a kind thing to do for yourself, not a failure."
+)
+CRISIS_TEXT = (
+    "If you might be in danger, or you are thinking about harming yourself, please call your local "
+    "emergency number now."
+)
+LINE_HELP = "You can keep a support line here, so it is close by when you need it. It stays on this computer."
+CREDITS_TEXT = (
+    "The voice is Piper's en_US “joe” voice (medium quality), fine-tuned from the “lessac” voice; its "
+    "recordings are public domain (CC0). Kindly is made with Qt for Python (PySide6), pygame-ce, "
+    "mutagen, TinyDB and appdirs."
+)
+SUGGESTION_TEXT = (
+    "It sounds like things have been heavy lately. That matters, and you don't have to carry it alone: "
+    "talking with someone you trust, or with a doctor or counsellor, can help."
+)
+
+
+@cache
+def app_version() -> str:
+    """Kindly's version, from the checkout's pyproject.toml ("" if it can't be read)."""
+    try:
+        data = tomllib.loads((ASSETS_DIR.parent / "pyproject.toml").read_text(encoding="utf-8"))
+        return str(data["project"]["version"])
+    except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
+        return ""
+
+
+def clean_crisis_line(text: str) -> str:
+    """The line as it will be kept: single spaces, printable, at most MAX_CRISIS_LINE characters."""
+    # Whitespace of any kind (a pasted tab or line break) becomes one space; other controls go.
+    cleaned = " ".join("".join(c for c in text if c.isprintable() or c.isspace()).split())
+    return cleaned[:MAX_CRISIS_LINE]
+
+
+# -- when to suggest reaching out (pure) ------------------------------------------------------------
+class _CheckIn(Protocol):
+    @property
+    def started_at(self) -> str: ...
+    @property
+    def mood_before(self) -> int | None: ...
+    @property
+    def mood_after(self) -> int | None: ...
+
+
+def recent_moods(records: Iterable[_CheckIn], now: datetime, days: int = RECENT_DAYS) -> list[int | None]:
+    """Each recent session's mood, oldest first: how the person felt after, else before, else None."""
+    since = now.astimezone(UTC) - timedelta(days=days)
+    dated: list[tuple[datetime, int | None]] = []
+    for record in records:
+        try:
+            started = datetime.fromisoformat(record.started_at)
+        except ValueError:
+            continue
+        if started.tzinfo is None or started.astimezone(UTC) < since:
+            continue
+        mood = record.mood_after if record.mood_after is not None else record.mood_before
+        dated.append((started.astimezone(UTC), mood))
+    dated.sort(key=lambda pair: pair[0])
+    return [mood for _, mood in dated]
+
+
+def should_suggest(recent_moods: Sequence[int | None], dismissed_at: datetime | None, now: datetime) -> bool:
+    """True when several recent check-ins were low, the latest too, and it wasn't dismissed this week.
+
+    ``recent_moods`` oldest first, 1 (heaviest) to 5, ``None`` for a check-in skipped (skips
+    are not counted either way). Never more than once in seven days after a dismissal.
+    """
+    if dismissed_at is not None and now.astimezone(UTC) - dismissed_at.astimezone(UTC) < QUIET_AFTER_DISMISS:
+        return False
+    answered = [m for m in recent_moods if m is not None][-RECENT_ANSWERS:]
+    if len(answered) < LOW_ANSWERS or answered[-1] > LOW_MOOD:
+        return False
+    return sum(1 for m in answered if m <= LOW_MOOD) >= LOW_ANSWERS
+
+
+# -- the care page ---------------------------------------------------------------------------------
+def _paragraph(text: str, parent: QWidget, name: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def _section(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text.upper(), parent)
+    label.setObjectName("section")
+    label.setAccessibleName(text)
+    return label
+
+
+class CareDialog(QDialog):
+    """About Kindly, and support: plain words on care, the person's own crisis line, and credits.
+
+    Signals:
+        crisis_line_changed(str): the person saved (or cleared) their support line.
+    """
+
+    crisis_line_changed = Signal(str)
+
+    def __init__(
+        self, crisis_line: str = "", parent: QWidget | None = None, *, theme: Theme | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About Kindly and support")
+        self.setStyleSheet(inputs_stylesheet(theme or themes.current()))
+        self.setModal(False)
+        self._saved = clean_crisis_line(crisis_line)
+
+        body = QWidget(self)
+        title = QLabel("Kindly", body)
+        title.setObjectName("title")
+        version = app_version()
+        subtitle = _paragraph(f"Version {version}" if version else "", body, "muted")
+        subtitle.setVisible(bool(version))
+
+        self.line_edit = QLineEdit(self._saved, body)
+        self.line_edit.setPlaceholderText("For example, 988 in the US")
+        self.line_edit.setMaxLength(MAX_CRISIS_LINE)
+        self.line_edit.setAccessibleName("Your support line")
+        self.line_edit.setAccessibleDescription(LINE_HELP)
+        self.line_edit.setClearButtonEnabled(True)
+        self.save_button = QPushButton("Save", body)
+        self.save_button.setAccessibleName("Save your support line")
+        self.save_button.setAutoDefault(False)
+        self.saved_label = _paragraph("", body, "muted")
+        line_label = QLabel("Your support line", body)
+        line_label.setBuddy(self.line_edit)
+        line_row = QHBoxLayout()
+        line_row.addWidget(self.line_edit, 1)
+        line_row.addWidget(self.save_button)
+
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(28, 24, 28, 8)
+        layout.setSpacing(8)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addSpacing(6)
+        layout.addWidget(_paragraph(ABOUT_TEXT, body))
+        layout.addWidget(_section("When to reach out", body))
+        layout.addWidget(_paragraph(REACH_OUT_TEXT, body))
+        layout.addWidget(_section("In a crisis", body))
+        self.crisis_label = _paragraph(CRISIS_TEXT, body)
+        layout.addWidget(self.crisis_label)
+        layout.addSpacing(4)
+        layout.addWidget(line_label)
+        layout.addLayout(line_row)
+        layout.addWidget(_paragraph(LINE_HELP, body, "muted"))
+        layout.addWidget(self.saved_label)
+        layout.addWidget(_section("Credits", body))
+        layout.addWidget(_paragraph(CREDITS_TEXT, body, "muted"))
+        layout.addStretch(1)
+
+        # Scrolls rather than clips when the text is large (200 % fonts, a small screen).
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.setObjectName("primary")
+        self.close_button.setAccessibleName("Close")
+        # No default button: Enter in the support-line field saves it and must not close the page.
+        self.close_button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(28, 8, 28, 20)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(buttons)
+
+        self.save_button.clicked.connect(self.save_line)
+        self.line_edit.returnPressed.connect(self.save_line)
+        self.line_edit.textEdited.connect(lambda _text: self._say(""))
+        self.close_button.clicked.connect(self.accept)
+        self._show_line()
+        self._say("")
+        # Tall enough for every word at the usual size; longer text (large fonts) scrolls.
+        height = body.heightForWidth(560) + self.close_button.sizeHint().height() + 32
+        self.resize(560, min(680, max(420, height)))
+
+    @property
+    def crisis_line(self) -> str:
+        return self._saved
+
+    def save_line(self) -> None:
+        line = clean_crisis_line(self.line_edit.text())
+        self.line_edit.setText(line)
+        if line != self._saved:
+            self._saved = line
+            self.crisis_line_changed.emit(line)
+        self._say("Saved." if line else "Cleared.")
+        self._show_line()
+
+    def _say(self, text: str) -> None:
+        self.saved_label.setText(text)
+        self.saved_label.setVisible(bool(text))
+
+    def _show_line(self) -> None:
+        if self._saved:
+            self.crisis_label.setText(
+                f"{escape(CRISIS_TEXT)}<br>Your support line: <b>{escape(self._saved)}</b>"
+            )
+            self.crisis_label.setTextFormat(Qt.TextFormat.RichText)
+        else:
+            self.crisis_label.setTextFormat(Qt.TextFormat.PlainText)
+            self.crisis_label.setText(CRISIS_TEXT)
+        spoken = f"{CRISIS_TEXT} Your support line: {self._saved}" if self._saved else CRISIS_TEXT
+        self.crisis_label.setAccessibleName(spoken)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.close_button.setFocus()
+
+
+class CareSuggestion(QFrame):
+    """A gentle, dismissible note for after several low check-ins; dismissing it makes it go away.
+
+    Signals:
+        dismissed(): the person closed it (keep the time, so it stays away for a week).
+        support_requested(): the person would like to read the care page.
+    """
+
+    dismissed = Signal()
+    support_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, theme: Theme | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("care")
+        t = theme or themes.current()
+        self.setStyleSheet(
+            f"QFrame#care {{ background: {t.surface.name()}; border: 1px solid {t.track.name()};"
+            f" border-radius: 12px; }}"
+            " QFrame#care QLabel { background: transparent; border: none; }"
+        )
+        self.setAccessibleName("A gentle note")
+        self.text = _paragraph(SUGGESTION_TEXT, self)
+        self.support_button = QPushButton("Support and care…", self)
+        self.support_button.setAccessibleName("Read about support and care")
+        self.dismiss_button = QPushButton("Dismiss", self)
+        self.dismiss_button.setAccessibleName("Dismiss this note")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.support_button)
+        buttons.addWidget(self.dismiss_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.text)
+        layout.addLayout(buttons)
+        self.support_button.clicked.connect(self.support_requested)
+        self.dismiss_button.clicked.connect(self.dismiss)
+
+    def dismiss(self) -> None:
+        self.hide()
+        self.dismissed.emit()
+
+
+__all__ = [
+    "CareDialog",
+    "CareSuggestion",
+    "app_version",
+    "clean_crisis_line",
+    "recent_moods",
+    "should_suggest",
+]

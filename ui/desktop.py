@@ -1,0 +1,209 @@
+"""Kindly in the desktop's app menu and at login: freedesktop ``.desktop`` launchers, written and removed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sessions.paths import ASSETS_DIR
+
+APP_ID = "kindly"
+CHECKOUT = ASSETS_DIR.parent
+ICON_SOURCE = ASSETS_DIR / "icons" / "kindly.svg"
+#: Our own key in every entry we write, so we only ever remove files we made.
+MARKER = "X-Kindly-Launcher"
+#: Characters that make the Desktop Entry spec require an argument to be quoted.
+_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
+
+
+@dataclass(frozen=True)
+class DesktopPaths:
+    """Where a launcher, its icon and the login entry live for one user."""
+
+    launcher: Path
+    icon: Path
+    autostart: Path
+
+
+def _xdg_dir(env: Mapping[str, str], name: str, fallback: Path) -> Path:
+    value = env.get(name, "")
+    # The XDG spec: a relative path in these variables is invalid and must be ignored.
+    return Path(value) if value and Path(value).is_absolute() else fallback
+
+
+def desktop_paths(home: Path | None = None, env: Mapping[str, str] | None = None) -> DesktopPaths:
+    """The paths for ``home``, honouring ``XDG_DATA_HOME`` and ``XDG_CONFIG_HOME``."""
+    environ = os.environ if env is None else env
+    home = home if home is not None else Path.home()
+    data_home = _xdg_dir(environ, "XDG_DATA_HOME", home / ".local" / "share")
+    config_home = _xdg_dir(environ, "XDG_CONFIG_HOME", home / ".config")
+    return DesktopPaths(
+        launcher=data_home / "applications" / f"{APP_ID}.desktop",
+        icon=data_home / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg",
+        autostart=config_home / "autostart" / f"{APP_ID}.desktop",
+    )
+
+
+def default_python() -> Path:
+    """The checkout's virtual-environment Python (the one ``tools/dev.py`` makes), else this one."""
+    venv = CHECKOUT / ".venv" / "bin" / "python"
+    return venv if venv.exists() else Path(sys.executable)
+
+
+def exec_argument(text: str) -> str:
+    """One ``Exec`` argument, quoted and escaped as the Desktop Entry spec asks.
+
+    Two layers: inside double quotes, ``" ` $ \\`` take a backslash; then the whole value is a
+    string, where a backslash itself is written twice. ``%`` is doubled (field codes).
+    """
+    if any(c in text for c in "\n\r"):
+        raise ValueError("a path with a line break cannot go in a launcher")
+    if text and not _RESERVED.intersection(text):
+        quoted = text
+    else:
+        quoted = '"' + "".join("\\" + c if c in '"`$\\' else c for c in text) + '"'
+    return quoted.replace("\\", "\\\\").replace("%", "%%")
+
+
+def desktop_entry(
+    python: Path, main_py: Path, icon: Path, *, args: Sequence[str] = (), autostart: bool = False
+) -> str:
+    """The text of a launcher that runs ``python main_py args…``."""
+    command = " ".join(exec_argument(str(part)) for part in (python, main_py, *args))
+    lines = [
+        "[Desktop Entry]",
+        "Type=Application",
+        "Version=1.4",
+        "Name=Kindly",
+        "GenericName=Self-compassion practice",
+        "Comment=Guided self-compassion practice, a breathing pacer and a private practice log",
+        f"Exec={command}",
+        f"TryExec={_escape_string(str(python))}",
+        f"Icon={_escape_string(str(icon))}",
+        "Terminal=false",
+        "Categories=Utility;",
+        "Keywords=meditation;mindfulness;breathing;self-compassion;relax;",
+        "StartupNotify=false",
+        f"{MARKER}=true",
+    ]
+    if autostart:
+        lines.append("X-GNOME-Autostart-enabled=true")
+    return "\n".join(lines) + "\n"
+
+
+def _escape_string(text: str) -> str:
+    if any(c in text for c in "\n\r"):
+        raise ValueError("a path with a line break cannot go in a launcher")
+    return text.replace("\\", "\\\\")
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically, readable by all (menus are read by other programs)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o644)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp_name).unlink()
+        raise
+
+
+def _ours(path: Path) -> bool:
+    try:
+        return f"\n{MARKER}=true\n" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def install_desktop(
+    paths: DesktopPaths | None = None, *, python: Path | None = None, main_py: Path | None = None
+) -> list[Path]:
+    """Put Kindly in the app menu: the icon into the hicolor theme, and a launcher. Returns both."""
+    paths = paths or desktop_paths()
+    python = python or default_python()
+    main_py = main_py or CHECKOUT / "main.py"
+    _write(paths.icon, ICON_SOURCE.read_bytes())
+    _write(paths.launcher, desktop_entry(python, main_py, paths.icon).encode("utf-8"))
+    return [paths.launcher, paths.icon]
+
+
+def remove_desktop(paths: DesktopPaths | None = None) -> list[Path]:
+    """Take Kindly out of the app menu (and login); only files Kindly wrote are removed."""
+    paths = paths or desktop_paths()
+    removed: list[Path] = []
+    launcher_was_ours = _ours(paths.launcher)
+    for entry in (paths.launcher, paths.autostart):
+        if _ours(entry):
+            entry.unlink()
+            removed.append(entry)
+    with contextlib.suppress(OSError):
+        if launcher_was_ours or paths.icon.read_bytes() == ICON_SOURCE.read_bytes():
+            paths.icon.unlink()
+            removed.append(paths.icon)
+    return removed
+
+
+def set_autostart(
+    enabled: bool,
+    paths: DesktopPaths | None = None,
+    *,
+    python: Path | None = None,
+    main_py: Path | None = None,
+    args: Sequence[str] = (),
+) -> Path | None:
+    """Start Kindly at login, or stop doing so. Returns the entry written, or ``None``.
+
+    Turning it off removes only an entry Kindly wrote; one the person made by hand is theirs.
+    """
+    paths = paths or desktop_paths()
+    if not enabled:
+        if _ours(paths.autostart):
+            paths.autostart.unlink()
+        return None
+    python = python or default_python()
+    main_py = main_py or CHECKOUT / "main.py"
+    icon = paths.icon if paths.icon.exists() else ICON_SOURCE
+    entry = desktop_entry(python, main_py, icon, args=args, autostart=True)
+    _write(paths.autostart, entry.encode("utf-8"))
+    return paths.autostart
+
+
+def autostart_enabled(paths: DesktopPaths | None = None) -> bool:
+    return _ours((paths or desktop_paths()).autostart)
+
+
+def validate(path: Path) -> str | None:
+    """Problems ``desktop-file-validate`` finds in ``path`` ("" when none); ``None`` if it isn't installed."""
+    tool = shutil.which("desktop-file-validate")
+    if tool is None:
+        return None
+    import subprocess
+
+    result = subprocess.run([tool, str(path)], capture_output=True, text=True, check=False)
+    return (result.stdout + result.stderr).strip()
+
+
+__all__ = [
+    "DesktopPaths",
+    "autostart_enabled",
+    "default_python",
+    "desktop_entry",
+    "desktop_paths",
+    "exec_argument",
+    "install_desktop",
+    "remove_desktop",
+    "set_autostart",
+    "validate",
+]
