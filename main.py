@@ -322,6 +322,8 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
         # Another launch became the primary a moment ago: hand over to it after all.
         return 0 if hand_off("kindly", paths.root, request, request_args) else 1
     app = KindlyApp(qapp, paths, trace=trace, check_ins=True)
+    if os.environ.get("KINDLY_REPORT_READY") and app.tray is not None:
+        print(f"kindly-tray {time.monotonic():.6f}", file=sys.stderr, flush=True)  # bench/startup.py
     instance.command_received.connect(app.run_request)
     signals = QuitOnSignals(app.quit)
     app.run_command(command)

@@ -19,6 +19,7 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def render() -> None:
+    from PySide6.QtCore import QPoint
     from PySide6.QtWidgets import QApplication
 
     from sessions.clock import FakeClock
@@ -54,6 +55,14 @@ def render() -> None:
         qapp.processEvents()
         app.main_window.grab().save(str(OUT / "player.png"))
         app.controller.stop()
+        if app.tray is not None:
+            # The tray menu during a session, as it pops up from the panel.
+            app.run_command(Command(name="pacer", pattern="resonance", minutes=5))
+            app.tray.menu.popup(QPoint(980, 30))
+            qapp.processEvents()
+            app.tray.menu.grab().save(str(OUT / "tray-menu.png"))
+            app.tray.menu.hide()
+            app.controller.stop()
         app.history.close()
     print(f"wrote {', '.join(sorted(p.name for p in OUT.glob('*.png')))} to {OUT}")
 

@@ -8,44 +8,36 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from audio.engine import AudioEngine
-from audio.recordings import LibraryError, Recording, import_recordings, list_recordings
 from sessions.clock import Clock, MonotonicClock
 from sessions.events import SessionEnded
-from sessions.guided import guided_timeline, recording_timeline
 from sessions.history import HistoryError, HistoryLog, Record, worth_keeping
-from sessions.journal import prompt_for_date
-from sessions.library import GUIDED_BREATHING_MIN_MINUTES, load_builtin_library
 from sessions.paths import DataPaths
 from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError, parse_pattern
-from sessions.scripts import Library, ScriptError
 from sessions.settings import Settings, load_settings, save_settings
-from sessions.stats import practice_day
 from sessions.timeline import Timeline, breathing_timeline
 from sessions.trace import TraceWriter
 from ui import theme as themes
-from ui.care import CareDialog, recent_moods, should_suggest
-from ui.checkin import CheckIn, CheckInDialog
 from ui.controller import SessionController
-from ui.history_window import HistoryWindow, SessionChoice
-from ui.main_window import MainWindow, Playable
 from ui.orb import clock_text
-from ui.pacer import LENGTHS, PacerWindow
 from ui.reminder_scheduler import ReminderPresenter, ReminderScheduler
-from ui.settings_window import SettingsWindow
-from ui.sound import EngineSound
 from ui.tray import Tray, app_icon
 
-#: Said once when several check-ins in a row were low (CONTENT.md: care, never alarm or advertise).
-CARE_TEXT = (
-    "Things seem to have felt heavy lately. That's worth being gentle about. Kindly is a practice aid, "
-    "not therapy: talking with someone you trust, or a professional, can help. In a crisis, please call "
-    "your local emergency number."
-)
+if TYPE_CHECKING:
+    from audio.engine import AudioEngine
+    from audio.recordings import Recording
+    from sessions.scripts import Library
+    from ui.care import CareDialog
+    from ui.checkin import CheckIn, CheckInDialog
+    from ui.history_window import HistoryWindow
+    from ui.main_window import MainWindow, Playable
+    from ui.pacer import PacerWindow
+    from ui.settings_window import SettingsWindow
+    from ui.sound import EngineSound
 
 #: With ``--once``, how long the closing bell may ring before the app quits.
 ONCE_BELL_WAIT_S = 6.0
@@ -74,6 +66,8 @@ def voice_duration(path: Path) -> float:
 
 
 def _default_engine(volumes: dict[str, float]) -> AudioEngine:
+    from audio.engine import AudioEngine
+
     return AudioEngine(settings_volumes=volumes)
 
 
@@ -149,6 +143,10 @@ class KindlyApp(QObject):
             self.tray.pause_requested.connect(self.controller.toggle_pause)
             self.tray.stop_requested.connect(self.controller.stop)
             self.tray.quit_requested.connect(self.quit)
+            self.tray.session_requested.connect(self._tray_session)
+            # The library is read when the menu first opens, not at start-up.
+            self.tray.menu.aboutToShow.connect(self._fill_tray_menu)
+            self.controller.cue_fired.connect(self._tray_tooltip_on_cue)
             self.tray.show()
         qapp.setQuitOnLastWindowClosed(self.tray is None)
 
@@ -170,6 +168,8 @@ class KindlyApp(QObject):
     # -- windows ------------------------------------------------------------------------------
     @property
     def pacer(self) -> PacerWindow:
+        from ui.pacer import PacerWindow
+
         if self._pacer is None:
             pacer = PacerWindow(self.controller)
             pacer.orb.theme = self.theme
@@ -186,6 +186,8 @@ class KindlyApp(QObject):
     @property
     def library(self) -> Library:
         """Built-in and user scripts, read on first use (not at start-up)."""
+        from sessions.library import load_builtin_library
+
         if self._library is None:
             self._library = load_builtin_library(self.paths.user_sessions)
         return self._library
@@ -193,6 +195,8 @@ class KindlyApp(QObject):
     @property
     def recordings(self) -> list[Recording]:
         """The person's imported recordings, read on first use."""
+        from audio.recordings import LibraryError, list_recordings
+
         if self._recordings is None:
             try:
                 self._recordings = list_recordings(self.paths.recordings)
@@ -203,6 +207,8 @@ class KindlyApp(QObject):
 
     @property
     def main_window(self) -> MainWindow:
+        from ui.main_window import MainWindow
+
         if self._main is None:
             window = MainWindow(self.controller)
             window.set_playables(self._playables())
@@ -224,6 +230,8 @@ class KindlyApp(QObject):
 
     @property
     def history_window(self) -> HistoryWindow:
+        from ui.history_window import HistoryWindow, SessionChoice
+
         if self._history_window is None:
             choices = [SessionChoice(s.id, s.title, s.kind) for s in self.library.scripts]
             choices.append(SessionChoice("other", "Another practice", "other"))
@@ -263,6 +271,8 @@ class KindlyApp(QObject):
     # -- commands -----------------------------------------------------------------------------
     def run_command(self, command: Command) -> None:
         """Carry out what the command line asked, once the event loop runs."""
+        from sessions.library import GUIDED_BREATHING_MIN_MINUTES
+
         self._once = command.once
         if command.name == "start" and command.session_id != "breathing":
             script = self.library.get(command.session_id)
@@ -319,6 +329,8 @@ class KindlyApp(QObject):
 
     # -- settings, care, reminders --------------------------------------------------------------
     def show_settings(self) -> None:
+        from ui.settings_window import SettingsWindow
+
         if self._settings_window is None:
             window = SettingsWindow(self.settings, theme=self.theme)
             window.settings_changed.connect(self._apply_settings)
@@ -367,6 +379,8 @@ class KindlyApp(QObject):
             self._save_settings()
 
     def show_care(self) -> None:
+        from ui.care import CareDialog
+
         if self._care is None:
             self._care = CareDialog(self.settings.crisis_line, theme=self.theme)
             self._care.crisis_line_changed.connect(self._crisis_line_changed)
@@ -384,6 +398,8 @@ class KindlyApp(QObject):
 
     def _refresh_care(self) -> None:
         """Show the gentle note after several low check-ins; never again within a week of a dismissal."""
+        from ui.care import recent_moods, should_suggest
+
         if self._main is None:
             return
         try:
@@ -422,6 +438,8 @@ class KindlyApp(QObject):
             sound.engine.start_ambient(self.settings.ambient)
 
     def _ensure_sound(self) -> EngineSound | None:
+        from ui.sound import EngineSound
+
         if self.sound is None and self._engine_factory is not None:
             self.sound = EngineSound(
                 self._engine_factory(self.settings.volumes()), tones=self.settings.sounds
@@ -431,6 +449,9 @@ class KindlyApp(QObject):
 
     def play_guided(self, session_id: str, minutes: float, *, pattern: Pattern | None = None) -> bool:
         """Start a guided session in the main window's player; False (and a notice) if it can't."""
+        from sessions.guided import guided_timeline
+        from sessions.scripts import ScriptError
+
         script = self.library.get(session_id)
         if script is None:
             self._notify(f"The session '{session_id}' could not be found.")
@@ -487,6 +508,8 @@ class KindlyApp(QObject):
 
     def play_recording(self, recording: Recording) -> bool:
         """Play an imported recording in the player; a file gone missing is a notice, not a session."""
+        from sessions.guided import recording_timeline
+
         if not recording.path.is_file():
             self._notify(
                 f"“{recording.title}” can't be played: its file is no longer in your library folder "
@@ -509,6 +532,8 @@ class KindlyApp(QObject):
 
     def add_recordings(self, files: list[str]) -> int:
         """Import audio files into the library; says what was added and what was refused, and why."""
+        from audio.recordings import LibraryError, import_recordings
+
         try:
             report = import_recordings([Path(f) for f in files], self.paths.recordings)
         except LibraryError as exc:
@@ -577,6 +602,8 @@ class KindlyApp(QObject):
     # -- check-ins ------------------------------------------------------------------------------
     def ask_before(self, then: Callable[[], object]) -> None:
         """The optional one-tap check-in, then ``then()`` (at once when check-ins are off)."""
+        from ui.checkin import CheckInDialog
+
         self._mood_before = None
         if not self.check_ins:
             then()
@@ -593,6 +620,10 @@ class KindlyApp(QObject):
 
     def ask_after(self, record_id: str) -> CheckInDialog:
         """The check-in and reflection after a session; what is given is saved on that record."""
+        from sessions.journal import prompt_for_date
+        from sessions.stats import practice_day
+        from ui.checkin import CheckInDialog
+
         prompt = prompt_for_date(practice_day(_now()))
         dialog = CheckInDialog(self.theme, after=True, prompt=prompt, parent=self._main)
 
@@ -617,11 +648,54 @@ class KindlyApp(QObject):
         if self.tray is None:
             return
         self.tray.set_session(active=self.controller.is_active, paused=self.controller.is_paused)
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        """Time left in a running session, or today's practice (DESIGN: the tray's one line)."""
+        if self.tray is None:
+            return
         runner = self.controller.runner
         if runner is not None and runner.is_active:
-            self.tray.set_tooltip(f"Kindly — {runner.timeline.title}")
+            state = runner.state_at_now()
+            left = "" if state.remaining_s is None else f", {clock_text(state.remaining_s)} left"
+            paused = " (paused)" if self.controller.is_paused else ""
+            self.tray.set_tooltip(f"Kindly — {runner.timeline.title}{left}{paused}")
         else:
             self.tray.set_tooltip(f"Kindly — {self._today_text()}")
+
+    def _tray_tooltip_on_cue(self, cue: object) -> None:
+        del cue  # any cue is a moment worth refreshing the time left (no timer of its own)
+        self._update_tooltip()
+
+    def _fill_tray_menu(self) -> None:
+        if self.tray is None:
+            return
+        sessions = [(s.id, s.title, s.lengths_min[0]) for s in self.library.scripts]
+        sessions += [(f"recording:{r.id}", r.title, r.duration_s / 60) for r in self.recordings]
+        self.tray.set_sessions(sessions)
+        try:
+            records = self.history.records()
+        except HistoryError:
+            records = []
+        last = records[-1] if records else None
+        if last is None or last.planned_seconds is None:
+            self.tray.set_again(None)
+        else:
+            self.tray.set_again((last.session_id, last.title, round(last.planned_seconds / 60, 2)))
+
+    def _tray_session(self, session_id: str, minutes: float) -> None:
+        """A session from the tray: two clicks, no questions (the check-in comes after, if kept)."""
+        from sessions.library import GUIDED_BREATHING_MIN_MINUTES
+
+        if session_id.startswith("recording:"):
+            recording = next((r for r in self.recordings if f"recording:{r.id}" == session_id), None)
+            if recording is not None:
+                self.play_recording(recording)
+            return
+        if session_id == "breathing" and minutes < GUIDED_BREATHING_MIN_MINUTES:
+            self.breathe_now(minutes)
+            return
+        self.play_guided(session_id, minutes)
 
     def _pacer_settings_changed(self) -> None:
         pacer = self.pacer
@@ -668,7 +742,7 @@ class KindlyApp(QObject):
 
     # -- words ----------------------------------------------------------------------------------
     def _today_minutes(self) -> float:
-        from sessions.stats import minutes_per_day
+        from sessions.stats import minutes_per_day, practice_day
 
         today = practice_day(_now())
         try:
@@ -694,6 +768,9 @@ class KindlyApp(QObject):
         self._main.set_greeting(f"Good {part}. A few calm minutes are here whenever you want them.", today)
 
     def _playables(self) -> list[Playable]:
+        from ui.main_window import Playable
+        from ui.pacer import LENGTHS
+
         items: list[Playable] = []
         order = ["self-compassion-break", "loving-kindness", "body-scan", "breathing"]
         scripts = sorted(

@@ -28,10 +28,12 @@ class Tray(QObject):
         stop_requested(): stop the running session.
         settings_requested(): open the settings window.
         care_requested(): open "About & support".
+        session_requested(str, float): start that session (a script id) for that many minutes.
         quit_requested(): leave Kindly.
     """
 
     breathe_requested = Signal(float)
+    session_requested = Signal(str, float)
     pacer_requested = Signal()
     history_requested = Signal()
     window_requested = Signal()
@@ -52,6 +54,16 @@ class Tray(QObject):
             action = self.menu.addAction(label)
             action.triggered.connect(lambda _checked=False, m=minutes: self.breathe_requested.emit(float(m)))
             self.breathe_actions.append(action)
+        self.compassion_action = self.menu.addAction("Self-compassion break")
+        self.compassion_action.triggered.connect(
+            lambda: self.session_requested.emit("self-compassion-break", 3.0)
+        )
+        #: "Again: …" — the last session played, filled in by the app (hidden until there is one).
+        self.again_action = self.menu.addAction("")
+        self.again_action.setVisible(False)
+        self.again_action.triggered.connect(self._again)
+        self._again_choice: tuple[str, float] | None = None
+        self.sessions_menu = self.menu.addMenu("All sessions")
         self.menu.addSeparator()
         self.pause_action = self.menu.addAction("Pause")
         self.pause_action.triggered.connect(self.pause_requested)
@@ -66,7 +78,7 @@ class Tray(QObject):
         self.window_action.triggered.connect(self.window_requested)
         self.settings_action = self.menu.addAction("Settings…")
         self.settings_action.triggered.connect(self.settings_requested)
-        self.care_action = self.menu.addAction("About & support…")
+        self.care_action = self.menu.addAction("About && support…")  # && shows one & (no mnemonic)
         self.care_action.triggered.connect(self.care_requested)
         self.menu.addSeparator()
         self.quit_action = self.menu.addAction("Quit Kindly")
@@ -91,6 +103,30 @@ class Tray(QObject):
         self.stop_action.setVisible(active)
         self.pause_action.setText("Continue" if paused else "Pause")
         self.icon.setIcon(app_icon(active))
+
+    def set_sessions(self, sessions: list[tuple[str, str, float]]) -> None:
+        """Fill "All sessions" with (id, title, minutes) entries."""
+        self.sessions_menu.clear()
+        for session_id, title, minutes in sessions:
+            action = self.sessions_menu.addAction(f"{title}, {minutes:g} min")
+            action.triggered.connect(
+                lambda _checked=False, sid=session_id, m=minutes: self.session_requested.emit(sid, m)
+            )
+
+    def set_again(self, choice: tuple[str, str, float] | None) -> None:
+        """Offer the last session played again: (id, title, minutes), or nothing."""
+        if choice is None:
+            self._again_choice = None
+            self.again_action.setVisible(False)
+            return
+        session_id, title, minutes = choice
+        self._again_choice = (session_id, minutes)
+        self.again_action.setText(f"Again: {title}, {minutes:g} min")
+        self.again_action.setVisible(True)
+
+    def _again(self) -> None:
+        if self._again_choice is not None:
+            self.session_requested.emit(*self._again_choice)
 
     def set_tooltip(self, text: str) -> None:
         self.icon.setToolTip(text)

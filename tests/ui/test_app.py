@@ -36,13 +36,19 @@ def test_the_tray_menu_starts_a_one_minute_breath(qtbot: QtBot, kindly: KindlyAp
     tray = kindly.tray
     assert tray is not None and tray.icon.isVisible()
     labels = [a.text() for a in tray.menu.actions() if a.isVisible() and not a.isSeparator()]
-    assert labels == [
+    assert labels[:5] == [
         "Breathe for 1 minute",
         "Breathe for 3 minutes",
         "Breathe for 5 minutes",
+        "Self-compassion break",
+        "All sessions",
+    ]
+    assert labels[5:] == [
         "Breathing pacer…",
         "Your practice…",
         "Open Kindly",
+        "Settings…",
+        "About && support…",
         "Quit Kindly",
     ]
     tray.breathe_actions[0].trigger()
@@ -163,3 +169,27 @@ def test_a_damaged_log_is_reported_in_the_window(
     finally:
         app.main_window.close()
         app.history.close()
+
+
+@pytest.mark.tray
+@needs_tray
+def test_tray_offers_every_session_and_the_last_one_again(kindly: KindlyApp, clock: FakeClock) -> None:
+    tray = kindly.tray
+    assert tray is not None
+    tray.menu.aboutToShow.emit()
+    titles = [a.text() for a in tray.sessions_menu.actions()]
+    assert "Self-compassion break, 3 min" in titles and "Body scan, 5 min" in titles
+    assert not tray.again_action.isVisible()  # nothing played yet
+    tray.compassion_action.trigger()
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.session_id == "self-compassion-break"
+    _advance(kindly.controller, clock, 30)
+    assert tray.icon.toolTip().startswith("Kindly — Self-compassion break, 2:")
+    assert tray.icon.toolTip().endswith(" left")
+    _advance(kindly.controller, clock, 200)
+    tray.menu.aboutToShow.emit()
+    assert tray.again_action.isVisible() and tray.again_action.text() == "Again: Self-compassion break, 3 min"
+    body_scan = next(a for a in tray.sessions_menu.actions() if a.text() == "Body scan, 5 min")
+    body_scan.trigger()
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.session_id == "body-scan" and runner.timeline.total_s == 300
