@@ -24,9 +24,9 @@ def run_session(minutes: float, pattern: str, env: dict[str, str]) -> list[dict[
     with tempfile.TemporaryDirectory() as tmp:
         trace = Path(tmp) / "trace.jsonl"
         subprocess.run(
-            [python(), str(ROOT / "main.py"), "--data-dir", tmp, "start", "breathing", "--pattern", pattern,
+            [python(), str(ROOT / "main.py"), "--data-dir", tmp, "pacer", "--pattern", pattern,
              "--minutes", str(minutes), "--once", "--trace", str(trace)],
-            env=env, check=True, timeout=minutes * 60 + 60,
+            env=dict(env, SDL_AUDIODRIVER="dummy"), check=True, timeout=minutes * 60 + 60,
         )  # fmt: skip
         return [json.loads(line) for line in trace.read_text().splitlines()]
 

@@ -31,8 +31,7 @@ def render() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         clock = FakeClock()
         app = KindlyApp(qapp, DataPaths(Path(tmp)), clock=clock, silent=True)
-        app.run_command(Command(name="pacer", pattern="resonance", minutes=5))
-        app.pacer.primary_action()
+        app.run_command(Command(name="pacer", pattern="resonance", minutes=5))  # starts pacing
         # Two and a half breaths in, half-way through an inhale.
         for _ in range(int(24.75 * 60)):
             clock.advance(1 / 60)

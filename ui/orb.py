@@ -7,7 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QRadialGradient, QRegion, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QRadialGradient,
+    QRegion,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sessions.patterns import PhaseState, ease
@@ -21,10 +30,11 @@ REST_SCALE = 0.4
 STILL_SCALE = 0.72
 #: The orb's fill when nothing is being paced: calm, neither full nor empty.
 RESTING_LEVEL = 0.55
-#: Motion smaller than this (pixels of radius) is not worth a frame.
-HALF_PIXEL = 0.5
+#: The orb moves in whole device pixels: its edge is a soft fade, so finer steps cannot be seen
+#: and would only cost frames (a slow breath then needs about 13-26 frames a second, not 60).
+MOTION_STEP_DEVICE_PX = 1.0
 #: With reduced motion, the smallest brightness change worth a frame (of 255 alpha levels).
-VISIBLE_ALPHA_STEP = 2 / 255
+VISIBLE_ALPHA_STEP = 3 / 255
 
 
 class OrbView(QWidget):
@@ -38,6 +48,10 @@ class OrbView(QWidget):
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Breathing guide")
+        # Every pixel is painted here (background included): Qt need not paint the window or the
+        # style sheet's background beneath first, which would double each frame's cost.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         self.theme = themes.current()
         self.reduced_motion = False
         #: False in the player, which shows captions in a label of their own.
@@ -47,7 +61,7 @@ class OrbView(QWidget):
         self._subline = "Press Space to begin"
         self._layout: _Geometry | None = None
         self._painted: _Look | None = None
-        self._orb_bands: QRegion | None = None
+        self._orb_bands: dict[int, QRegion] = {}
         self.painted: Callable[[], None] = lambda: None
         self._word_font = QFont(self.font())
         self._small_font = QFont(self.font())
@@ -105,7 +119,7 @@ class OrbView(QWidget):
     def next_change_in(self, state: TimelineState) -> float | None:
         """Seconds until a pixel of this view would change; ``None`` when it is not on screen.
 
-        While the orb moves this is the time until its edge has moved half a pixel (or its
+        While the orb moves this is the time until its edge has moved a device pixel (or its
         brightness a visible step), never less than a frame: a slow breath needs far fewer than
         60 frames a second. In holds only the countdown and the ring change.
         """
@@ -127,7 +141,7 @@ class OrbView(QWidget):
         return max(FRAME_S, min(waits)) if waits else None
 
     def _to_visible_step(self, breathing: PhaseState) -> float:
-        """Time until the orb's level has moved by one visible step (half a pixel of radius)."""
+        """Time until the orb's level has moved by one visible step (a device pixel of radius)."""
         phase = breathing.phase
         span = abs(phase.level_to - phase.level_from)
         if span == 0:
@@ -135,7 +149,8 @@ class OrbView(QWidget):
         if self.reduced_motion:
             step = VISIBLE_ALPHA_STEP / 0.65  # strength = 0.35 + 0.65 * level
         else:
-            step = HALF_PIXEL / max(1.0, self._geometry().max_r * (1.0 - REST_SCALE))
+            pixel = MOTION_STEP_DEVICE_PX / self.devicePixelRatioF()
+            step = pixel / max(1.0, self._geometry().max_r * (1.0 - REST_SCALE))
         eased = ease(breathing.progress) + step / span
         if eased >= 1.0:
             return breathing.remaining_s
@@ -145,7 +160,7 @@ class OrbView(QWidget):
     # -- painting -------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._layout = None
-        self._orb_bands = None
+        self._orb_bands = {}
         super().resizeEvent(event)
 
     def _geometry(self) -> _Geometry:
@@ -172,7 +187,8 @@ class OrbView(QWidget):
         if state is not None and state.progress is not None:
             # In whole pixels along the ring: a finer step would repaint the ring for nothing.
             arc = round(state.progress * 2 * math.pi * geometry.ring_r)
-        return _Look(round(radius * 2) / 2, round(strength * 255), arc, self.headline, self.subline)
+        dpr = self.devicePixelRatioF()
+        return _Look(round(radius * dpr) / dpr, round(strength * 255), arc, self.headline, self.subline)
 
     def _repaint_changes(self) -> None:
         """Ask Qt to repaint only the parts whose pixels differ from the last frame."""
@@ -186,7 +202,7 @@ class OrbView(QWidget):
             self.update(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r).toAlignedRect())
         elif look.radius != last.radius or look.strength != last.strength:
             # A few bands hugging the orb's circle, inside the ring: the ring is left alone.
-            self.update(self._orb_region())
+            self.update(self._orb_region(max(look.radius, last.radius)))
         if look.headline != last.headline:
             self.update(geometry.word.toAlignedRect())
         if look.subline != last.subline:
@@ -225,21 +241,28 @@ class OrbView(QWidget):
         self._painted = look
         self.painted()
 
-    def _orb_region(self) -> QRegion:
-        """The orb's largest circle as a dozen horizontal bands that all stay inside the ring."""
-        if self._orb_bands is None:
-            geometry = self._geometry()
-            c, m = geometry.centre, geometry.max_r + 1.5
-            region = QRegion()
+    def _orb_region(self, radius: float | None = None) -> QRegion:
+        """A circle of ``radius`` (default: the orb's largest) as a dozen horizontal bands.
+
+        Bands hug the circle, so the corners of its square, where the ring is, are left alone; and a
+        small orb repaints a small region, not the largest one it could have.
+        """
+        geometry = self._geometry()
+        m = (geometry.max_r if radius is None else min(radius, geometry.max_r)) + 1.5
+        key = math.ceil(m)
+        cached = self._orb_bands.get(key)
+        if cached is None:
+            c, m = geometry.centre, float(key)
+            cached = QRegion()
             bands = 12
             for k in range(bands):
                 y0, y1 = -m + 2 * m * k / bands, -m + 2 * m * (k + 1) / bands
                 near = 0.0 if y0 < 0 < y1 else min(abs(y0), abs(y1))
                 half = math.sqrt(max(0.0, m * m - near * near)) + 1.5
                 rect = QRectF(c.x() - half, c.y() + y0 - 1, 2 * half, y1 - y0 + 2).toAlignedRect()
-                region = region.united(rect)
-            self._orb_bands = region
-        return self._orb_bands
+                cached = cached.united(rect)
+            self._orb_bands[key] = cached
+        return cached
 
     def _inside_orb_circle(self, region: QRegion) -> bool:
         """True when every pixel to repaint lies in the orb's bands, so the ring need not be drawn."""
@@ -260,14 +283,20 @@ class OrbView(QWidget):
 
     def _paint_orb(self, painter: QPainter, centre: QPointF, radius: float, strength: float) -> None:
         t = self.theme
+        bg = t.background
+        # The stops are blended with the background here, so the fill is opaque: Qt then copies
+        # gradient spans instead of blending every pixel (the same picture, a fraction of the work).
+        # (Caching whole orb images per size saved a little more CPU but cost ~15 MB: not worth it.)
         gradient = QRadialGradient(centre, radius, QPointF(centre.x(), centre.y() - radius * 0.25))
-        gradient.setColorAt(0.0, _alpha(t.orb_core, strength))
-        gradient.setColorAt(0.55, _alpha(t.accent_soft, strength))
-        gradient.setColorAt(0.9, _alpha(t.accent, 0.85 * strength))
-        gradient.setColorAt(1.0, _alpha(t.accent, 0.0))
+        gradient.setColorAt(0.0, _over(bg, t.orb_core, strength))
+        gradient.setColorAt(0.55, _over(bg, t.accent_soft, strength))
+        gradient.setColorAt(0.9, _over(bg, t.accent, 0.85 * strength))
+        gradient.setColorAt(1.0, bg)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(gradient)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
         painter.drawEllipse(centre, radius, radius)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
 
 
 @dataclass(frozen=True)
@@ -289,10 +318,14 @@ class _Look:
     subline: str
 
 
-def _alpha(color: QColor, alpha: float) -> QColor:
-    c = QColor(color)
-    c.setAlphaF(max(0.0, min(1.0, alpha)))
-    return c
+def _over(background: QColor, color: QColor, alpha: float) -> QColor:
+    """``color`` at ``alpha`` over an opaque ``background``, as one opaque colour."""
+    a = max(0.0, min(1.0, alpha))
+    return QColor.fromRgbF(
+        background.redF() + (color.redF() - background.redF()) * a,
+        background.greenF() + (color.greenF() - background.greenF()) * a,
+        background.blueF() + (color.blueF() - background.blueF()) * a,
+    )
 
 
 def _to_next_whole(remaining_s: float) -> float:

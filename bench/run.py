@@ -1,0 +1,234 @@
+"""Every benchmark in one run: a table of medians, ranges, budgets and ratios to the peer.
+
+    python bench/run.py [--quick]          (writes docs/PERFORMANCE.md)
+
+Figures, never pass/fail. Each is a median of several runs; Kindly and the peer
+(mindfulness-at-the-computer, see bench/peer.py) are measured in interleaved rounds of the same
+invocation, on the same virtual display, so a noisy machine tilts both alike. The 10-minute
+timing session runs beside the light measurements (idle app, history, audio capture) to keep the
+whole run under 15 minutes; the CPU and start-up rounds run alone.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as `python bench/x.py`
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from bench import pacer_cpu, peer, startup, timing
+from bench.common import ROOT, median, python
+from bench.proc import cpu_seconds
+from tools import xsession
+
+
+@dataclass
+class Figure:
+    """One line of the table."""
+
+    name: str
+    unit: str
+    values: list[float] = field(default_factory=list)
+    budget: str = ""
+    peer: list[float] = field(default_factory=list)
+    lower_is_better: bool = True
+
+    def row(self) -> str:
+        if not self.values:
+            return f"| {self.name} | – | – | {self.budget} | – | – |"
+        mid = median(self.values)
+        spread = f"{min(self.values):.2f}–{max(self.values):.2f}" if len(self.values) > 1 else "–"
+        peer_mid = f"{median(self.peer):.2f}" if self.peer else "–"
+        ratio = f"{mid / median(self.peer):.2f}×" if self.peer and median(self.peer) > 0 else "–"
+        return f"| {self.name} | {mid:.2f} {self.unit} | {spread} | {self.budget} | {peer_mid} | {ratio} |"
+
+
+def machine_facts() -> list[str]:
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = re.findall(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
+        cpu = f"{names[0]} × {len(names)}" if names else f"{os.cpu_count()} cores"
+    probe = (
+        "import PySide6, PySide6.QtCore as c, os; os.environ['PYGAME_HIDE_SUPPORT_PROMPT'] = '1'; "
+        "import pygame; print(PySide6.__version__, c.qVersion(), pygame.version.ver, "
+        "'.'.join(map(str, pygame.get_sdl_version())))"
+    )
+    out = subprocess.run([python(), "-c", probe], capture_output=True, text=True, check=False).stdout.split()
+    pyside, qt, pygame_ver, sdl = (out + ["?"] * 4)[:4]
+    return [
+        f"- CPU: {cpu}; memory {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB",
+        f"- OS: {platform.platform()}",
+        f"- Python {platform.python_version()}, PySide6 {pyside} (Qt {qt}), pygame-ce {pygame_ver} (SDL {sdl})",
+        f"- Display: Xvfb {xsession.SCREEN} with trayer as the tray host; audio: SDL's dummy driver",
+        f"- Run on {date.today().isoformat()}",
+    ]
+
+
+def idle_cpu(env: dict[str, str], seconds: float) -> float:
+    """CPU milliseconds the app uses while idle (tray and window up, nothing playing) over ``seconds``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen(
+            [python(), str(ROOT / "main.py"), "--data-dir", tmp],
+            env=dict(env, KINDLY_REPORT_READY="1", SDL_AUDIODRIVER="dummy"),
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        )  # fmt: skip
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if line.startswith("kindly-ready"):
+                break
+        time.sleep(5)  # let start-up work (fonts, first paints) finish
+        before = cpu_seconds(proc.pid)
+        time.sleep(seconds)
+        used_ms = (cpu_seconds(proc.pid) - before) * 1000
+        proc.terminate()
+        proc.wait(timeout=10)
+    return used_ms
+
+
+def audio_onsets() -> tuple[float, float]:
+    """p50 and p99 (ms) of cue onsets in a disk-driver capture, from bench/audio.py."""
+    out = subprocess.run(
+        [python(), str(ROOT / "bench" / "audio.py"), "--cues", "24"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    match = re.search(r"onset error \(heard - due\)\s+p50\s+([\d.]+) ms\s+p99\s+([\d.]+) ms", out)
+    return (float(match.group(1)), float(match.group(2))) if match else (float("nan"), float("nan"))
+
+
+def history_figures(counts: list[int], runs: int) -> dict[int, dict[str, float]]:
+    code = (
+        "import json, sys, tempfile, datetime; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
+        "from bench.history import bench_size; t = datetime.date.today();"
+        "print(json.dumps({c: bench_size(c, int(sys.argv[2]), Path(tempfile.mkdtemp()), t)"
+        " for c in map(int, sys.argv[3:])}))"
+    )
+    out = subprocess.run(
+        [python(), "-c", code, str(ROOT), str(runs), *map(str, counts)],
+        capture_output=True, text=True, check=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    ).stdout  # fmt: skip
+    return {int(k): v for k, v in json.loads(out.strip().splitlines()[-1]).items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a short smoke run (1-minute timing, one round)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
+    args = parser.parse_args()
+    rounds, cpu_s, timing_min, idle_s = (1, 8.0, 1.0, 10.0) if args.quick else (3, 15.0, 10.0, 60.0)
+    started = time.monotonic()
+    peer.ensure_installed()
+
+    figures: dict[str, Figure] = {
+        "p50": Figure("cue timing p50 \\|at − due\\| (visual)", "ms", budget="≤ 16.7 ms p99"),
+        "p99": Figure("cue timing p99 \\|at − due\\| (visual)", "ms", budget="≤ 16.7 ms"),
+        "max": Figure("cue timing max \\|at − due\\| (visual)", "ms"),
+        "sound": Figure("sound cues p99, play called − due", "ms", budget="≤ 25 ms"),
+        "drift": Figure("end drift (10-min session)", "ms", budget="no drift"),
+        "onset50": Figure("sound onset in captured stream p50", "ms"),
+        "onset99": Figure("sound onset in captured stream p99", "ms", budget="≤ 25 ms"),
+        "idle": Figure("idle CPU over 60 s (tray + window)", "ms", budget="< 50 ms"),
+        "cpu": Figure("pacer CPU, resonance, 60 Hz budget", "% core", budget="≤ 1.5 %, ≤ 0.5× peer"),
+        "cpu_rm": Figure("pacer CPU, reduced motion", "% core", budget="≤ 1.5 %"),
+        "tray": Figure("launch to tray", "ms", budget="≤ 300 ms, < peer"),
+        "window": Figure("launch to first window", "ms"),
+        "rss": Figure("peak RSS at start-up", "MB", budget="≤ 100 MB, < peer"),
+    }
+
+    # 1. The 10-minute timing session, with the light measurements beside it.
+    timing_result: dict[str, float] = {}
+
+    def run_timing() -> None:
+        with xsession.virtual_display(tray=True) as env:
+            cues = timing.run_session(timing_min, "resonance", env)
+        timing_result.update(timing.summarise(cues))
+        sound = [abs(float(c["at"]) - float(c["due"])) * 1000 for c in cues if c["cue"] in ("bell", "tone")]
+        timing_result["sound_p99"] = (
+            sorted(sound)[max(0, int(len(sound) * 0.99) - 1)] if sound else float("nan")
+        )
+
+    thread = threading.Thread(target=run_timing)
+    thread.start()
+    with xsession.virtual_display(tray=True) as env:
+        figures["idle"].values.append(idle_cpu(env, idle_s))
+    onset = audio_onsets()
+    figures["onset50"].values.append(onset[0])
+    figures["onset99"].values.append(onset[1])
+    history = history_figures([1_000, 10_000, 20_000] if not args.quick else [1_000], 5 if args.quick else 9)
+    thread.join()
+    for key, name in (("p50", "p50 ms"), ("p99", "p99 ms"), ("max", "max ms"), ("drift", "end drift ms")):
+        figures[key].values.append(timing_result[name])
+    figures["sound"].values.append(timing_result["sound_p99"])
+
+    # 2. CPU and start-up, Kindly and the peer in interleaved rounds on one display.
+    with xsession.virtual_display(tray=True) as env:
+        for _ in range(rounds):
+            figures["cpu"].values.append(
+                pacer_cpu.measure(env, cpu_s, "resonance", reduced_motion=False)["cpu_pct"]
+            )
+            figures["cpu"].peer.append(peer.breathing_cpu(env, cpu_s))
+            figures["cpu_rm"].values.append(
+                pacer_cpu.measure(env, cpu_s, "resonance", reduced_motion=True)["cpu_pct"]
+            )
+        startup.launch_once(env)  # warm the disk cache for both
+        peer.launch_time(env)
+        for _ in range(5 if not args.quick else 2):
+            to_tray, to_window, rss = startup.launch_once(env)
+            peer_ready, peer_rss = peer.launch_time(env)
+            figures["tray"].values.append(to_tray * 1000)
+            figures["window"].values.append(to_window * 1000)
+            figures["tray"].peer.append(peer_ready * 1000)
+            figures["window"].peer.append(peer_ready * 1000)
+            figures["rss"].values.append(rss)
+            figures["rss"].peer.append(peer_rss)
+
+    lines = [
+        "# Performance",
+        "",
+        f"Made by `python bench/run.py`{' --quick' if args.quick else ''} in "
+        f"{(time.monotonic() - started) / 60:.1f} min. Medians of the runs; the peer is "
+        "[mindfulness-at-the-computer](https://pypi.org/project/mindfulness-at-the-computer/) 1.0.0b1, "
+        "measured in the same invocation (how it is driven: `bench/peer.py`). Ratio = Kindly ÷ peer.",
+        "",
+        *machine_facts(),
+        "",
+        "| figure | median | min–max | budget (DESIGN §10) | peer | ratio |",
+        "|---|---|---|---|---|---|",
+        *(f.row() for f in figures.values()),
+        "",
+        "History at 1 000 / 10 000 / 20 000 records (ms; budget: stats ≤ 100, append ≤ 50, window ≤ 300):",
+        "",
+        "| records | open | stats | stats cold (`main.py stats`) | append | window ready |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {n:,} | {h['open']:.1f} | {h['stats']:.1f} | {h['stats_cold']:.1f} | {h['append']:.1f} "
+            f"| {h['window']:.1f} |"
+            for n, h in sorted(history.items())
+        ),
+        "",
+        "Notes: the pacer's figure is a 10-minute resonance session (5.5 s in, 5.5 s out), the peer's its "
+        "breathing window with Shift held 4 s and released 6 s. Idle is the app with its tray and main "
+        "window up and nothing playing. Timing `at` is when the frame showing a cue was painted; sound "
+        "cues' `at` is when play was called; onset is where the sound starts in SDL's disk capture.",
+        "",
+    ]
+    args.out.write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
