@@ -118,10 +118,12 @@ class KindlyApp(QObject):
         qapp.setApplicationName("Kindly")
         qapp.setApplicationDisplayName("Kindly")
         qapp.setWindowIcon(app_icon())
-        self.theme = themes.current()
-        qapp.setStyleSheet(themes.stylesheet(self.theme))
-
         self.settings, notice = load_settings(paths.settings)
+        self.theme = themes.current(self.settings.theme)
+        qapp.setStyleSheet(themes.stylesheet(self.theme))
+        # Check-ins are offered only when the caller allows them (not in tests) and the person does.
+        self._check_ins_allowed = check_ins
+        self.check_ins = check_ins and self.settings.mood_checkins
         if notice:
             self._notify(notice)
         self.history = HistoryLog(paths.history)
@@ -235,7 +237,9 @@ class KindlyApp(QObject):
         if self._history_window is None:
             choices = [SessionChoice(s.id, s.title, s.kind) for s in self.library.scripts]
             choices.append(SessionChoice("other", "Another practice", "other"))
-            window = HistoryWindow(self.history, self.theme, _now, choices=choices)
+            window = HistoryWindow(
+                self.history, self.theme, _now, choices=choices, show_streaks=self.settings.show_streaks
+            )
             window.log_changed.connect(self._refresh_greeting)
             window.log_changed.connect(self._sync_tray)
             self._history_window = window
@@ -374,7 +378,10 @@ class KindlyApp(QObject):
                 set_autostart(updated.start_at_login)
             except OSError as exc:
                 self._notify(f"Starting at login could not be changed ({exc.strerror or exc}).")
-        self.check_ins = updated.mood_checkins
+        self.check_ins = self._check_ins_allowed and updated.mood_checkins
+        if self._history_window is not None and updated.show_streaks != old.show_streaks:
+            self._history_window.show_streaks = updated.show_streaks
+            self._history_window.refresh()
         if self._settings_window is None or not self._settings_window.is_adjusting():
             self._save_settings()
 

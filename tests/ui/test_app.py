@@ -193,3 +193,26 @@ def test_tray_offers_every_session_and_the_last_one_again(kindly: KindlyApp, clo
     body_scan.trigger()
     runner = kindly.controller.runner
     assert runner is not None and runner.timeline.session_id == "body-scan" and runner.timeline.total_s == 300
+
+
+def test_saved_settings_apply_at_start(qapp: object, clock: FakeClock, data: object) -> None:
+    """Check-ins off, a dark theme and streaks shown are honoured from the first moment."""
+    import json
+
+    from PySide6.QtWidgets import QApplication
+
+    from sessions.paths import DataPaths
+    from ui import theme as themes
+
+    assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
+    data.root.mkdir(parents=True)
+    data.settings.write_text(json.dumps({"mood_checkins": False, "theme": "dark", "show_streaks": True}))
+    app = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True, check_ins=True)
+    try:
+        assert not app.check_ins
+        assert app.theme is themes.DARK
+        assert app.history_window.show_streaks
+    finally:
+        app.history_window.close()
+        app.history.close()
+        qapp.setStyleSheet(themes.stylesheet(themes.LIGHT))
