@@ -71,7 +71,8 @@ def machine_facts() -> list[str]:
     return [
         f"- CPU: {cpu}; memory {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB",
         f"- OS: {platform.platform()}",
-        f"- Python {platform.python_version()}, PySide6 {pyside} (Qt {qt}), pygame-ce {pygame_ver} (SDL {sdl})",
+        f"- Python {platform.python_version()}, PySide6 {pyside} (Qt {qt}), "
+        f"pygame-ce {pygame_ver} (SDL {sdl})",
         f"- Display: Xvfb {xsession.SCREEN} with trayer as the tray host; audio: SDL's dummy driver",
         f"- Run on {date.today().isoformat()}",
     ]
