@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -228,6 +229,10 @@ def _read_index(dest_dir: Path) -> list[dict[str, Any]]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise _damaged(path, f"line {error.lineno}: {error.msg}") from None
+    except ValueError:  # an integer of more than 4300 digits (CPython's int-from-text limit)
+        raise _damaged(path, "a number has far too many digits") from None
+    except RecursionError:
+        raise _damaged(path, "lists nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("recordings"), list):
         raise _damaged(path, "it is not a recordings index")
     if data.get("schema") != SCHEMA:
@@ -254,8 +259,8 @@ def _entry_problem(entry: object) -> str | None:
     file = entry["file"]
     if Path(file).name != file or file in ("", ".", ".."):
         return "file should be a plain file name"
-    if isinstance(entry.get("duration_s"), bool) or not isinstance(entry.get("duration_s"), (int, float)):
-        return "duration_s should be a number"
+    if not _is_seconds(entry.get("duration_s")):
+        return "duration_s should be a number of seconds"
     if entry.get("kind") is not None and not isinstance(entry.get("kind"), str):
         return "kind should be text or null"
     captions = entry.get("captions")
@@ -264,14 +269,18 @@ def _entry_problem(entry: object) -> str | None:
     return None
 
 
+def _is_seconds(value: object) -> bool:
+    """A finite, non-negative number that fits a float (NaN, Infinity and 10**400 are not)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value) and value >= 0
+    except OverflowError:
+        return False
+
+
 def _is_caption(value: object) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) == 2
-        and isinstance(value[0], (int, float))
-        and not isinstance(value[0], bool)
-        and isinstance(value[1], str)
-    )
+    return isinstance(value, list) and len(value) == 2 and _is_seconds(value[0]) and isinstance(value[1], str)
 
 
 def _damaged(path: Path, problem: str) -> LibraryError:

@@ -188,10 +188,16 @@ def _number(text: str, name: str) -> float:
     return value
 
 
+def _whole_number(text: str) -> bool:
+    """Plain ASCII digits, few enough for int(): "²".isdigit() is True but int("²") fails, and int()
+    refuses text of more than 4300 digits (CPython's limit) with a ValueError."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def _mood(text: str, name: str) -> int | None:
     if text == "":
         return None
-    if not text.isdigit():
+    if not _whole_number(text):
         raise HistoryError(f"{name} must be 1 to 5 or empty, not '{text[:20]}'")
     return int(text)
 
@@ -202,7 +208,7 @@ def _row_from_cells(cells: list[str]) -> dict[str, Any]:
     if completed not in ("true", "false"):
         raise HistoryError(f"completed must be true or false, not '{values['completed'][:20]}'")
     schema = values["schema"]
-    if not schema.isdigit():
+    if not _whole_number(schema):
         raise HistoryError(f"schema must be a whole number, not '{schema[:20]}'")
     return {
         "id": values["id"],
@@ -264,7 +270,7 @@ def parse_csv(text: str, name: str = "the file") -> list[Record]:
 def parse_json(text: str, name: str = "the file") -> list[Record]:
     try:
         document = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than the parser goes
         line = getattr(exc, "lineno", None)
         where = f", line {line}" if line else ""
         raise ExchangeError(f"{name}{where}: this is not readable JSON") from None

@@ -33,6 +33,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import stat
 import tempfile
 import time
@@ -242,7 +243,12 @@ def migrate(tables: Tables) -> bool:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too big for a float (JSON allows any number of digits)
+        return False
 
 
 def _check_time(value: object, name: str) -> str:
@@ -369,10 +375,16 @@ def _check_shape(data: object, name: str) -> Tables:
     for table in data.values():
         if not isinstance(table, dict) or not all(isinstance(r, dict) for r in table.values()):
             raise HistoryError(f"{name} does not hold a practice log")
+    # TinyDB's document ids are whole numbers; the next one is computed from them, so a key like
+    # "x" (a hand edit) would make every later write fail. Such a file is damage, set aside on open.
+    if not all(_DOC_ID.fullmatch(key) for key in data.get(TABLE, {})):
+        raise HistoryError(f"{name} has a record under an id that is not a number")
     return data
 
 
 # -- storage -----------------------------------------------------------------------------------
+
+_DOC_ID = re.compile(r"[0-9]{1,18}")
 
 _Stamp = tuple[int, int, int, int]
 
@@ -489,7 +501,8 @@ class AtomicJSONStorage(Storage):
             data = _check_shape(json.loads(raw), name)
             if migrate(data):
                 kept = None  # what is cached is no longer what is on disk: re-encode on the next write
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            # RecursionError: lists nested deeper than Python's parser goes are damage too.
             os.close(fd)
             raise HistoryError(f"{name} is not readable JSON") from exc
         except HistoryError:
@@ -738,6 +751,12 @@ class HistoryLog:
         if isinstance(storage, _MemoryStorage):
             yield storage
             return
+        try:
+            # The folder may have been removed while Kindly ran (a clean-up of the home folder):
+            # make it again, private, so the lock and the session that just ended have a home.
+            ensure_private_dir(self.path.parent)
+        except OSError as exc:
+            raise HistoryError(f"could not save the practice log ({exc.strerror or exc})") from exc
         with writer_lock(self.lock_path, self.lock_wait_s):
             yield storage
 

@@ -401,6 +401,10 @@ def _parse(checker: _Checker, text: str) -> dict[str, Any] | None:
         checker.add(f"is not valid TOML: {reason}{hint}", line=line)
     except RecursionError:
         checker.add("is not valid TOML: lists or tables are nested too deeply")
+    except ValueError:
+        # tomllib lets a plain ValueError through for an integer of more than 4300 digits
+        # (CPython's int-from-text limit), not a TOMLDecodeError.
+        checker.add("is not valid TOML: a number has far too many digits")
     return None
 
 

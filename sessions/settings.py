@@ -116,7 +116,7 @@ def load_settings(path: Path, *, now: datetime | None = None) -> tuple[Settings,
         data = json.loads(raw)
         if not isinstance(data, dict):
             raise ValueError("not an object")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         moved = set_aside(path, now or datetime.now().astimezone())
         where = f" It was kept as {moved.name}." if moved else ""
         return Settings(), f"Your settings file was damaged, so the defaults are in use.{where}"
@@ -134,7 +134,10 @@ def _from_dict(data: dict[str, Any]) -> Settings:
         value = data.get(f.name, getattr(default, f.name))
         expected = type(getattr(default, f.name))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # an integer too big for a float is no setting
+                value = None
         values[f.name] = value if isinstance(value, expected) else getattr(default, f.name)
     return Settings(**values).validated()
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import IO
+
+#: Only cue names and times are in a trace, but it sits wherever the person pointed it: theirs alone.
+FILE_MODE = 0o600
 
 
 class TraceWriter:
@@ -12,7 +16,8 @@ class TraceWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._file: IO[str] = path.open("a", encoding="utf-8")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+        self._file: IO[str] = os.fdopen(fd, "a", encoding="utf-8")
 
     def write(self, cue: str, name: str, due: float, at: float) -> None:
         line = json.dumps({"cue": cue, "name": name, "due": round(due, 6), "at": round(at, 6)})

@@ -39,6 +39,12 @@ if TYPE_CHECKING:
     from ui.settings_window import SettingsWindow
     from ui.sound import EngineSound
 
+#: Said when the tray host goes away while Kindly runs.
+TRAY_LOST = (
+    "Your desktop's tray has gone away, so Kindly is here in this window instead. "
+    "Closing it quits Kindly; open Kindly again whenever you like."
+)
+
 #: With ``--once``, how long the closing bell may ring before the app quits.
 ONCE_BELL_WAIT_S = 6.0
 
@@ -150,6 +156,7 @@ class KindlyApp(QObject):
             self.tray.menu.aboutToShow.connect(self._fill_tray_menu)
             self.controller.cue_fired.connect(self._tray_tooltip_on_cue)
             self.tray.show()
+            self.tray.lost.connect(self._tray_lost)
         qapp.setQuitOnLastWindowClosed(self.tray is None)
 
         self._settings_window: SettingsWindow | None = None
@@ -336,7 +343,8 @@ class KindlyApp(QObject):
         from ui.settings_window import SettingsWindow
 
         if self._settings_window is None:
-            window = SettingsWindow(self.settings, theme=self.theme)
+            window = SettingsWindow(self.settings, theme=self.theme, data_dir=self.paths.root)
+            window.erase_requested.connect(self.erase_all_data)
             window.settings_changed.connect(self._apply_settings)
             window.adjustment_finished.connect(lambda _s: self._save_settings())
             self._settings_window = window
@@ -449,7 +457,9 @@ class KindlyApp(QObject):
 
         if self.sound is None and self._engine_factory is not None:
             self.sound = EngineSound(
-                self._engine_factory(self.settings.volumes()), tones=self.settings.sounds
+                self._engine_factory(self.settings.volumes()),
+                tones=self.settings.sounds,
+                on_notice=self._notify,  # the sound device vanished mid-session: say so once
             )
             self.controller.sound = self.sound
         return self.sound
@@ -486,6 +496,38 @@ class KindlyApp(QObject):
         if self.sound is not None:
             self.sound.engine.close()
         self.qapp.quit()
+
+    def _tray_lost(self) -> None:
+        """The tray went away while Kindly ran: live in the main window, as on a desktop without one."""
+        self.qapp.setQuitOnLastWindowClosed(True)
+        self.show_main_window()
+        self._notify(TRAY_LOST)
+
+    def erase_all_data(self) -> None:
+        """Settings → "Delete all my data…", confirmed there: delete everything Kindly keeps, then leave."""
+        from sessions.erase import EraseError, erase_all, remaining
+        from ui.desktop import set_autostart
+
+        self.check_ins = False  # no check-in for a session about to be deleted
+        if self.controller.is_active:
+            self.controller.stop()  # first: a session logged after the erase would survive it
+        self.reminders.stop()
+        self.history.close()
+        try:
+            set_autostart(False)  # it would start a Kindly with no settings at the next login
+        except OSError as exc:
+            self._notify(f"Starting at login could not be switched off ({exc.strerror or exc}).")
+        try:
+            erase_all(self.paths)
+        except EraseError as exc:
+            self.history = HistoryLog(self.paths.history)
+            self.show_main_window()
+            self._notify(f"{exc}. Everything else was deleted.")
+            return
+        left = remaining(self.paths)
+        kept = f" Files Kindly did not make were left in {self.paths.root}." if left else ""
+        print(f"kindly: all your Kindly data was deleted.{kept}", file=sys.stderr)
+        self.quit()
 
     def _quit_when_quiet(self) -> None:
         """``--once``: leave when the closing bell has rung out (at most a few seconds)."""
@@ -576,6 +618,8 @@ class KindlyApp(QObject):
             timeline = runner.timeline
             ended = _now()
             started = self._session_started_at or ended - timedelta(seconds=event.practiced_s)
+            if started > ended:  # the wall clock was set back during the session (NTP, a time zone)
+                started = ended - timedelta(seconds=event.practiced_s)
             record = Record.new(
                 started_at=started,
                 ended_at=ended,

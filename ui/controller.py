@@ -17,6 +17,11 @@ from sessions.trace import TraceWriter
 FRAME_S = 1 / 60
 #: Cues that are drawn: their trace ``at`` is the moment the frame showing them is painted.
 VISUAL_CUES = frozenset({"phase", "step"})
+#: A cue whose sound would start more than this late is shown but not sounded. After a suspend (on
+#: Windows the monotonic clock counts the sleep) every breath tone and spoken line of the rest of the
+#: session falls due in one tick; playing them all at once would be a burst of noise. The closing
+#: bell still rings, so the end of the session is heard.
+LATE_SOUND_S = 2.0
 
 
 class Sound(Protocol):
@@ -208,7 +213,7 @@ class SessionController(QObject):
         elif cue.kind == "end":
             self._write_trace("end", cue.name, cue.due, self.raw_elapsed())
         sound = self._sound
-        if sound is not None:
+        if sound is not None and not self._too_late_to_sound(cue):
             played = False
             if cue.kind == "bell":
                 played = sound.play_bell(cue.name)
@@ -221,6 +226,12 @@ class SessionController(QObject):
             if played:
                 self._write_trace(cue.kind, cue.name, cue.due, self.raw_elapsed())
         self.cue_fired.emit(cue)
+
+    def _too_late_to_sound(self, cue: Cue) -> bool:
+        if self.raw_elapsed() - cue.due <= LATE_SOUND_S:
+            return False
+        total = self._runner.timeline.total_s if self._runner is not None else None
+        return not (cue.kind == "bell" and total is not None and cue.due >= total)  # the closing bell
 
     def _write_trace(self, kind: str, name: str, due: float, at: float) -> None:
         if self._trace is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
@@ -60,6 +61,15 @@ RESET_QUESTION = (
     "Put every setting back to how it was when Kindly was new, reminders included? "
     "Your practice log and your support line stay as they are."
 )
+ERASE_TITLE = "Delete all your Kindly data?"
+ERASE_QUESTION = (
+    "This deletes, for good, everything Kindly keeps for you: your practice log (every session, "
+    "with its moods and notes), your settings and reminders, the copies of recordings you added, "
+    "and your own session scripts. Nothing can bring them back. Kindly then closes, and starts "
+    "afresh the next time you open it.\n\n"
+    "If you might want your log later, export it first from “Your practice”. Files you saved "
+    "elsewhere, like exports and your original recordings, are not touched."
+)
 
 
 def _minutes_text(minutes: float) -> str:
@@ -88,6 +98,18 @@ def ask(parent: QWidget, question: str) -> bool:
     box.setEscapeButton(keep)
     box.exec()
     return box.clickedButton() is reset
+
+
+def ask_erase(parent: QWidget, question: str) -> bool:
+    """The one question before deleting everything: a clear warning, keeping the data as the default."""
+    box = QMessageBox(QMessageBox.Icon.Warning, ERASE_TITLE, question, parent=parent)
+    erase = box.addButton("Delete everything", QMessageBox.ButtonRole.DestructiveRole)
+    erase.setAccessibleName("Delete all my Kindly data for good")
+    keep = box.addButton("Keep my data", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is erase
 
 
 class _Page(QScrollArea):
@@ -223,10 +245,12 @@ class SettingsWindow(QWidget):
         settings_changed(object): the complete new :class:`Settings`, on every change.
         adjustment_finished(object): a volume slider was let go (save now; not on every step of
             a drag, while :meth:`is_adjusting` is True).
+        erase_requested(): the person asked, and confirmed once, to delete all their data.
     """
 
     settings_changed = Signal(object)
     adjustment_finished = Signal(object)
+    erase_requested = Signal()
 
     def __init__(
         self,
@@ -235,10 +259,15 @@ class SettingsWindow(QWidget):
         *,
         theme: themes.Theme | None = None,
         confirm: Callable[[QWidget, str], bool] = ask,
+        confirm_erase: Callable[[QWidget, str], bool] = ask_erase,
+        data_dir: Path | None = None,
     ) -> None:
+        """``data_dir`` (shown under "Your data") is where Kindly keeps everything for this person."""
         super().__init__(parent)
         self.setWindowTitle("Kindly — Settings")
         self._settings = settings
+        self._confirm_erase = confirm_erase
+        self._data_dir = data_dir
         self._daily: list[DailyReminder] = []
         self._pair_labels: dict[QTimeEdit, tuple[QLabel, QLabel]] = {}
         self._confirm = confirm
@@ -547,7 +576,28 @@ class SettingsWindow(QWidget):
         page.heading("Starting Kindly")
         self.start_at_login = self._check(page, "Start Kindly when I log in")
         page.hint("Kindly will be there when you log in, ready whenever you want it.")
+        page.heading("Your data")
+        where = f" in {self._data_dir}" if self._data_dir is not None else ""
+        page.hint(
+            f"Everything Kindly keeps stays on this computer{where}: nothing is ever sent anywhere. "
+            "You can delete all of it here."
+        )
+        self.erase_button = QPushButton("Delete all my data…", page.body)
+        self.erase_button.setAccessibleName("Delete all my data")
+        self.erase_button.setAccessibleDescription(
+            "Deletes your practice log, moods and notes, settings, recordings and session scripts"
+        )
+        self.erase_button.clicked.connect(self.request_erase)
+        erase_row = QHBoxLayout()
+        erase_row.addWidget(self.erase_button)
+        erase_row.addStretch(1)
+        page.column.addLayout(erase_row)
         page.finish()
+
+    def request_erase(self) -> None:
+        """Ask once, with a clear warning; emit :attr:`erase_requested` only on an explicit yes."""
+        if self._confirm_erase(self, ERASE_QUESTION):
+            self.erase_requested.emit()
 
     # -- settings <-> controls ---------------------------------------------------------------------
     def _controls(self) -> list[QWidget]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import socket
@@ -95,12 +94,8 @@ def _check_arg(key: str, value: object) -> object:
     if key == "minutes":
         if value is None:
             return None
-        if (
-            isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and math.isfinite(value)
-            and 0 < value <= MAX_MINUTES
-        ):
+        # Compared before any float(): an integer too big for a float (10**400) raises OverflowError.
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= MAX_MINUTES:
             return float(value)
         raise ProtocolError(f"minutes must be more than 0 and at most {MAX_MINUTES:g}")
     if isinstance(value, bool):  # open_ended

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from audio.engine import AudioEngine
@@ -14,12 +15,18 @@ BELL_NAMES = {"bowl": "bowl", "bowl-low": "deep-bowl", "bowl-high": "small-bowl"
 class EngineSound:
     """The controller's ``Sound``: every call returns at once and never raises.
 
-    ``tones`` turns the inhale/exhale tones on or off (bells and voice always play).
+    ``tones`` turns the inhale/exhale tones on or off (bells and voice always play). ``on_notice``
+    is told, once, when the engine falls silent mid-session (the sound device vanished), so the
+    person hears why the sounds stopped while the session carries on with visual cues.
     """
 
-    def __init__(self, engine: AudioEngine, *, tones: bool = True) -> None:
+    def __init__(
+        self, engine: AudioEngine, *, tones: bool = True, on_notice: Callable[[str], None] | None = None
+    ) -> None:
         self.engine = engine
         self.tones = tones
+        self.on_notice = on_notice
+        self._told: str | None = None
 
     def prepare(self, timeline: Timeline) -> None:
         """Build the bells and this session's breath tones now, so each cue starts within a frame."""
@@ -35,16 +42,27 @@ class EngineSound:
 
     def play_bell(self, name: str) -> bool:
         self.engine.play_bell(BELL_NAMES.get(name, "bowl"))
+        self._tell_if_silent()
         return True
 
     def play_tone(self, kind: str, duration_s: float) -> bool:
         if not self.tones or kind not in ("in", "out"):
             return False
         self.engine.play_tone("in" if kind == "in" else "out", duration_s)
+        self._tell_if_silent()
         return True
 
     def play_voice(self, path: str) -> bool:
-        return self.engine.play_voice(Path(path))
+        played = self.engine.play_voice(Path(path))
+        self._tell_if_silent()
+        return played
+
+    def _tell_if_silent(self) -> None:
+        """If the engine has gone silent since the last cue, say why, once (it never raises itself)."""
+        notice = self.engine.notice
+        if notice is not None and notice != self._told and self.on_notice is not None:
+            self._told = notice
+            self.on_notice(notice)
 
     def pause(self) -> None:
         self.engine.pause()

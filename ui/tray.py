@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from sessions.paths import ASSETS_DIR
@@ -30,6 +30,8 @@ class Tray(QObject):
         care_requested(): open "About & support".
         session_requested(str, float): start that session (a script id) for that many minutes.
         quit_requested(): leave Kindly.
+        lost(): the desktop's tray went away (its host quit or crashed): Kindly must show a window,
+            or it would run on with no way to reach it. Emitted once each time the tray goes.
     """
 
     breathe_requested = Signal(float)
@@ -42,6 +44,7 @@ class Tray(QObject):
     settings_requested = Signal()
     care_requested = Signal()
     quit_requested = Signal()
+    lost = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,10 +89,33 @@ class Tray(QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         self.set_session(active=False, paused=False)
+        self._gone = False
+        # Qt has no public signal for the tray host going away, and Kindly never polls. The moment it
+        # matters is when the last window closes (then the tray is the only way back), so look then.
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.lastWindowClosed.connect(self.check)
 
     @staticmethod
     def available() -> bool:
         return QSystemTrayIcon.isSystemTrayAvailable()
+
+    def check(self) -> bool:
+        """True while the tray is there to show the icon; emits :attr:`lost` when it has gone away.
+
+        Cheap (one question to the window system), so call it whenever reaching Kindly matters: when
+        the last window closes (done here) and when a session starts or ends. A hidden icon (Kindly
+        is quitting) is not a lost tray.
+        """
+        if not self.icon.isVisible():
+            return False
+        if self.available():
+            self._gone = False  # there, or back again (Qt docks the icon again by itself)
+            return True
+        if not self._gone:
+            self._gone = True
+            self.lost.emit()
+        return False
 
     def show(self) -> None:
         self.icon.show()
