@@ -111,6 +111,7 @@ class KindlyApp(QObject):
         self._session_started_at: datetime | None = None
         self._pacer: PacerWindow | None = None
         self._main: MainWindow | None = None
+        self.tray: Tray | None = None  # set below, once the log and settings are read
         self._library: Library | None = None
         self._recordings: list[Recording] | None = None
         self._engine_factory = None if silent else (engine_factory or _default_engine)
@@ -141,7 +142,7 @@ class KindlyApp(QObject):
         self.controller.session_finished.connect(self._on_finished)
         self.controller.state_changed.connect(self._sync_tray)
 
-        self.tray: Tray | None = None
+        self.tray = None
         if use_tray and Tray.available():
             self.tray = Tray(self)
             self.tray.breathe_requested.connect(self.breathe_now)
@@ -790,6 +791,9 @@ class KindlyApp(QObject):
         print(f"kindly: {text}", file=sys.stderr)
         if self._main is not None:
             self._main.show_notice(text)
+        if self.tray is not None and (self._main is None or not self._main.isVisible()):
+            # Nobody is looking at the main window (a pacer or tray-only session): tell them here.
+            self.tray.icon.showMessage("Kindly", text, app_icon(), 8000)
 
     # -- words ----------------------------------------------------------------------------------
     def _today_minutes(self) -> float:
