@@ -22,13 +22,16 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, private_dir: bool = True) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
     Temp file in the same folder, flush, fsync, ``os.replace``, then fsync of the folder so the
-    rename itself survives a power cut. The file is created 0600.
+    rename itself survives a power cut. The file is created 0600. With ``private_dir`` (Kindly's
+    own folders) the folder is created 0700; an export goes to a folder the person chose, which is
+    left exactly as it is.
     """
-    ensure_private_dir(path.parent)
+    if private_dir:
+        ensure_private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -42,10 +45,11 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort: some filesystems cannot)."""
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:

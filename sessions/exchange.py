@@ -19,19 +19,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sessions.atomic import FILE_MODE
+from sessions.atomic import write_atomic
 from sessions.history import (
     FIELD_NAMES,
     SCHEMA,
@@ -129,21 +126,9 @@ def export_file(records: Sequence[Record], path: Path) -> int:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ExchangeError(f"{path.name}: a note holds text that cannot be saved ({exc.reason})") from None
-    folder = path.parent if str(path.parent) else Path()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        write_atomic(path, data, private_dir=False)
     except OSError as exc:
-        raise ExchangeError(f"{path.name} could not be saved ({exc.strerror or exc})") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
         raise ExchangeError(f"{path.name} could not be saved ({exc.strerror or exc})") from exc
     return len(records)
 

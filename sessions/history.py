@@ -47,7 +47,7 @@ from typing import Any, Protocol, cast
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from sessions.atomic import FILE_MODE, ensure_private_dir, set_aside
+from sessions.atomic import FILE_MODE, ensure_private_dir, fsync_dir, set_aside
 
 try:  # POSIX only; elsewhere writes are still atomic, just not serialised between processes.
     import fcntl
@@ -406,19 +406,6 @@ def _ordered(tables: Tables) -> Tables:
     return ordered
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass  # Some filesystems cannot fsync a folder; the rename is still atomic.
-    finally:
-        os.close(dir_fd)
-
-
 class _LogStorage(Protocol):
     generation: int
 
@@ -560,7 +547,7 @@ class AtomicJSONStorage(Storage):
             if isinstance(exc, OSError):
                 raise HistoryError(f"could not save the practice log ({exc.strerror or exc})") from exc
             raise
-        _fsync_dir(folder)
+        fsync_dir(folder)
         self._hold(fd, _stamp_of(st), raw, data)
 
     def close(self) -> None:

@@ -229,3 +229,16 @@ def test_random_notes_survive_both_round_trips(
         again = tmp_path / f"again.{suffix}"
         export_file(read_file(out), again)
         assert again.read_bytes() == out.read_bytes()
+
+
+def test_an_export_is_private_but_leaves_the_chosen_folder_as_it_was(tmp_path: Path) -> None:
+    """The file is 0600; the folder a person exports into (say ~/Documents) keeps its own mode."""
+    import stat
+
+    folder = tmp_path / "Documents"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    assert export_file([], folder / "practice.csv") == 0
+    assert stat.S_IMODE((folder / "practice.csv").stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert [p.name for p in folder.iterdir()] == ["practice.csv"]
