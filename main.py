@@ -138,19 +138,13 @@ def cmd_add_audio(files: list[str], kind: str | None, paths: DataPaths) -> int:
 
 def cmd_check(file: str) -> int:
     """Print every problem in a script with its place; exit 1 if any is an error."""
-    from audio.tags import AudioFileError, duration_s
+    from audio.tags import duration_s
     from sessions.library import BUILTIN_DIR, VOICE_DIR
     from sessions.scripts import check_script
 
-    def voice_seconds(path: Path) -> float:
-        try:
-            return duration_s(path)
-        except AudioFileError as exc:
-            raise ValueError(str(exc)) from exc
-
     path = Path(file)
     builtin = path.resolve().parent == BUILTIN_DIR.resolve()
-    problems = check_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=voice_seconds)
+    problems = check_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
     for problem in problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     errors = [p for p in problems if p.severity == "error"]

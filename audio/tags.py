@@ -43,8 +43,12 @@ NOT_AUDIO = "not an audio file Kindly can read"
 DAMAGED = "file is truncated or damaged"
 
 
-class AudioFileError(Exception):
-    """A recording Kindly cannot use; ``str()`` is one line, ``FILE: reason``, ready to print."""
+class AudioFileError(ValueError):
+    """A recording Kindly cannot use; ``str()`` is one line, ``FILE: reason``, ready to print.
+
+    A ``ValueError`` (a file whose contents are not usable audio), so a script planner that treats
+    ``OSError``/``ValueError`` as "this voice file cannot be read" can take :func:`duration_s` as is.
+    """
 
     def __init__(self, path: Path | str, reason: str) -> None:
         super().__init__(f"{path}: {reason}")

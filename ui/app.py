@@ -61,16 +61,6 @@ class Command:
     once: bool = False
 
 
-def voice_duration(path: Path) -> float:
-    """Seconds of speech in a voice file, read with mutagen (via audio.tags)."""
-    from audio.tags import AudioFileError, duration_s
-
-    try:
-        return duration_s(path)
-    except AudioFileError as exc:
-        raise ValueError(str(exc)) from exc
-
-
 def _default_engine(volumes: dict[str, float]) -> AudioEngine:
     from audio.engine import AudioEngine
 
@@ -142,7 +132,6 @@ class KindlyApp(QObject):
         self.controller.session_finished.connect(self._on_finished)
         self.controller.state_changed.connect(self._sync_tray)
 
-        self.tray = None
         if use_tray and Tray.available():
             self.tray = Tray(self)
             self.tray.breathe_requested.connect(self.breathe_now)
@@ -467,6 +456,7 @@ class KindlyApp(QObject):
 
     def play_guided(self, session_id: str, minutes: float, *, pattern: Pattern | None = None) -> bool:
         """Start a guided session in the main window's player; False (and a notice) if it can't."""
+        from audio.tags import duration_s
         from sessions.guided import guided_timeline
         from sessions.scripts import ScriptError
 
@@ -476,7 +466,7 @@ class KindlyApp(QObject):
             return False
         try:
             timeline = guided_timeline(
-                script, minutes, voice_duration, pattern=pattern, no_holds=self.settings.no_holds
+                script, minutes, duration_s, pattern=pattern, no_holds=self.settings.no_holds
             )
         except (ScriptError, PatternError) as exc:
             self._notify(f"'{script.title}' can't be played: {exc}")
