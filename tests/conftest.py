@@ -11,3 +11,52 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 # Never touch the real user's data from a test.
 os.environ.pop("KINDLY_HOME", None)
+
+# Imported after the environment above is set (the core imports no Qt and no pygame).
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from sessions.clock import FakeClock
+from sessions.paths import DataPaths
+
+if TYPE_CHECKING:
+    from ui.app import KindlyApp
+    from ui.controller import SessionController
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> DataPaths:
+    return DataPaths(tmp_path / "kindly")
+
+
+def advance(controller: SessionController, clock: FakeClock, seconds: float, step: float = 0.25) -> None:
+    """Move the clock in steps, ticking the controller as its timer would, until the session ends."""
+    end = clock.now() + seconds
+    while clock.now() < end - 1e-9 and controller.is_active:
+        clock.advance(min(step, end - clock.now()))
+        controller.tick()
+
+
+def dispose(app: KindlyApp) -> None:
+    """Stop and tear down everything a test's KindlyApp made: session, windows, tray, timers, files."""
+    if app.controller.is_active:
+        app.controller.stop()
+    for window in (app._pacer, app._main, app._history_window, app._settings_window):
+        if window is not None:
+            window.close()
+            window.deleteLater()
+    if app.tray is not None:
+        app.tray.hide()
+        app.tray.menu.deleteLater()
+    app.reminders.stop()
+    app.history.close()
+    if app.sound is not None:
+        app.sound.engine.close()
+    app.deleteLater()

@@ -6,7 +6,6 @@ import contextlib
 import errno
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,20 +15,10 @@ from audio.engine import AudioEngine
 from audio.null_backend import NullBackend
 from sessions.clock import FakeClock
 from sessions.paths import DataPaths
+from tests.conftest import dispose
 from ui.app import KindlyApp
-from ui.controller import SessionController
 
 AppFactory = Callable[..., KindlyApp]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> DataPaths:
-    return DataPaths(tmp_path / "kindly")
 
 
 @pytest.fixture
@@ -48,28 +37,7 @@ def make_app(qapp: QApplication, clock: FakeClock, data: DataPaths) -> Iterator[
 
     yield make
     for app in made:
-        if app.controller.is_active:
-            app.controller.stop()
-        for window in (app._pacer, app._main, app._history_window, app._settings_window):
-            if window is not None:
-                window.close()
-                window.deleteLater()
-        if app.tray is not None:
-            app.tray.hide()
-            app.tray.menu.deleteLater()
-        app.reminders.stop()
-        app.history.close()
-        if app.sound is not None:
-            app.sound.engine.close()
-        app.deleteLater()
-
-
-def advance(controller: SessionController, clock: FakeClock, seconds: float, step: float = 0.25) -> None:
-    """Move the clock in frame-ish steps, ticking the controller as its timer would."""
-    end = clock.now() + seconds
-    while clock.now() < end - 1e-9 and controller.is_active:
-        clock.advance(min(step, end - clock.now()))
-        controller.tick()
+        dispose(app)
 
 
 @contextlib.contextmanager

@@ -19,7 +19,8 @@ from sessions.paths import DataPaths
 from sessions.patterns import PRESETS
 from sessions.settings import Settings, save_settings
 from tests.audio.analysis import write_wav
-from tests.hardening.conftest import AppFactory, advance
+from tests.conftest import advance
+from tests.hardening.conftest import AppFactory
 from ui.settings_window import ERASE_QUESTION, SettingsWindow, ask_erase
 
 T0 = datetime(2026, 1, 2, 8, 0, tzinfo=timezone(timedelta(hours=1)))

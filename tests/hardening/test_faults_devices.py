@@ -18,7 +18,8 @@ from audio.engine import NOTICE_LOST_DEVICE, AudioEngine
 from audio.null_backend import NullBackend
 from sessions.clock import FakeClock
 from sessions.patterns import PRESETS
-from tests.hardening.conftest import AppFactory, advance
+from tests.conftest import advance
+from tests.hardening.conftest import AppFactory
 from tools import xsession
 from ui.app import Command, KindlyApp
 from ui.sound import EngineSound

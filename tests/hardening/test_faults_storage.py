@@ -22,7 +22,8 @@ from sessions.history import HistoryError, HistoryLog, Record
 from sessions.paths import DataPaths
 from sessions.patterns import PRESETS
 from sessions.settings import Settings, load_settings, save_settings
-from tests.hardening.conftest import DISK_FULL, READ_ONLY, AppFactory, advance, failing
+from tests.conftest import advance
+from tests.hardening.conftest import DISK_FULL, READ_ONLY, AppFactory, failing
 
 T0 = datetime(2026, 5, 6, 7, 0, tzinfo=timezone(timedelta(hours=1)))
 

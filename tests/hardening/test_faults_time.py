@@ -21,7 +21,8 @@ from sessions.guided import guided_timeline
 from sessions.library import load_builtin_library
 from sessions.patterns import PRESETS
 from sessions.timeline import Timeline, breathing_timeline
-from tests.hardening.conftest import AppFactory, advance
+from tests.conftest import advance
+from tests.hardening.conftest import AppFactory
 from ui import app as app_module
 from ui.controller import LATE_SOUND_S, SessionController
 from ui.sound import EngineSound

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -12,17 +11,8 @@ from audio.engine import AudioEngine
 from audio.null_backend import NullBackend
 from sessions.clock import FakeClock
 from sessions.paths import DataPaths
+from tests.conftest import dispose
 from ui.app import KindlyApp
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> DataPaths:
-    return DataPaths(tmp_path / "kindly")
 
 
 @pytest.fixture
@@ -32,14 +22,4 @@ def kindly(qapp: QApplication, clock: FakeClock, data: DataPaths) -> Iterator[Ki
         qapp, data, clock=clock, engine_factory=lambda v: AudioEngine(v, backend_factory=NullBackend)
     )
     yield app
-    if app.controller.is_active:
-        app.controller.stop()
-    for window in (app._pacer, app._main):
-        if window is not None:
-            window.close()
-            window.deleteLater()
-    if app.tray is not None:
-        app.tray.hide()
-        app.tray.menu.deleteLater()
-    app.history.close()
-    app.deleteLater()
+    dispose(app)

@@ -10,17 +10,10 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from sessions.clock import FakeClock
+from tests.conftest import advance
 from ui.app import Command, KindlyApp
-from ui.controller import SessionController
 
 HAS_TRAY_HOST = bool(os.environ.get("KINDLY_TRAY_HOST"))  # set by tools/xsession.py
-
-
-def _advance(controller: SessionController, clock: FakeClock, seconds: float, step: float = 0.25) -> None:
-    end = clock.now() + seconds
-    while clock.now() < end - 1e-9 and controller.is_active:
-        clock.advance(min(step, end - clock.now()))
-        controller.tick()
 
 
 needs_tray = pytest.mark.skipif(
@@ -60,7 +53,7 @@ def test_the_tray_menu_starts_a_one_minute_breath(qtbot: QtBot, kindly: KindlyAp
     tray.pause_action.trigger()
     assert kindly.controller.is_paused and tray.pause_action.text() == "Continue"
     tray.pause_action.trigger()
-    _advance(kindly.controller, clock, 61)
+    advance(kindly.controller, clock, 61)
     assert not kindly.controller.is_active
     assert not tray.pause_action.isVisible()
     (record,) = kindly.history.records()
@@ -131,11 +124,11 @@ def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, 
     qtbot.keyClick(window.library, Qt.Key.Key_Return)
     runner = kindly.controller.runner
     assert runner is not None and runner.timeline.pattern_id == "4-6" and runner.timeline.total_s == 60.0
-    _advance(kindly.controller, clock, 30)
+    advance(kindly.controller, clock, 30)
     kindly.controller.stop()  # 30 s: too short to keep
     assert kindly.history.records() == []
     qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)
-    _advance(kindly.controller, clock, 61)
+    advance(kindly.controller, clock, 61)
     assert len(kindly.history.records()) == 1
     assert "1 minute of practice today" in window.today.text()
 
@@ -144,7 +137,7 @@ def test_a_stopped_session_over_a_minute_is_kept_as_not_completed(
     kindly: KindlyApp, clock: FakeClock
 ) -> None:
     kindly.run_command(Command(name="start", pattern="box", minutes=5))
-    _advance(kindly.controller, clock, 75)
+    advance(kindly.controller, clock, 75)
     kindly.pacer.close()  # closing the window ends its session
     (record,) = kindly.history.records()
     assert not record.completed and record.practiced_seconds == pytest.approx(75, abs=0.3)
@@ -183,10 +176,10 @@ def test_tray_offers_every_session_and_the_last_one_again(kindly: KindlyApp, clo
     tray.compassion_action.trigger()
     runner = kindly.controller.runner
     assert runner is not None and runner.timeline.session_id == "self-compassion-break"
-    _advance(kindly.controller, clock, 30)
+    advance(kindly.controller, clock, 30)
     assert tray.icon.toolTip().startswith("Kindly — Self-compassion break, 2:")
     assert tray.icon.toolTip().endswith(" left")
-    _advance(kindly.controller, clock, 200)
+    advance(kindly.controller, clock, 200)
     tray.menu.aboutToShow.emit()
     assert tray.again_action.isVisible() and tray.again_action.text() == "Again: Self-compassion break, 3 min"
     body_scan = next(a for a in tray.sessions_menu.actions() if a.text() == "Body scan, 5 min")

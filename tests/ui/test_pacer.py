@@ -12,16 +12,10 @@ from pytestqt.qtbot import QtBot
 from sessions.clock import FakeClock
 from sessions.patterns import PRESETS
 from sessions.timeline import breathing_timeline
+from tests.conftest import advance
 from ui.app import KindlyApp
 from ui.controller import SessionController
 from ui.pacer import PacerWindow
-
-
-def _advance(controller: SessionController, clock: FakeClock, seconds: float, step: float = 1 / 60) -> None:
-    end = clock.now() + seconds
-    while clock.now() < end - 1e-9:
-        clock.advance(min(step, end - clock.now()))
-        controller.tick()
 
 
 def _pacer(qtbot: QtBot, clock: FakeClock) -> tuple[SessionController, PacerWindow]:
@@ -41,17 +35,17 @@ def test_the_orb_follows_box_breathing(qtbot: QtBot, clock: FakeClock, tmp_path:
     qtbot.keyClick(pacer, Qt.Key.Key_Space)
     assert started == [(PRESETS["box"], 1.0)]
     controller.start(breathing_timeline(PRESETS["box"], 1))
-    _advance(controller, clock, 2.0)
+    advance(controller, clock, 2.0, step=1 / 60)
     assert pacer.orb.headline == "Breathe in"
     assert pacer.orb.subline == "2"
     assert 0.45 < pacer.orb.level() < 0.55
     mid_inhale = pacer.orb.grab()
     mid_inhale.save(str(tmp_path / "mid-inhale.png"))
-    _advance(controller, clock, 3.0)
+    advance(controller, clock, 3.0, step=1 / 60)
     assert (pacer.orb.headline, pacer.orb.subline, pacer.orb.level()) == ("Hold", "3", 1.0)
     # The orb is bigger at the top of the breath than mid-inhale: more accent-coloured pixels.
     assert _orb_pixels(pacer.orb.grab().toImage()) > _orb_pixels(mid_inhale.toImage())
-    _advance(controller, clock, 5.0)
+    advance(controller, clock, 5.0, step=1 / 60)
     assert pacer.orb.headline == "Breathe out"
     assert pacer.start_button.text() == "Pause"
     assert not pacer.pattern_box.isEnabled()
@@ -74,7 +68,7 @@ def _orb_pixels(image: object) -> int:
 def test_space_pauses_and_continues_esc_stops(qtbot: QtBot, clock: FakeClock) -> None:
     controller, pacer = _pacer(qtbot, clock)
     controller.start(breathing_timeline(PRESETS["4-6"], 3))
-    _advance(controller, clock, 1.0)
+    advance(controller, clock, 1.0, step=1 / 60)
     qtbot.keyClick(pacer, Qt.Key.Key_Space)
     assert controller.is_paused and pacer.start_button.text() == "Continue"
     assert pacer.orb.headline == "Paused"
@@ -96,9 +90,9 @@ def test_the_timer_sleeps_through_holds(qtbot: QtBot, clock: FakeClock) -> None:
     controller, pacer = _pacer(qtbot, clock)
     # Ten minutes: the progress ring moves about one pixel a second, slower than the countdown.
     controller.start(breathing_timeline(PRESETS["4-7-8"], 10))
-    _advance(controller, clock, 1.0)
+    advance(controller, clock, 1.0, step=1 / 60)
     assert 16 <= controller._timer.interval() <= 60  # a breath in: a frame whenever the edge moves
-    _advance(controller, clock, 3.5)  # 4.5 s: inside the 7 s hold
+    advance(controller, clock, 3.5, step=1 / 60)  # 4.5 s: inside the 7 s hold
     # During a hold only the countdown changes: the next wake-up is the next whole second.
     assert 400 <= controller._timer.interval() <= 500
     pacer.hide()
@@ -166,9 +160,9 @@ def test_reduced_motion_keeps_the_size_and_changes_brightness(qtbot: QtBot, cloc
     controller, pacer = _pacer(qtbot, clock)
     pacer.orb.reduced_motion = True
     controller.start(breathing_timeline(PRESETS["box"], 1))
-    _advance(controller, clock, 0.5)
+    advance(controller, clock, 0.5, step=1 / 60)
     start = pacer.orb._look()
-    _advance(controller, clock, 3.0)
+    advance(controller, clock, 3.0, step=1 / 60)
     later = pacer.orb._look()
     assert later.radius == start.radius
     assert later.strength > start.strength + 100

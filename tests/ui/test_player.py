@@ -9,15 +9,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from sessions.clock import FakeClock
+from tests.conftest import advance
 from ui.app import Command, KindlyApp
-from ui.controller import SessionController
-
-
-def _advance(controller: SessionController, clock: FakeClock, seconds: float, step: float = 0.5) -> None:
-    end = clock.now() + seconds
-    while clock.now() < end - 1e-9 and controller.is_active:
-        clock.advance(min(step, end - clock.now()))
-        controller.tick()
 
 
 def test_a_guided_session_shows_its_words_and_logs_itself(
@@ -32,7 +25,7 @@ def test_a_guided_session_shows_its_words_and_logs_itself(
     runner = kindly.controller.runner
     assert runner is not None and runner.timeline.total_s == 180.0
     second = runner.timeline.steps[1]
-    _advance(kindly.controller, clock, second.start_s + 1)
+    advance(kindly.controller, clock, second.start_s + 1, step=0.5)
     assert player.caption.text() == second.caption
     assert player.time_left.text().endswith(" left")
     # Right arrow: on to the next part.
@@ -42,7 +35,7 @@ def test_a_guided_session_shows_its_words_and_logs_itself(
     assert kindly.controller.is_paused and player.pause_button.text() == "Continue"
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert kindly.controller.is_running
-    _advance(kindly.controller, clock, 200)
+    advance(kindly.controller, clock, 200, step=0.5)
     assert not kindly.controller.is_active
     assert player.caption.text() == "Thank you for giving yourself this time."
     assert player.back_button.isVisible()
@@ -57,7 +50,7 @@ def test_esc_stops_and_a_short_session_is_not_logged(
     qtbot: QtBot, kindly: KindlyApp, clock: FakeClock
 ) -> None:
     kindly.run_command(Command(name="start", session_id="loving-kindness", minutes=5))
-    _advance(kindly.controller, clock, 20)
+    advance(kindly.controller, clock, 20, step=0.5)
     qtbot.keyClick(kindly.main_window, Qt.Key.Key_Escape)
     assert not kindly.controller.is_active
     assert kindly.history.records() == []
@@ -100,7 +93,7 @@ def test_a_user_script_plays(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock, 
     window.select("mine")
     qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)
     assert window.player.caption.text() == "Here you are."
-    _advance(kindly.controller, clock, 61)
+    advance(kindly.controller, clock, 61, step=0.5)
     (record,) = kindly.history.records()
     assert record.title == "My pause" and record.pattern == "4-6"
 

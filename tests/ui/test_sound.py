@@ -14,14 +14,8 @@ from audio.null_backend import NullBackend
 from sessions.clock import FakeClock
 from sessions.paths import DataPaths
 from sessions.trace import TraceWriter
+from tests.conftest import advance
 from ui.app import Command, KindlyApp
-
-
-def _run(app: KindlyApp, clock: FakeClock, seconds: float) -> None:
-    end = clock.now() + seconds
-    while clock.now() < end and app.controller.is_active:
-        clock.advance(1 / 60)
-        app.controller.tick()
 
 
 def _app(qapp: QApplication, tmp_path: Path, clock: FakeClock, backend: NullBackend) -> KindlyApp:
@@ -36,7 +30,7 @@ def test_a_paced_minute_rings_bells_and_breathes_in_tones(qapp: QApplication, tm
     app = _app(qapp, tmp_path, clock, backend)
     try:
         app.run_command(Command(name="start", pattern="4-6", minutes=1))
-        _run(app, clock, 61)
+        advance(app.controller, clock, 61, step=1 / 60)
         assert app.trace is not None
         app.trace.close()
         lines = [json.loads(x) for x in (tmp_path / "trace.jsonl").read_text().splitlines()]
@@ -65,7 +59,7 @@ def test_a_guided_session_speaks_each_step(qapp: QApplication, tmp_path: Path) -
         runner = app.controller.runner
         assert runner is not None
         voiced = [s for s in runner.timeline.steps if s.voice]
-        _run(app, clock, 181)
+        advance(app.controller, clock, 181, step=1 / 60)
         assert app.trace is not None
         app.trace.close()
         lines = [json.loads(x) for x in (tmp_path / "trace.jsonl").read_text().splitlines()]
@@ -94,7 +88,7 @@ def test_no_sound_device_says_so_once_and_the_session_still_runs(qapp: QApplicat
     try:
         app.run_command(Command(name="start", pattern="box", minutes=1))
         app.breathe_now(1)  # a second session: the notice is not repeated
-        _run(app, clock, 61)
+        advance(app.controller, clock, 61, step=1 / 60)
         assert app.notices.count(NOTICE_NO_DEVICE) == 1
         assert app.sound is not None and not app.sound.engine.available
         (record,) = app.history.records()
