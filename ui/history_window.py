@@ -8,42 +8,20 @@ never counted, streaks appear only when asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QDate,
-    QDateTime,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSize,
-    Qt,
-    QTime,
-    Signal,
-)
-from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeySequence, QPainter, QShortcut, QShowEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateTimeEdit,
-    QDialog,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -61,53 +39,15 @@ from sessions.stats import (
     weekly_minutes_by_kind,
     year_start,
 )
-from ui.charts import MOOD_WORDS, HeatLegend, MoodChart, WeeklyBars, YearHeatmap, kind_label
+from ui.add_practice import DEFAULT_CHOICES, AddPracticeDialog, SessionChoice
+from ui.charts import HeatLegend, MoodChart, WeeklyBars, YearHeatmap, kind_label
+from ui.history_list import RecordDelegate, RecordsModel, length_text
+from ui.record_details import RecordDetails
 from ui.theme import Theme
 
 #: How many recent check-ins the mood chart shows.
 MOOD_POINTS = 40
 WEEKS = 12
-ROLE_RECORD = Qt.ItemDataRole.UserRole + 1
-
-
-class SessionChoice(NamedTuple):
-    """Something a person may log as done elsewhere."""
-
-    session_id: str
-    title: str
-    kind: str
-
-
-DEFAULT_CHOICES: tuple[SessionChoice, ...] = (
-    SessionChoice("self-compassion-break", "Self-compassion break", "self-compassion-break"),
-    SessionChoice("loving-kindness", "Loving-kindness", "loving-kindness"),
-    SessionChoice("body-scan", "Body scan", "body-scan"),
-    SessionChoice("breathing", "Breathing", "breathing"),
-    SessionChoice("other", "Another practice", "other"),
-)
-
-
-def _minutes_text(seconds: float) -> str:
-    minutes = seconds / 60
-    if minutes < 1:
-        return f"{round(seconds)} s"
-    whole = round(minutes)
-    return f"{whole} min"
-
-
-def _length_text(record: Record) -> str:
-    """ "5 min", or "3 of 5 min" for a session stopped early."""
-    done = _minutes_text(record.practiced_seconds)
-    if record.completed or not record.planned_seconds or record.practiced_seconds < 60:
-        return done
-    return f"{round(record.practiced_seconds / 60)} of {_minutes_text(record.planned_seconds)}"
-
-
-def _mood_text(record: Record) -> str:
-    before, after = record.mood_before, record.mood_after
-    if before is None and after is None:
-        return ""
-    return f"{before if before is not None else '–'} → {after if after is not None else '–'}"
 
 
 def window_stylesheet(theme: Theme) -> str:
@@ -134,378 +74,6 @@ def window_stylesheet(theme: Theme) -> str:
                         padding: 4px 8px; }}
     QPushButton#link:focus {{ border: 2px solid {a}; }}
     """
-
-
-@dataclass(frozen=True)
-class _Row:
-    record: Record
-    moment: datetime
-    haystack: str
-
-
-class RecordsModel(QAbstractListModel):
-    """Every record, newest first, filtered in plain Python (fast at tens of thousands of rows)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._all: list[_Row] = []
-        self._shown: list[_Row] = []
-        self._filter = ""
-
-    def set_records(self, records: Sequence[Record]) -> None:
-        rows = [
-            _Row(r, datetime.fromisoformat(r.started_at), f"{r.title}\n{r.kind}\n{r.note}".casefold())
-            for r in records
-        ]
-        rows.sort(key=lambda row: row.moment, reverse=True)
-        self.beginResetModel()
-        self._all = rows
-        self._shown = self._filtered()
-        self.endResetModel()
-
-    def set_filter(self, text: str) -> None:
-        self._filter = text.strip().casefold()
-        self.beginResetModel()
-        self._shown = self._filtered()
-        self.endResetModel()
-
-    def _filtered(self) -> list[_Row]:
-        words = self._filter.split()
-        if not words:
-            return list(self._all)
-        return [row for row in self._all if all(w in row.haystack for w in words)]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._shown)
-
-    def replace_record(self, record: Record) -> None:
-        """Show a changed record in place (same position), without resetting the view."""
-        for rows in (self._all, self._shown):
-            for i, row in enumerate(rows):
-                if row.record.id == record.id:
-                    rows[i] = _Row(
-                        record, row.moment, f"{record.title}\n{record.kind}\n{record.note}".casefold()
-                    )
-        position = self.index_of(record.id)
-        if position >= 0:
-            self.dataChanged.emit(self.index(position), self.index(position))
-
-    def row_at(self, index: int) -> _Row:
-        return self._shown[index]
-
-    def index_of(self, record_id: str) -> int:
-        return next((i for i, row in enumerate(self._shown) if row.record.id == record_id), -1)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._shown):
-            return None
-        row = self._shown[index.row()]
-        if role == ROLE_RECORD:
-            return row.record
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            record = row.record
-            parts = [
-                record.title or kind_label(record.kind),
-                f"{row.moment:%A %d %B %Y, %H:%M}",
-                _minutes_text(record.practiced_seconds),
-            ]
-            if record.mood_before is not None or record.mood_after is not None:
-                parts.append(f"mood {_mood_text(record)}")
-            if record.note:
-                parts.append(f"note: {record.note[:80]}")
-            return ". ".join(parts)
-        return None
-
-
-class RecordDelegate(QStyledItemDelegate):
-    """Two calm lines a session: when and what on the first, the note (or nothing) beneath."""
-
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.theme = theme
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        metrics = QFontMetrics(option.font)
-        return QSize(200, metrics.height() * 2 + 22)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        model = index.model()
-        if not isinstance(model, RecordsModel):
-            return
-        row = model.row_at(index.row())
-        record = row.record
-        theme = self.theme
-        rect = QRectF(option.rect).adjusted(2, 2, -2, -2)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        state = option.state
-        if state & QStyle.StateFlag.State_Selected:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(theme.accent_soft)
-            painter.drawRoundedRect(rect, 10, 10)
-        font = QFont(option.font)
-        metrics = QFontMetrics(font)
-        line_h = metrics.height()
-        inner = rect.adjusted(12, 8, -12, -8)
-        date_w = metrics.horizontalAdvance("Wed 30 Sep 2026") + 16
-        # First line: date (muted) · title · minutes ........ mood
-        painter.setFont(font)
-        painter.setPen(theme.muted)
-        painter.drawText(
-            QRectF(inner.left(), inner.top(), date_w, line_h),
-            Qt.AlignmentFlag.AlignLeft,
-            f"{row.moment:%a %d %b %Y}",
-        )
-        painter.drawText(
-            QRectF(inner.left(), inner.top() + line_h, date_w, line_h),
-            Qt.AlignmentFlag.AlignLeft,
-            f"{row.moment:%H:%M}",
-        )
-        mood = _mood_text(record)
-        mood_w = metrics.horizontalAdvance("5 → 5") + 8 if mood else 0
-        if mood:
-            painter.drawText(
-                QRectF(inner.right() - mood_w, inner.top(), mood_w, line_h), Qt.AlignmentFlag.AlignRight, mood
-            )
-        title_font = QFont(font)
-        title_font.setWeight(QFont.Weight.DemiBold)
-        title_metrics = QFontMetrics(title_font)
-        text_left = inner.left() + date_w
-        text_w = inner.width() - date_w - mood_w - 8
-        minutes = f"· {_length_text(record)}"
-        minutes_w = metrics.horizontalAdvance(minutes)
-        title = title_metrics.elidedText(
-            record.title or kind_label(record.kind),
-            Qt.TextElideMode.ElideRight,
-            int(max(40, text_w - minutes_w - 8)),
-        )
-        title_w = title_metrics.horizontalAdvance(title)
-        painter.setFont(title_font)
-        painter.setPen(theme.text)
-        painter.drawText(
-            QRectF(text_left, inner.top(), title_w + 2, line_h), Qt.AlignmentFlag.AlignLeft, title
-        )
-        painter.setFont(font)
-        painter.setPen(theme.muted)
-        painter.drawText(
-            QRectF(text_left + title_w + 6, inner.top(), max(0.0, text_w - title_w - 6), line_h),
-            Qt.AlignmentFlag.AlignLeft,
-            minutes,
-        )
-        note = record.note.replace("\n", " ")
-        if note:
-            painter.setPen(theme.text)
-            elided = metrics.elidedText(note, Qt.TextElideMode.ElideRight, int(inner.width() - date_w))
-            painter.drawText(
-                QRectF(text_left, inner.top() + line_h, inner.width() - date_w, line_h),
-                Qt.AlignmentFlag.AlignLeft,
-                elided,
-            )
-        painter.restore()
-
-
-class RecordDetails(QWidget):
-    """One session opened: what, when, how long; its moods and note, editable; Save and Delete.
-
-    Signals:
-        save_requested(str, object, object, str): record id, mood before, mood after, note.
-        delete_requested(str): record id.
-    """
-
-    save_requested = Signal(str, object, object, str)
-    delete_requested = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.record: Record | None = None
-        self.title = QLabel(self)
-        self.title.setObjectName("heading")
-        font = self.title.font()
-        font.setPointSizeF((font.pointSizeF() if font.pointSizeF() > 0 else 10) * 1.2)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.title.setFont(font)
-        self.title.setWordWrap(True)
-        self.when = QLabel(self)
-        self.when.setObjectName("muted")
-        self.when.setWordWrap(True)
-        self.mood_before = self._mood_box("Mood before")
-        self.mood_after = self._mood_box("Mood after")
-        self.note = QPlainTextEdit(self)
-        self.note.setAccessibleName("Note")
-        self.note.setTabChangesFocus(True)
-        self.save_button = QPushButton("Save", self)
-        self.save_button.setObjectName("primary")
-        self.save_button.setAccessibleDescription("Save the note and moods (Ctrl+S)")
-        self.delete_button = QPushButton("Delete…", self)
-        self.delete_button.setText("Delete")
-        self.delete_button.setAccessibleDescription("Remove this session from your log (you can undo)")
-        moods = QHBoxLayout()
-        moods.setSpacing(8)
-        before_label = QLabel("Before", self)
-        before_label.setBuddy(self.mood_before)
-        after_label = QLabel("After", self)
-        after_label.setBuddy(self.mood_after)
-        moods.addWidget(before_label)
-        moods.addWidget(self.mood_before, 1)
-        moods.addSpacing(6)
-        moods.addWidget(after_label)
-        moods.addWidget(self.mood_after, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 14)
-        layout.setSpacing(8)
-        layout.addWidget(self.title)
-        layout.addWidget(self.when)
-        layout.addLayout(moods)
-        layout.addWidget(self.note, 1)
-        layout.addLayout(buttons)
-        self.save_button.clicked.connect(self._save)
-        self.delete_button.clicked.connect(self._delete)
-        QShortcut(
-            QKeySequence.StandardKey.Save,
-            self,
-            self._save,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
-
-    def _mood_box(self, name: str) -> QComboBox:
-        box = QComboBox(self)
-        box.setAccessibleName(name)
-        box.addItem("No check-in", None)
-        for value, word in enumerate(MOOD_WORDS, start=1):
-            box.addItem(f"{value} · {word}", value)
-        return box
-
-    def show_record(self, record: Record, prompt: str) -> None:
-        self.record = record
-        moment = datetime.fromisoformat(record.started_at)
-        self.title.setText(record.title or kind_label(record.kind))
-        how = _length_text(record) + ("" if record.completed else ", stopped early")
-        kind = kind_label(record.kind)
-        what = how if kind == self.title.text() else f"{kind} · {how}"
-        self.when.setText(f"{moment:%A %d %B %Y at %H:%M}\n{what}")
-        self.mood_before.setCurrentIndex(max(0, self.mood_before.findData(record.mood_before)))
-        self.mood_after.setCurrentIndex(max(0, self.mood_after.findData(record.mood_after)))
-        self.note.setPlainText(record.note)
-        self.note.setPlaceholderText(prompt)
-        self.note.setAccessibleDescription(prompt)
-
-    def edits(self) -> dict[str, object] | None:
-        """What was changed here and not saved yet (None when nothing was)."""
-        record = self.record
-        if record is None:
-            return None
-        now = {
-            "mood_before": self.mood_before.currentData(),
-            "mood_after": self.mood_after.currentData(),
-            "note": self.note.toPlainText().strip(),
-        }
-        was = {
-            "mood_before": record.mood_before,
-            "mood_after": record.mood_after,
-            "note": record.note.strip(),
-        }
-        return now if now != was else None
-
-    def _save(self) -> None:
-        if self.record is not None:
-            self.save_requested.emit(
-                self.record.id,
-                self.mood_before.currentData(),
-                self.mood_after.currentData(),
-                self.note.toPlainText(),
-            )
-
-    def _delete(self) -> None:
-        if self.record is not None:
-            self.delete_requested.emit(self.record.id)
-
-
-class AddPracticeDialog(QDialog):
-    """Log a practice done elsewhere: what, when, how long, and a note."""
-
-    def __init__(
-        self, choices: Sequence[SessionChoice], now: datetime, prompt: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Kindly — Add a practice")
-        self._now = now
-        self.session = QComboBox(self)
-        self.session.setAccessibleName("Practice")
-        for choice in choices:
-            self.session.addItem(choice.title, choice)
-        self.when = QDateTimeEdit(self)
-        self.when.setAccessibleName("When it began")
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
-        wall = now.replace(second=0, microsecond=0, tzinfo=None)
-        self.when.setDateTime(
-            QDateTime(QDate(wall.year, wall.month, wall.day), QTime(wall.hour, wall.minute))
-        )
-        self.when.setMaximumDateTime(self.when.dateTime().addDays(1))
-        self.minutes = QSpinBox(self)
-        self.minutes.setAccessibleName("Minutes")
-        self.minutes.setRange(1, 180)
-        self.minutes.setValue(10)
-        self.minutes.setSuffix(" min")
-        self.note = QPlainTextEdit(self)
-        self.note.setAccessibleName("Note, optional")
-        self.note.setPlaceholderText(prompt)
-        self.note.setTabChangesFocus(True)
-        self.note.setMinimumHeight(80)
-        form = QFormLayout()
-        form.setSpacing(10)
-        form.addRow("&Practice", self.session)
-        form.addRow("&When", self.when)
-        form.addRow("&Length", self.minutes)
-        form.addRow("&Note", self.note)
-        intro = QLabel("Practised somewhere else? It belongs here too.", self)
-        intro.setObjectName("muted")
-        intro.setWordWrap(True)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.save_button = QPushButton("Add", self)
-        self.save_button.setObjectName("primary")
-        self.save_button.setDefault(True)
-        self.cancel_button.clicked.connect(self.reject)
-        self.save_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 18)
-        layout.setSpacing(12)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        self.resize(420, 360)
-
-    def record(self) -> Record:
-        choice: SessionChoice = self.session.currentData()
-        local = self.when.dateTime().toPython()
-        assert isinstance(local, datetime)
-        zone = self._now.tzinfo
-        if zone is None or isinstance(zone, timezone):
-            # A fixed offset (what datetime.now().astimezone() gives) may be wrong on another date
-            # across a daylight-saving change: ask the system zone for that moment's offset.
-            started = local.astimezone()
-        else:
-            started = local.replace(tzinfo=zone)
-        return Record.logged(
-            session_id=choice.session_id,
-            title=choice.title,
-            kind=choice.kind,
-            started_at=started,
-            minutes=self.minutes.value(),
-            note=self.note.toPlainText().strip(),
-        )
 
 
 class HistoryWindow(QWidget):
@@ -855,7 +423,7 @@ class HistoryWindow(QWidget):
         self._open_id = record.id
         self.refresh()
         what = record.title or kind_label(record.kind)
-        self.show_message(f"Added to your log: {what}, {_length_text(record)}. Every practice counts.")
+        self.show_message(f"Added to your log: {what}, {length_text(record)}. Every practice counts.")
         self.log_changed.emit()
 
     # -- files ------------------------------------------------------------------------------------
@@ -932,6 +500,7 @@ def record_day_of(record: Record) -> date:
     return practice_day(datetime.fromisoformat(record.started_at))
 
 
+# The list model and the record forms live in their own modules; they stay importable from here.
 __all__ = [
     "DEFAULT_CHOICES",
     "AddPracticeDialog",

@@ -158,51 +158,53 @@ def test_a_custom_pattern_is_applied_only_when_it_is_valid(window: SettingsWindo
 
 def test_daily_reminders_added_and_removed(window: SettingsWindow) -> None:
     record = Recorder(window)
-    window.daily_time.setTime(QTime(7, 15))
-    window.daily_days.set_days(frozenset(range(5)))
-    window.add_daily.click()
-    window.daily_time.setTime(QTime(21, 0))
-    window.daily_days.set_days(frozenset({5, 6}))
-    window.add_daily.click()
+    reminders = window.reminders
+    reminders.daily_time.setTime(QTime(7, 15))
+    reminders.daily_days.set_days(frozenset(range(5)))
+    reminders.add_daily.click()
+    reminders.daily_time.setTime(QTime(21, 0))
+    reminders.daily_days.set_days(frozenset({5, 6}))
+    reminders.add_daily.click()
     assert record.last.reminder_plan().daily == (
         DailyReminder("07:15", frozenset(range(5))),
         DailyReminder("21:00", frozenset({5, 6})),
     )
-    assert [window.daily_list.item(i).text() for i in range(2)] == ["07:15 · Weekdays", "21:00 · Weekends"]
-    window.add_daily.click()
-    assert window.daily_message.text() == "There is already a reminder at 21:00."
-    window.daily_days.set_days(frozenset())
-    window.daily_time.setTime(QTime(12, 0))
-    window.add_daily.click()
-    assert window.daily_message.text() == "Choose at least one day."
+    assert [reminders.daily_list.item(i).text() for i in range(2)] == ["07:15 · Weekdays", "21:00 · Weekends"]
+    reminders.add_daily.click()
+    assert reminders.daily_message.text() == "There is already a reminder at 21:00."
+    reminders.daily_days.set_days(frozenset())
+    reminders.daily_time.setTime(QTime(12, 0))
+    reminders.add_daily.click()
+    assert reminders.daily_message.text() == "Choose at least one day."
     assert len(record.changes) == 2
-    window.daily_list.setCurrentRow(0)
-    window.remove_daily.click()
+    reminders.daily_list.setCurrentRow(0)
+    reminders.remove_daily.click()
     assert record.last.reminder_plan().daily == (DailyReminder("21:00", frozenset({5, 6})),)
-    window.daily_list.setCurrentRow(0)
-    window.remove_daily.click()
+    reminders.daily_list.setCurrentRow(0)
+    reminders.remove_daily.click()
     assert record.last.reminders == {}
-    assert window.daily_list.item(0).text() == "No reminders yet."
+    assert reminders.daily_list.item(0).text() == "No reminders yet."
 
 
 def test_mindful_bells(window: SettingsWindow) -> None:
     record = Recorder(window)
-    window.bells_mode.setCurrentIndex(1)
+    reminders = window.reminders
+    reminders.bells_mode.setCurrentIndex(1)
     assert record.last.reminder_plan().bells == MindfulBells(
         every_min=60, quiet_start="21:00", quiet_end="08:00"
     )
-    window.bells_mode.setCurrentIndex(2)
-    window.bells_every.setValue(45)
-    window.quiet.setChecked(False)
+    reminders.bells_mode.setCurrentIndex(2)
+    reminders.bells_every.setValue(45)
+    reminders.quiet.setChecked(False)
     assert record.last.reminder_plan().bells == MindfulBells(every_min=45, random_window=("09:00", "17:00"))
     good = record.last
-    window.window_to.setTime(QTime(9, 0))  # a window with no length: explained, and not applied
-    assert "start and an end that differ" in window.bells_message.text()
+    reminders.window_to.setTime(QTime(9, 0))  # a window with no length: explained, and not applied
+    assert "start and an end that differ" in reminders.bells_message.text()
     assert record.last == good
-    window.window_to.setTime(QTime(12, 0))
+    reminders.window_to.setTime(QTime(12, 0))
     assert record.last.reminder_plan().bells == MindfulBells(every_min=45, random_window=("09:00", "12:00"))
-    assert not window.bells_message.isVisible()
-    window.bells_mode.setCurrentIndex(0)
+    assert not reminders.bells_message.isVisible()
+    reminders.bells_mode.setCurrentIndex(0)
     assert record.last.reminders == {}
 
 
@@ -220,8 +222,8 @@ def test_saved_settings_are_shown_without_being_changed(window: SettingsWindow) 
     assert window.custom_pattern.text() == "5-0-7.5"
     assert window.length.currentText() == "7 minutes"
     assert window.volume_sliders["bell_volume"].value() == 25
-    assert window.bells_every.value() == 90
-    assert window.bells_days.days() == frozenset({0})
+    assert window.reminders.bells_every.value() == 90
+    assert window.reminders.bells_days.days() == frozenset({0})
     assert window.settings == settings
 
 
@@ -242,7 +244,7 @@ def test_reset_asks_once_and_keeps_the_support_line(qtbot: QtBot) -> None:
     assert record.changes == [Settings(crisis_line="988")]
     assert len(questions) == 2 and "support line" in questions[0]
     assert window.sounds.isChecked()
-    assert window.daily_list.item(0).text() == "No reminders yet."
+    assert window.reminders.daily_list.item(0).text() == "No reminders yet."
     dispose(window)
 
 
@@ -293,15 +295,15 @@ def section_of(window: SettingsWindow, widget: QWidget) -> str:
 def test_focus_is_visible_on_every_kind_of_input(qtbot: QtBot, window: SettingsWindow) -> None:
     show_active(qtbot, window)
     window.show_section("Reminders")
-    window.bells_mode.setCurrentIndex(2)
+    window.reminders.bells_mode.setCurrentIndex(2)
     samples: list[QWidget] = [
-        window.daily_time,
-        window.bells_every,
-        window.daily_days.buttons[0],
-        window.add_daily,
-        window.quiet,
-        window.bells_mode,
-        window.daily_list,
+        window.reminders.daily_time,
+        window.reminders.bells_every,
+        window.reminders.daily_days.buttons[0],
+        window.reminders.add_daily,
+        window.reminders.quiet,
+        window.reminders.bells_mode,
+        window.reminders.daily_list,
     ]
     window.show_section("Sound")
     samples.append(window.volume_sliders["voice_volume"])
@@ -321,7 +323,7 @@ def test_readable_at_twice_the_font_size(qtbot: QtBot, qapp: QApplication, tmp_p
     qapp.setFont(big)
     window = SettingsWindow(Settings(reminders=ReminderPlan(daily=(DailyReminder("08:00"),)).to_dict()))
     try:
-        window.bells_mode.setCurrentIndex(2)
+        window.reminders.bells_mode.setCurrentIndex(2)
         window.show()
         qtbot.waitExposed(window)
         clipped: list[str] = []
@@ -344,8 +346,8 @@ def test_readable_at_twice_the_font_size(qtbot: QtBot, qapp: QApplication, tmp_p
                     clipped.append(f"{section}: {type(widget).__name__} {widget.accessibleName() or ''}")
         assert clipped == []
         # The seven days fold into two rows rather than run off the side.
-        days = window.bells_days.buttons
-        assert days[4].y() > days[0].y() or window.bells_days.width() >= 7 * days[0].width()
+        days = window.reminders.bells_days.buttons
+        assert days[4].y() > days[0].y() or window.reminders.bells_days.width() >= 7 * days[0].width()
         window.show_section("Reminders")
         window.grab().save(str(tmp_path / "settings-200.png"))  # to look at when this fails
     finally:
