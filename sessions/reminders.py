@@ -21,8 +21,10 @@ MIN_BELL_EVERY_MIN = 5
 MAX_BELL_EVERY_MIN = 12 * 60
 MAX_DAILY = 12
 MAX_SNOOZE_MIN = 240
-#: Days looked ahead: a week of weekdays, plus the day before (a window may run past midnight).
-_HORIZON_DAYS = 8
+#: Days looked ahead, plus the day before (a window may run past midnight). Two weeks, not one: a
+#: DST change can leave a chosen day with no moment a bell may ring (its window moved into quiet
+#: hours), and then the next bell is on that weekday a week later.
+_HORIZON_DAYS = 15
 
 _CLOCK_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -100,7 +102,8 @@ class MindfulBells:
     on the hour). ``random_window`` alone: once a day at a random moment inside the window.
     Both: one bell at a random moment in each N-minute slot of the window ("about every N
     minutes"). Quiet hours silence bells, and may run past midnight (22:00 to 07:00). A window
-    whose end is before its start runs past midnight too.
+    whose end is before its start runs past midnight too: it belongs to the day it starts on, and
+    its minutes after midnight may ring only if the next day is chosen as well.
     """
 
     every_min: int | None = 60
@@ -265,18 +268,42 @@ def _local_minute(instant: datetime, tz: tzinfo) -> tuple[int, int]:
     return local.weekday(), local.hour * 60 + local.minute
 
 
-def _bell_minutes(bells: MindfulBells, day: date, seed: int) -> Iterator[int]:
-    """Wall-clock minutes (counted from ``day``'s midnight, maybe past 1440) at which bells ring."""
+def _bell_at(bells: MindfulBells, day: date, minute: int, tz: tzinfo) -> datetime | None:
+    """The instant of ``minute`` past ``day``'s midnight (maybe past 1440), if a bell may ring then.
+
+    Judged on the instant's real local time: a DST gap can move 02:00 into 03:00, and a window past
+    midnight reaches into the next day, which must be a chosen day too.
+    """
+    instant = _at(day + timedelta(days=minute // MINUTES_PER_DAY), minute % MINUTES_PER_DAY, tz)
+    weekday, local_minute = _local_minute(instant, tz)
+    if bells.is_quiet(local_minute) or weekday not in bells.weekdays:
+        return None
+    return instant
+
+
+def _bell_instants(bells: MindfulBells, day: date, tz: tzinfo, seed: int) -> Iterator[datetime]:
+    """The instants at which bells ring for ``day``; a window past midnight belongs to its start day."""
+    if day.weekday() not in bells.weekdays:
+        return
     if bells.random_window is None:
         assert bells.every_min is not None  # validated: one of the two is set
-        yield from range(0, MINUTES_PER_DAY, bells.every_min)
+        for minute in range(0, MINUTES_PER_DAY, bells.every_min):
+            if (instant := _bell_at(bells, day, minute, tz)) is not None:
+                yield instant
         return
     start, end = (parse_clock(t) for t in bells.random_window)
     if end <= start:
-        end += MINUTES_PER_DAY  # runs past midnight: it belongs to the day it starts on
+        end += MINUTES_PER_DAY
     slot = bells.every_min or (end - start)
     for index, slot_start in enumerate(range(start, end, slot)):
-        choices = [m for m in range(slot_start, min(slot_start + slot, end)) if not bells.is_quiet(m % 1440)]
+        # Picked among the moments a bell may really ring, never picked first and dropped after:
+        # a pick past midnight onto an unchosen day, or moved into quiet hours by DST, silenced the
+        # whole slot (a Monday-only 23:42-00:01 window lost every Monday whose pick was 00:00).
+        choices = [
+            instant
+            for minute in range(slot_start, min(slot_start + slot, end))
+            if (instant := _bell_at(bells, day, minute, tz)) is not None
+        ]
         if choices:
             # Seeded per day and slot, so the same plan gives the same moments after a restart or
             # a clock change: a bell is never rung twice, nor skipped by recomputing.
@@ -291,15 +318,9 @@ def _candidates(
             instant = _at(day, reminder.minute, tz)
             if _local_minute(instant, tz)[0] in reminder.weekdays:
                 yield instant, "daily"
-    bells = plan.bells
-    if bells is not None and day.weekday() in bells.weekdays:
-        for minute in _bell_minutes(bells, day, seed):
-            instant = _at(day + timedelta(days=minute // MINUTES_PER_DAY), minute % MINUTES_PER_DAY, tz)
-            # Checked on the instant's real local time: a DST gap can move 02:00 into 03:00, and
-            # a window past midnight reaches into the next day, which must be a chosen day too.
-            weekday, local_minute = _local_minute(instant, tz)
-            if not bells.is_quiet(local_minute) and weekday in bells.weekdays:
-                yield instant, "bell"
+    if plan.bells is not None:
+        for instant in _bell_instants(plan.bells, day, tz, seed):
+            yield instant, "bell"
 
 
 def next_due(plan: ReminderPlan, now: datetime, seed: int = 0) -> tuple[datetime, ReminderKind] | None:
