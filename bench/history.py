@@ -22,7 +22,8 @@ import time
 from datetime import date, datetime, timedelta, timezone
 
 from bench.common import median
-from sessions.history import HistoryLog, Record
+from sessions.history import HistoryLog
+from sessions.records import Record
 from sessions.stats import practice_day, summarise
 
 SIZES = (1_000, 10_000, 20_000)

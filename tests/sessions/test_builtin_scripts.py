@@ -10,8 +10,10 @@ from pathlib import Path
 import mutagen
 import pytest
 
+from sessions.script_check import check_script
+from sessions.script_model import Script, voice_key
 from sessions.script_plan import plan
-from sessions.scripts import Script, check_script, load_library, voice_key
+from sessions.scripts import load_library
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILTIN_DIR = ROOT / "assets" / "sessions"

@@ -24,7 +24,8 @@ from sessions.exchange import (
     to_csv,
     unneutralise,
 )
-from sessions.history import HistoryLog, Record
+from sessions.history import HistoryLog
+from sessions.records import Record
 
 T0 = datetime(2026, 2, 3, 7, 15, tzinfo=timezone(timedelta(hours=-5)))
 CONTRACT_COLUMNS = [

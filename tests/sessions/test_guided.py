@@ -9,7 +9,8 @@ import pytest
 from sessions.guided import guided_timeline
 from sessions.library import BUILTIN_DIR, VOICE_DIR, load_builtin_library
 from sessions.patterns import PRESETS
-from sessions.scripts import ScriptError, load_script
+from sessions.script_check import load_script
+from sessions.script_model import ScriptError
 
 
 def real_duration(path: Path) -> float:

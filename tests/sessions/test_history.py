@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sessions.history import SCHEMA, HistoryError, HistoryLog, Record, migrate_row, worth_keeping, writer_lock
+from sessions.history import HistoryLog
+from sessions.log_storage import writer_lock
+from sessions.records import HistoryError, Record
 
 T0 = datetime(2026, 11, 26, 7, 30, tzinfo=timezone(timedelta(hours=1)))
 CONTRACT_FIELDS = [
@@ -129,12 +131,6 @@ def test_empty_file_is_an_empty_log(tmp_path: Path) -> None:
     assert log.notice is None and log.records() == []
 
 
-def test_worth_keeping() -> None:
-    assert worth_keeping(10, True)
-    assert worth_keeping(60, False)
-    assert not worth_keeping(59.9, False)
-
-
 # -- schema and migration ---------------------------------------------------------------------
 
 
@@ -182,15 +178,6 @@ def test_a_v0_log_is_upgraded_on_read_and_rewritten_with_the_next_change(tmp_pat
     assert raw["meta"] == {"1": {"schema": 1}}
     assert [sorted(row) for row in raw["sessions"].values()] == [sorted(CONTRACT_FIELDS)] * 2
     assert HistoryLog(path).get("old-2") == replace(second, note="still here")
-
-
-def test_migrate_row_steps_up_from_v0() -> None:
-    row = {"id": "a", "started_at": "2025-01-02T07:00:00+00:00", "ended_at": "2025-01-02T07:05:00+00:00",
-           "session_id": "breathing", "practiced_seconds": 60.0}  # fmt: skip
-    upgraded = migrate_row(row)
-    assert upgraded["schema"] == SCHEMA and upgraded["note"] == "" and upgraded["mood_after"] is None
-    assert "schema" not in row  # the input is left alone
-    assert migrate_row(upgraded) == upgraded
 
 
 @pytest.mark.parametrize(
@@ -274,20 +261,6 @@ def test_bad_changes_are_refused_and_change_nothing(tmp_path: Path) -> None:
         log.append(record)
     assert path.read_bytes() == before
     assert log.records() == [record]
-
-
-def test_a_practice_done_elsewhere() -> None:
-    record = Record.logged(
-        session_id="loving-kindness", title="Loving-kindness", kind="loving-kindness",
-        started_at=T0, minutes=12, note="on the train",
-    )  # fmt: skip
-    assert record.started_at == "2026-11-26T07:30:00+01:00"
-    assert record.ended_at == "2026-11-26T07:42:00+01:00"
-    assert record.practiced_seconds == record.planned_seconds == 720.0 and record.completed
-    with pytest.raises(HistoryError, match="UTC offset"):
-        Record.logged(session_id="x", title="x", kind="x", started_at=T0.replace(tzinfo=None), minutes=1)
-    with pytest.raises(HistoryError, match="more than 0"):
-        Record.logged(session_id="x", title="x", kind="x", started_at=T0, minutes=0)
 
 
 # -- one writer at a time, and a cache that notices ---------------------------------------------

@@ -23,7 +23,8 @@ CHILD = """
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from sessions.history import HistoryLog, Record
+from sessions.history import HistoryLog
+from sessions.records import Record
 
 log = HistoryLog(Path(sys.argv[1]))
 start = datetime(2026, 1, 1, 7, 0, tzinfo=timezone(timedelta(hours=2)))

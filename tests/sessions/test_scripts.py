@@ -12,20 +12,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sessions.script_plan import plan
-from sessions.scripts import (
+from sessions.script_check import check_script, load_script
+from sessions.script_fields import MAX_FILE_BYTES
+from sessions.script_model import (
     BELL_LEAD_S,
-    MAX_FILE_BYTES,
     Problem,
     Script,
     ScriptError,
     ScriptStep,
     caption_seconds,
-    check_script,
-    load_library,
-    load_script,
     voice_key,
 )
+from sessions.script_plan import plan
+from sessions.scripts import load_library
 
 GOOD = """\
 id = "evening"

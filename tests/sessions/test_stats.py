@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sessions.history import Record
+from sessions.records import Record
 from sessions.stats import (
     low_streak,
     minutes_per_day,

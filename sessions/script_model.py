@@ -1,0 +1,122 @@
+"""Session scripts as data: steps, scripts, the problems a file can have, and the time words take."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, get_args
+
+ScriptKind = Literal["loving-kindness", "body-scan", "self-compassion-break", "breathing", "custom"]
+KINDS: tuple[str, ...] = get_args(ScriptKind)
+Severity = Literal["error", "warning"]
+
+#: A bell before a step's words rings alone this long, so the words never talk over the strike.
+BELL_LEAD_S = 3.0
+#: A silent caption is given the time a calm voice would take to say it, so it can be read.
+CAPTION_WORDS_PER_S = 2.5
+MIN_CAPTION_S = 2.0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a script file; ``line`` and ``step`` are 1-based, ``None`` when unknown."""
+
+    file: Path
+    line: int | None
+    step: int | None
+    field: str | None
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.file.name + (f":{self.line}" if self.line is not None else "")
+        parts = [f"step {self.step}"] if self.step is not None else []
+        if self.field is not None:
+            parts.append(f"field '{self.field}'")
+        label = ", ".join(parts)
+        prefix = f"{where}: {label}: " if label else f"{where}: "
+        return prefix + ("warning: " if self.severity == "warning" else "") + self.message
+
+
+class ScriptError(ValueError):
+    """A script that cannot be used; ``problems`` says every reason, with its location."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class ScriptStep:
+    """One step: a bell (optional), the words (spoken and captioned), then a silence."""
+
+    text: str
+    bell: str | None
+    silence_s: float
+    stretch: float
+    pattern: str | None
+    voice: str | bool
+    """As written: ``True`` (the rendered voice for this text), ``False`` (caption only) or a file."""
+    voice_file: Path | None = None
+    """The file that will be played, resolved when loading; ``None`` means a silent caption."""
+    from_minutes: float | None = None
+    """The step is only part of sessions at least this long (a repetition for longer lengths)."""
+
+    def included_at(self, minutes: float) -> bool:
+        return self.from_minutes is None or minutes >= self.from_minutes - 1e-9
+
+
+@dataclass(frozen=True)
+class Script:
+    """A loaded, valid session script."""
+
+    id: str
+    title: str
+    kind: ScriptKind
+    description: str
+    lengths_min: tuple[float, ...]
+    steps: tuple[ScriptStep, ...]
+    source: Path
+    builtin: bool = False
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class BrokenScript:
+    """A script file that could not be loaded, and why."""
+
+    path: Path
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every script found: the usable ones and the broken ones with their reasons."""
+
+    scripts: tuple[Script, ...]
+    broken: tuple[BrokenScript, ...]
+
+    def get(self, script_id: str) -> Script | None:
+        return next((s for s in self.scripts if s.id == script_id), None)
+
+
+def normalise_text(text: str) -> str:
+    """The text as spoken: stripped, with every run of whitespace collapsed to one space."""
+    return " ".join(text.split())
+
+
+def voice_key(text: str) -> str:
+    """The name (without ``.ogg``) of the rendered voice for ``text``: a hash of the normalised text."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def caption_seconds(text: str) -> float:
+    """The time a silent caption is shown before its silence begins."""
+    return max(MIN_CAPTION_S, len(text.split()) / CAPTION_WORDS_PER_S)
+
+
+def step_fixed_s(step: ScriptStep, words_s: float) -> float:
+    """The part of a step that never stretches: bell lead, words and base silence."""
+    return (BELL_LEAD_S if step.bell else 0.0) + words_s + step.silence_s
