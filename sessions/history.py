@@ -15,6 +15,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -37,6 +38,7 @@ from sessions.records import (
     Record,
     migrate_row,
     record_from_row,
+    records_from_rows,
     worth_keeping,
 )
 
@@ -115,12 +117,13 @@ class HistoryLog:
         data = storage.read()
         if storage.generation != self._view_generation:
             table = (data or {}).get(TABLE, {})
-            records = [record_from_row(row) for row in table.values()]
-            self._index = {record.id: doc_id for record, doc_id in zip(records, table, strict=True)}
+            records = records_from_rows(table.values())
+            ids = list(map(attrgetter("id"), records))
+            self._index = dict(zip(ids, table, strict=True))
             if len(self._index) != len(records):
                 raise HistoryError("two records share one id")
             self._records = records
-            self._by_id = {record.id: record for record in records}
+            self._by_id = dict(zip(ids, records, strict=True))
             self._view_generation = storage.generation
         return self._records
 
@@ -261,6 +264,7 @@ class HistoryLog:
         return row
 
 
+# HistoryLog, and the names the rest of Kindly imports from here, wherever they now live.
 __all__ = [
     "FIELD_NAMES",
     "FILE_MODE",

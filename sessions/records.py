@@ -4,16 +4,18 @@
   :func:`migrate_row` (v0: the early shape without ``mood_*``, ``note`` and ``schema``); a row from a
   *newer* Kindly is unreadable.
 * **Checks.** :func:`record_from_row` turns a current-schema row into a :class:`Record`, checking
-  every field, or raises :class:`HistoryError` saying which field of which record is wrong.
+  every field, or raises :class:`HistoryError` saying which field of which record is wrong. A
+  well-formed row (the usual case) is recognised in one expression; anything else takes the
+  careful path, which names the field. :func:`records_from_rows` does the same for a whole log.
 """
 
 from __future__ import annotations
 
 import math
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 SCHEMA = 1
@@ -61,6 +63,8 @@ class Record:
         mood_after: int | None = None,
         note: str = "",
     ) -> Record:
+        import uuid  # here, not at the top: `main.py stats` reads records and never makes one
+
         return Record(
             id=uuid.uuid4().hex,
             started_at=started_at.isoformat(timespec="seconds"),
@@ -173,6 +177,10 @@ def migrate_row(row: Mapping[str, Any]) -> dict[str, Any]:
 
 # -- checking ----------------------------------------------------------------------------------
 
+_FIELD_COUNT = len(FIELD_NAMES)
+_ROW_VALUES = itemgetter(*FIELD_NAMES)
+_INF = math.inf
+
 
 def _is_number(value: object) -> bool:
     if not isinstance(value, int | float) or isinstance(value, bool):
@@ -221,44 +229,64 @@ def _check_seconds(value: object, name: str, *, optional: bool = False) -> float
 
 def record_from_row(row: Mapping[str, Any]) -> Record:
     """A :class:`Record` from a current-schema row, every field checked; :class:`HistoryError` if not."""
-    record = _fast_record(row)
-    return record if record is not None else _checked_record(row)
+    if not _well_formed(row):
+        return _checked_record(row)
+    # Built without the frozen dataclass __init__ (several times slower per record): every value is
+    # checked, and the field set is exactly the dataclass's.
+    record = object.__new__(Record)
+    record.__dict__.update(row)
+    return record
 
 
-def _fast_record(row: Mapping[str, Any]) -> Record | None:
-    """The common case of a well-formed row, checked in one expression; None means "look closer"."""
+def records_from_rows(rows: Iterable[dict[str, Any]]) -> list[Record]:
+    """``[record_from_row(row) for row in rows]``, without copying the rows.
+
+    Each well-formed row *becomes* its record's ``__dict__`` (copying 20 000 rows takes 5-10 ms).
+    The caller hands the rows over and never changes them in place afterwards: the log does not,
+    every change writes new rows, and records are frozen.
+    """
+    records: list[Record] = []
+    append = records.append
+    for row in rows:
+        if type(row) is dict and _well_formed(row):
+            record = object.__new__(Record)
+            object.__setattr__(record, "__dict__", row)
+            append(record)
+        else:
+            append(record_from_row(row))
+    return records
+
+
+def _well_formed(row: Mapping[str, Any]) -> bool:
+    """The common case of a well-formed row, checked in one expression; False means "look closer"."""
     try:
-        rid, started, ended, sid = row["id"], row["started_at"], row["ended_at"], row["session_id"]
-        title, kind, pattern = row["title"], row["kind"], row["pattern"]
-        planned, practiced, completed = row["planned_seconds"], row["practiced_seconds"], row["completed"]
-        before, after, note, schema = row["mood_before"], row["mood_after"], row["note"], row["schema"]
+        # Unpacked in FIELD_NAMES order (a contract, DESIGN §6): one C call instead of 14 lookups.
+        (rid, started, ended, sid, title, kind, pattern,
+         planned, practiced, completed, before, after, note, schema) = _ROW_VALUES(row)  # fmt: skip
     except KeyError:
-        return None
+        return False
     ok = (
         type(rid) is str and rid != "" and type(sid) is str and sid != ""
         and type(started) is str and type(ended) is str and type(title) is str and type(kind) is str
         and (pattern is None or (type(pattern) is str and pattern != ""))
-        and type(practiced) is float and 0.0 <= practiced < math.inf
-        and (planned is None or (type(planned) is float and 0.0 <= planned < math.inf))
+        and type(practiced) is float and 0.0 <= practiced < _INF
+        and (planned is None or (type(planned) is float and 0.0 <= planned < _INF))
         and type(completed) is bool and type(note) is str and schema == SCHEMA and type(schema) is int
         and (before is None or (type(before) is int and MOOD_MIN <= before <= MOOD_MAX))
         and (after is None or (type(after) is int and MOOD_MIN <= after <= MOOD_MAX))
-        and len(row) == len(FIELD_NAMES)
+        and len(row) == _FIELD_COUNT
     )  # fmt: skip
     if not ok:
-        return None
+        return False
     try:
-        if datetime.fromisoformat(started).utcoffset() is None:
-            return None
-        if datetime.fromisoformat(ended).utcoffset() is None:
-            return None
+        # fromisoformat gives a fixed-offset timezone or none: ``tzinfo is None`` is exactly
+        # ``utcoffset() is None``, without making a timedelta for each of 40 000 timestamps.
+        return (
+            datetime.fromisoformat(started).tzinfo is not None
+            and datetime.fromisoformat(ended).tzinfo is not None
+        )
     except ValueError:
-        return None
-    # Built without the frozen dataclass __init__ (several times slower per record): every value is
-    # checked above, and the field set is exactly the dataclass's.
-    record = object.__new__(Record)
-    record.__dict__.update(row)
-    return record
+        return False
 
 
 def _checked_record(row: Mapping[str, Any]) -> Record:

@@ -243,6 +243,22 @@ def test_get_update_delete_and_restore_are_saved(tmp_path: Path) -> None:
     assert HistoryLog(path).get(a.id) == a
 
 
+def test_records_read_from_the_file_never_change_under_their_holder(tmp_path: Path) -> None:
+    path = tmp_path / "history.json"
+    writer = HistoryLog(path)
+    for minutes in (5, 10, 15):
+        writer.append(_record(minutes))
+    log = HistoryLog(path)  # read from the file, not from its own writes
+    held = log.records()
+    snapshot = [r.to_dict() for r in held]
+    log.update(held[0].id, note="changed", mood_after=5)
+    log.delete(held[1].id)
+    log.merge([_record(20)])
+    writer.update(held[2].id, note="changed elsewhere")
+    assert len(log.records()) == 3  # the other writer's change is read back in
+    assert [r.to_dict() for r in held] == snapshot
+
+
 def test_bad_changes_are_refused_and_change_nothing(tmp_path: Path) -> None:
     path = tmp_path / "history.json"
     log = HistoryLog(path)
