@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import socket
-import tempfile
+import stat
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+# Plain sockets and QSocketNotifier rather than QtNetwork's QLocalServer: this runs on every
+# start-up, and QtNetwork (with hashlib's libcrypto for the path) cost ~20 ms and ~9 MB of RSS.
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 #: What a second launch may ask of the first (DESIGN §7), and which arguments each takes.
 COMMANDS: dict[str, frozenset[str]] = {
@@ -28,6 +29,8 @@ MAX_LINE = 64 * 1024
 #: A connection that says nothing for this long is closed (a stuck or hostile client).
 CONNECTION_TIMEOUT_MS = 2000
 CONNECT_TIMEOUT_S = 1.0
+#: How long a launch waits for another one that is busy becoming the primary (as QLockFile did).
+LOCK_TIMEOUT_S = 2 * CONNECT_TIMEOUT_S
 REPLY_TIMEOUT_S = 3.0
 MAX_MINUTES = 180.0
 _TEXT_ARG = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -41,6 +44,11 @@ class HandOffError(RuntimeError):
     """Kindly is running but did not take the command (it refused it, or did not answer)."""
 
 
+#: sun_path holds 108 bytes on Linux and 104 on macOS and the BSDs, the closing NUL included.
+MAX_SOCKET_PATH = 103
+_HAS_UNIX = hasattr(socket, "AF_UNIX")
+
+
 def socket_path(name: str, data_dir: str | os.PathLike[str], *, runtime_dir: str | None = None) -> str:
     """The socket's path, unique per user and data folder, so two data folders run side by side.
 
@@ -48,12 +56,35 @@ def socket_path(name: str, data_dir: str | os.PathLike[str], *, runtime_dir: str
     user id in the name. A full path rather than a bare name, so a client needs no Qt to find it.
     """
     folder = str(Path(data_dir).expanduser().absolute())
-    digest = hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     uid = os.getuid() if hasattr(os, "getuid") else 0
+    file_name = f"{name}-{uid}-{_digest(folder.encode('utf-8', 'surrogateescape'))}.sock"
     base = runtime_dir if runtime_dir is not None else os.environ.get("XDG_RUNTIME_DIR", "")
-    if not base or not Path(base).is_dir():
-        base = tempfile.gettempdir()
-    return str(Path(base) / f"{name}-{uid}-{digest}.sock")
+    for candidate in (base, *_temp_dirs()):
+        if candidate and Path(candidate).is_dir():
+            path = str(Path(candidate) / file_name)
+            if len(os.fsencode(path)) <= MAX_SOCKET_PATH:
+                return path
+    return str(Path("/tmp") / file_name)  # the user id and digest are in the name
+
+
+def _temp_dirs() -> tuple[str, ...]:
+    """Where :func:`tempfile.gettempdir` would look, without importing it (no probe file written).
+
+    A long ``$TMPDIR`` (macOS: ``/var/folders/…/T/``) may not fit in sun_path: then ``/tmp``.
+    """
+    env = tuple(os.environ.get(key, "") for key in ("TMPDIR", "TEMP", "TMP"))
+    return (*env, "/tmp", "/var/tmp")  # as tempfile does
+
+
+def _digest(data: bytes) -> str:
+    """64-bit FNV-1a as 16 hex digits: stable across runs, Pythons and machines, and needs no OpenSSL.
+
+    It only keeps two data folders apart, not a secret (hashlib would load libcrypto, ~4 MB, for this).
+    """
+    value = 0xCBF29CE484222325
+    for byte in data:
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{value:016x}"
 
 
 def parse_request(line: bytes) -> dict[str, Any]:
@@ -164,7 +195,7 @@ def _read_line(sock: socket.socket) -> bytes:
 
 
 def _someone_listens(path: str) -> bool:
-    if not hasattr(socket, "AF_UNIX"):
+    if not _HAS_UNIX:
         return False
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(CONNECT_TIMEOUT_S)
@@ -175,8 +206,69 @@ def _someone_listens(path: str) -> bool:
     return True
 
 
+def _lock(path: str, timeout_s: float) -> int | None:
+    """A file descriptor holding an exclusive ``flock`` on ``path``; None if still taken after ``timeout_s``.
+
+    Closing the descriptor releases the lock, and so does the kernel when its owner dies: a crashed
+    launch never blocks the next one. The file stays: removing it would let a third launch lock a new
+    file while a second still holds the old one. Raises OSError when the file cannot be opened.
+    """
+    import fcntl  # POSIX only, like AF_UNIX (the caller checked); a tiny extension module
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    deadline = time.monotonic() + timeout_s
+    pause_s = 0.002
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            pass
+        except OSError:
+            os.close(fd)
+            raise
+        left_s = deadline - time.monotonic()
+        if left_s <= 0:
+            os.close(fd)
+            return None
+        # The holder is a launch probing a socket and binding: milliseconds, rarely more.
+        time.sleep(min(pause_s, left_s))
+        pause_s = min(pause_s * 2, 0.05)
+
+
+def _remove_stale_socket(path: str) -> None:
+    """Remove the socket file a crash left behind (the caller checked that nobody listens on it)."""
+    try:
+        if stat.S_ISSOCK(Path(path).lstat().st_mode):
+            Path(path).unlink()
+    except OSError:
+        pass  # nothing there; or something we may not remove, which bind() reports
+
+
+def _send_some(sock: socket.socket, data: bytes) -> int:
+    """How many bytes of ``data`` the non-blocking ``sock`` took now (0 when its buffer is full)."""
+    try:
+        return sock.send(data)
+    except (BlockingIOError, InterruptedError):
+        return 0
+
+
+class _Connection:
+    """One client of the primary: what it sent so far, and the reply it is still owed."""
+
+    def __init__(self, sock: socket.socket, notifier: QSocketNotifier, timer: QTimer) -> None:
+        self.sock = sock
+        self.notifier = notifier
+        self.timer = timer
+        self.received = bytearray()
+        self.reply = b""
+
+
 class SingleInstance(QObject):
-    """The primary Kindly's listening end.
+    """The primary Kindly's listening end: a Unix socket only this user may use.
+
+    Event-driven, on the Qt event loop: a QSocketNotifier wakes it when a client connects or writes,
+    and a client's deadline timer exists only while that client does, so nothing runs while idle.
 
     Signals:
         command_received(dict): ``{"command": str, "args": dict}`` from a second launch, checked.
@@ -187,98 +279,182 @@ class SingleInstance(QObject):
     def __init__(self, name: str, data_dir: str | os.PathLike[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.path = socket_path(name, data_dir)
-        self.server: QLocalServer | None = None
+        self.server: socket.socket | None = None
+        """The listening socket while this process is the primary and listens."""
         self.error = ""
         """Why this process could not listen (it still runs; later launches then run on their own)."""
-        self._buffers: dict[QLocalSocket, bytearray] = {}
+        self._accepting: QSocketNotifier | None = None
+        self._bound_file: tuple[int, int] | None = None
+        self._connections: set[_Connection] = set()
+
+    @property
+    def listening(self) -> bool:
+        """True while later launches can hand their commands to this one."""
+        return self.server is not None
 
     def try_become_primary(self) -> bool:
         """True if this process should run Kindly; False if another already does (hand off to it).
 
         A lock file serialises two launches racing each other, so only one removes a stale socket
-        and listens. QLockFile notices a lock whose owner died and takes it over.
+        and listens.
         """
-        lock = QLockFile(self.path + ".lock")
-        if not lock.tryLock(int(CONNECT_TIMEOUT_S * 2000)):
-            # A live process has held the lock for seconds: odd, so don't fight it. Defer to it if it
-            # listens; otherwise run, without taking commands from later launches.
+        if not _HAS_UNIX:
+            self.error = "this system has no Unix sockets: each launch runs on its own"
+            return True
+        try:
+            lock = _lock(self.path + ".lock", LOCK_TIMEOUT_S)
+            why = "another Kindly was starting at the same moment"
+        except OSError as exc:
+            lock, why = None, f"cannot lock {self.path}.lock: {exc.strerror or exc}"
+        if lock is None:
+            # Held for seconds by a live launch, or unusable: odd, so don't fight. Defer to a Kindly
+            # that listens; otherwise run, without taking commands from later launches.
             if _someone_listens(self.path):
                 return False
-            self.error = "another Kindly was starting at the same moment"
+            self.error = why
             return True
         try:
             if _someone_listens(self.path):
                 return False
-            # A socket file with nobody behind it is left by a crash: remove it, then listen.
-            QLocalServer.removeServer(self.path)
-            server = QLocalServer(self)
-            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-            if not server.listen(self.path):
-                self.error = server.errorString()
-                server.deleteLater()
-                return True
-            server.newConnection.connect(self._on_new_connection)
-            self.server = server
+            _remove_stale_socket(self.path)  # a socket file with nobody behind it is left by a crash
+            self._listen()
             return True
         finally:
-            lock.unlock()
+            os.close(lock)  # releases the flock
 
     def close(self) -> None:
         """Stop listening and remove the socket file (on quit)."""
+        if self._accepting is not None:
+            self._accepting.setEnabled(False)
+            self._accepting.deleteLater()
+            self._accepting = None
         if self.server is not None:
             self.server.close()
-            self.server.deleteLater()
             self.server = None
-        for sock in list(self._buffers):
-            sock.abort()
-        self._buffers.clear()
+            try:
+                # Only our own file: a Kindly started after a user deleted ours may own the path now.
+                found = Path(self.path).lstat()
+                if (found.st_dev, found.st_ino) == self._bound_file:
+                    Path(self.path).unlink()
+            except OSError:
+                pass
+            self._bound_file = None
+        for connection in list(self._connections):
+            self._hang_up(connection)
+
+    def _listen(self) -> None:
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            # Created 0600, never wider even for a moment: only this user may hand us commands. The
+            # umask is process-wide, but this is one bind() at start-up; it is put back at once.
+            old_umask = os.umask(0o177)
+            try:
+                server.bind(self.path)
+            finally:
+                os.umask(old_umask)
+            found = Path(self.path).lstat()
+            self._bound_file = (found.st_dev, found.st_ino)
+            server.listen(16)
+            server.setblocking(False)
+        except OSError as exc:
+            server.close()
+            if self._bound_file is not None:
+                Path(self.path).unlink(missing_ok=True)
+                self._bound_file = None
+            self.error = f"cannot listen on {self.path}: {exc.strerror or exc}"
+            return
+        self._accepting = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read, self)
+        self._accepting.activated.connect(self._on_new_connection)
+        self.server = server
 
     def _on_new_connection(self) -> None:
-        assert self.server is not None
-        while (sock := self.server.nextPendingConnection()) is not None:
-            self._buffers[sock] = bytearray()
-            # The timer lives only while the connection does: no wake-ups while idle.
-            timer = QTimer(sock)
+        while self.server is not None:
+            try:
+                sock, _ = self.server.accept()
+            except (BlockingIOError, InterruptedError, ConnectionAbortedError):
+                return  # none left (or the client gave up while queued)
+            except OSError:
+                # Out of file descriptors or memory: the notifier would fire again at once, so pause
+                # it, rather than spin, and retry shortly (a timer only in this rare state).
+                self._pause_accepting()
+                return
+            sock.setblocking(False)
+            notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self)
+            timer = QTimer(self)
             timer.setSingleShot(True)
-            timer.timeout.connect(lambda s=sock: self._drop(s))
-            timer.start(CONNECTION_TIMEOUT_MS)
-            sock.readyRead.connect(lambda s=sock: self._on_ready_read(s))
-            sock.disconnected.connect(lambda s=sock: self._forget(s))
-            if sock.bytesAvailable():
-                self._on_ready_read(sock)
+            connection = _Connection(sock, notifier, timer)
+            notifier.activated.connect(lambda *_, c=connection: self._on_readable(c))
+            timer.timeout.connect(lambda c=connection: self._hang_up(c))
+            timer.start(CONNECTION_TIMEOUT_MS)  # a stuck or hostile client: drop it, unanswered
+            self._connections.add(connection)
 
-    def _on_ready_read(self, sock: QLocalSocket) -> None:
-        buffer = self._buffers.get(sock)
-        if buffer is None:
+    def _pause_accepting(self) -> None:
+        accepting = self._accepting
+        if accepting is None:
             return
-        buffer += sock.read(MAX_LINE + 1 - len(buffer)).data()
-        end = buffer.find(b"\n")
+        accepting.setEnabled(False)
+        QTimer.singleShot(100, accepting, lambda: accepting.setEnabled(self._accepting is accepting))
+
+    def _on_readable(self, connection: _Connection) -> None:
+        received = connection.received
+        try:
+            chunk = connection.sock.recv(MAX_LINE + 1 - len(received))
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            self._hang_up(connection)
+            return
+        if not chunk:
+            self._hang_up(connection)  # it left before sending a whole line: nobody to answer
+            return
+        start = len(received)
+        received += chunk
+        end = received.find(b"\n", start)
         if end < 0:
-            if len(buffer) > MAX_LINE:
-                self._reply(sock, {"ok": False, "error": "request too long"})
+            if len(received) > MAX_LINE:
+                self._reply(connection, {"ok": False, "error": "request too long"})
             return
         try:
-            request = parse_request(bytes(buffer[:end]))
+            request = parse_request(bytes(received[:end]))
         except ProtocolError as exc:
-            self._reply(sock, {"ok": False, "error": str(exc)})
+            self._reply(connection, {"ok": False, "error": str(exc)})
             return
-        self._reply(sock, {"ok": True})
+        self._reply(connection, {"ok": True})
         self.command_received.emit(request)
 
-    def _reply(self, sock: QLocalSocket, answer: dict[str, Any]) -> None:
-        self._buffers.pop(sock, None)
-        sock.write(json.dumps(answer).encode() + b"\n")
-        sock.flush()
-        sock.disconnectFromServer()  # waits for the reply to be written, then closes
+    def _reply(self, connection: _Connection, answer: dict[str, Any]) -> None:
+        """Send the answer, then hang up; anything more the client sends is not read."""
+        connection.reply = json.dumps(answer).encode() + b"\n"
+        connection.notifier.setEnabled(False)  # a client that sends on must not wake us for nothing
+        if self._send_reply(connection):
+            return
+        # Its buffer is full (it sends but never reads): go on when it has room, until its deadline.
+        connection.notifier.deleteLater()
+        connection.notifier = QSocketNotifier(connection.sock.fileno(), QSocketNotifier.Type.Write, self)
+        connection.notifier.activated.connect(lambda *_, c=connection: self._send_reply(c))
 
-    def _drop(self, sock: QLocalSocket) -> None:
-        self._buffers.pop(sock, None)
-        sock.abort()
-        sock.deleteLater()
+    def _send_reply(self, connection: _Connection) -> bool:
+        """Send what is left of the reply; True once it is all sent and the client hung up on."""
+        try:
+            sent = _send_some(connection.sock, connection.reply)
+        except OSError:
+            sent = len(connection.reply)  # it left without waiting for the answer
+        connection.reply = connection.reply[sent:]
+        if connection.reply:
+            return False
+        self._hang_up(connection)
+        return True
 
-    def _forget(self, sock: QLocalSocket) -> None:
-        self._buffers.pop(sock, None)
-        sock.deleteLater()
+    def _hang_up(self, connection: _Connection) -> None:
+        if connection not in self._connections:
+            return
+        self._connections.discard(connection)
+        connection.timer.stop()
+        connection.timer.deleteLater()
+        # Disabled before the descriptor is closed, so Qt never watches a closed (or reused) one.
+        connection.notifier.setEnabled(False)
+        connection.notifier.deleteLater()
+        connection.sock.close()
 
 
 __all__ = [

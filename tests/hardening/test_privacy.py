@@ -192,7 +192,7 @@ def test_nothing_but_local_sockets_is_ever_opened(run: dict[str, object]) -> Non
     }, run["stderr"]  # fmt: skip
     assert "Kindly — Your practice" in report["windows"], "the hand-off really opened the history window"
     assert "Kindly — Breathing" in report["windows"]
-    assert report["socket_mode"] == "0o700", "only this user may talk to the running Kindly"
+    assert report["socket_mode"] == "0o600", "only this user may talk to the running Kindly"
 
 
 @pytest.mark.slow

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import socket
+import stat
+import struct
 import subprocess
 import sys
+import termios
 import textwrap
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PySide6.QtCore import QSocketNotifier, QTimer
 from pytestqt.qtbot import QtBot
 
 from ui import single_instance
@@ -86,6 +94,17 @@ def test_socket_path_is_per_user_and_data_folder(tmp_path: Path, monkeypatch: py
     assert len(a.encode()) < 100  # AF_UNIX paths are limited to 108 bytes
     missing = socket_path("kindly", tmp_path / "a", runtime_dir=str(tmp_path / "none"))
     assert Path(missing).parent != tmp_path / "none"
+    deep = tmp_path / ("x" * 60) / ("y" * 60)
+    deep.mkdir(parents=True)
+    too_long = socket_path("kindly", tmp_path / "a", runtime_dir=str(deep))
+    assert Path(too_long).parent != deep and len(too_long.encode()) <= single_instance.MAX_SOCKET_PATH
+
+
+def test_socket_path_is_stable_across_runs_and_versions(tmp_path: Path) -> None:
+    # A launch finds the primary only if both compute the same name: pinned (64-bit FNV-1a), so a
+    # change of digest is a deliberate one, and never depends on hash() randomisation.
+    path = socket_path("kindly", "/home/someone/.local/share/kindly", runtime_dir=str(tmp_path))
+    assert Path(path).name == f"kindly-{os.getuid()}-fa0061969f461902.sock"
 
 
 @pytest.mark.parametrize(
@@ -186,7 +205,7 @@ def test_a_socket_left_by_a_crash_is_replaced(tmp_path: Path) -> None:
     stale.close()  # the file stays, with nobody behind it
     assert Path(instance.path).exists()
     assert instance.try_become_primary()
-    assert instance.server is not None and instance.server.isListening()
+    assert instance.listening
     instance.close()
 
 
@@ -247,6 +266,208 @@ def test_garbage_never_crashes_the_primary(qtbot: QtBot, primary: SingleInstance
         assert in_thread(qtbot, lambda: send_request(primary.path, "window"))
     finally:
         primary.command_received.disconnect(received.append)
+
+
+# -- the listening end, on plain sockets ---------------------------------------------------------
+def hung_up(sock: socket.socket) -> bool:
+    """True once the server closed its end (``sock`` is non-blocking)."""
+    try:
+        return sock.recv(1) == b""
+    except BlockingIOError:
+        return False
+
+
+def unread_by_server(sock: socket.socket) -> int:
+    """Bytes we sent that the server has not read yet (SIOCOUTQ on a Unix socket: Linux)."""
+    return int(struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0" * 4))[0])
+
+
+def test_the_socket_file_is_for_this_user_only(tmp_path: Path) -> None:
+    old = os.umask(0)  # the harshest umask: the mode must be set on purpose, not inherited
+    try:
+        instance = SingleInstance(NAME, tmp_path / "data")
+        assert instance.try_become_primary() and instance.listening, instance.error
+        umask_after = os.umask(0)
+    finally:
+        os.umask(old)
+    try:
+        mode = Path(instance.path).lstat().st_mode
+        assert stat.S_ISSOCK(mode) and oct(stat.S_IMODE(mode)) == "0o600"
+        assert oct(stat.S_IMODE(Path(instance.path + ".lock").stat().st_mode)) == "0o600"
+        assert umask_after == 0, "the umask is put back at once"
+    finally:
+        instance.close()
+    assert not Path(instance.path).exists()
+
+
+@pytest.mark.parametrize("said", [b"", b'{"command": "win'], ids=["nothing", "half a line"])
+def test_a_client_that_stops_talking_is_dropped_after_the_timeout(
+    qtbot: QtBot, primary: SingleInstance, monkeypatch: pytest.MonkeyPatch, said: bytes
+) -> None:
+    monkeypatch.setattr(single_instance, "CONNECTION_TIMEOUT_MS", 300)
+    assert primary.findChildren(QTimer) == [], "no timer runs while nobody is connected"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(primary.path)
+        connected = time.monotonic()
+        sock.sendall(said)
+        sock.setblocking(False)
+        qtbot.waitUntil(lambda: len(primary.findChildren(QTimer)) == 1)  # accepted: its deadline runs
+        assert not hung_up(sock)
+        qtbot.waitUntil(lambda: hung_up(sock), timeout=3000)
+        assert time.monotonic() - connected >= 0.25  # Qt's coarse timers may fire 5 % early
+    # Idle again: no timer, and only the listening socket watched.
+    qtbot.waitUntil(lambda: primary.findChildren(QTimer) == [])
+    assert len(primary.findChildren(QSocketNotifier)) == 1
+    assert in_thread(qtbot, lambda: send_request(primary.path, "window"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="SIOCOUTQ tells when the server has read: Linux")
+def test_a_request_split_across_several_writes_is_read(qtbot: QtBot, primary: SingleInstance) -> None:
+    line = encode_request("start", {"session_id": "body-scan", "minutes": 10})
+    parts = [line[:1], line[1:9], line[9:-1], line[-1:]]
+    received: list[dict[str, Any]] = []
+    primary.command_received.connect(received.append)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(primary.path)
+        for part in parts[:-1]:
+            sock.sendall(part)
+            qtbot.waitUntil(lambda: unread_by_server(sock) == 0)  # the server read this part alone
+            assert received == []
+        with qtbot.waitSignal(primary.command_received):
+            sock.sendall(parts[-1])
+        sock.settimeout(4)
+        assert json.loads(sock.recv(100)) == {"ok": True}
+    assert received == [{"command": "start", "args": {"session_id": "body-scan", "minutes": 10.0}}]
+
+
+def test_a_reply_the_client_cannot_take_at_once_is_sent_in_pieces(
+    qtbot: QtBot, primary: SingleInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_send = single_instance._send_some
+    calls: list[int] = []
+
+    def trickle(sock: socket.socket, data: bytes) -> int:
+        calls.append(len(data))  # first a full buffer (EAGAIN), then a byte at a time
+        return 0 if len(calls) == 1 else real_send(sock, data[:1])
+
+    monkeypatch.setattr(single_instance, "_send_some", trickle)
+    reply = in_thread(qtbot, lambda: raw_exchange(primary.path, b'{"command": "window"}\n'))
+    assert json.loads(reply) == {"ok": True}
+    assert len(calls) == len(b'{"ok": true}\n') + 1
+
+
+def test_close_leaves_a_newer_primary_s_socket_alone(tmp_path: Path) -> None:
+    first = SingleInstance(NAME, tmp_path / "data")
+    assert first.try_become_primary() and first.listening
+    Path(first.path).unlink()  # someone cleaned the folder: the next launch cannot find the first
+    second = SingleInstance(NAME, tmp_path / "data")
+    assert second.try_become_primary() and second.listening
+    first.close()
+    assert Path(second.path).exists()
+    second.close()
+    assert not Path(second.path).exists()
+
+
+def test_without_unix_sockets_each_launch_runs_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(single_instance, "_HAS_UNIX", False)
+    instance = SingleInstance(NAME, tmp_path / "data")
+    assert instance.try_become_primary()
+    assert not instance.listening and "no Unix sockets" in instance.error
+    assert not Path(instance.path).exists()
+    instance.close()
+
+
+def test_a_launch_holding_the_lock_too_long_is_not_fought(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(single_instance, "LOCK_TIMEOUT_S", 0.05)
+    instance = SingleInstance(NAME, tmp_path / "data")
+    with Path(instance.path + ".lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert instance.try_become_primary()  # nobody listens: run, but take no commands
+    assert not instance.listening and "same moment" in instance.error
+
+
+def test_a_lock_left_by_a_crashed_launch_does_not_block(tmp_path: Path) -> None:
+    instance = SingleInstance(NAME, tmp_path / "data")
+    hold = (
+        "import fcntl, sys; f = open(sys.argv[1], 'w'); fcntl.flock(f, fcntl.LOCK_EX); "
+        "print('held', flush=True); sys.stdin.read()"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", hold, instance.path + ".lock"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    ) as holder:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        holder.kill()  # dies holding the lock: the kernel releases it
+    started = time.monotonic()
+    assert instance.try_become_primary() and instance.listening, instance.error
+    assert time.monotonic() - started < single_instance.LOCK_TIMEOUT_S
+    instance.close()
+
+
+def test_the_module_loads_neither_qtnetwork_nor_openssl() -> None:
+    # It runs on every start-up: QtNetwork (~3 MB) and hashlib's libcrypto (~4 MB) are not worth it.
+    probe = (
+        "import json, sys; import PySide6.QtCore; before = set(sys.modules); import ui.single_instance; "
+        "print(json.dumps({'loaded': sorted(sys.modules), 'new': sorted(set(sys.modules) - before)}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+    )
+    modules = json.loads(out.stdout)
+    assert not {"PySide6.QtNetwork", "hashlib", "_hashlib"} & set(modules["loaded"])
+    # PySide6 itself loads tempfile; the module must not be the one that does.
+    assert not {"tempfile", "hashlib", "_hashlib", "PySide6.QtNetwork"} & set(modules["new"])
+
+
+# -- real processes -------------------------------------------------------------------------------
+RACER = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {root!r})
+    from PySide6.QtCore import QCoreApplication
+    from ui.single_instance import SingleInstance
+
+    app = QCoreApplication([])
+    instance = SingleInstance({name!r}, sys.argv[1])
+    print("ready", flush=True)
+    sys.stdin.readline()  # "go": every racer starts at the same moment
+    if not instance.try_become_primary():
+        print("secondary", flush=True)
+    else:
+        print("primary" if instance.listening else "alone: " + instance.error, flush=True)
+    sys.stdin.readline()  # stay, listening, until every racer has decided
+    instance.close()
+    """
+)
+
+
+def test_racing_launches_make_exactly_one_primary(tmp_path: Path) -> None:
+    script = tmp_path / "racer.py"
+    script.write_text(RACER.format(root=str(ROOT), name=NAME))
+    run = [sys.executable, str(script), str(tmp_path / "data")]
+    with ExitStack() as stack:  # on the way out: stdin closed (so each racer leaves), then waited for
+        racers = [
+            stack.enter_context(
+                subprocess.Popen(run, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            )
+            for _ in range(4)
+        ]
+        pipes = [(racer.stdin, racer.stdout) for racer in racers]
+        for _, stdout in pipes:
+            assert stdout is not None and stdout.readline() == "ready\n"
+        for stdin, _ in pipes:
+            assert stdin is not None
+            stdin.write("go\n")
+            stdin.flush()
+        said = sorted(stdout.readline().strip() for _, stdout in pipes if stdout is not None)
+        assert said == ["primary", "secondary", "secondary", "secondary"]
+        for stdin, _ in pipes:
+            assert stdin is not None
+            stdin.close()
+        assert [racer.wait(timeout=20) for racer in racers] == [0] * 4
 
 
 # -- two real processes ----------------------------------------------------------------------------
