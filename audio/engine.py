@@ -243,6 +243,7 @@ class AudioEngine:
             return
         elapsed_s = 0.0 if self._last_update_s is None else max(0.0, now_s - self._last_update_s)
         self._last_update_s = now_s
+        before = (self._duck, self._master)
         if self.is_busy("voice"):
             self._duck = max(DUCK_LEVEL, self._duck - elapsed_s * (1 - DUCK_LEVEL) / DUCK_DOWN_S)
         else:
@@ -252,7 +253,8 @@ class AudioEngine:
             self._master = min(self._master_target, self._master + step)
         elif self._master > self._master_target:
             self._master = max(self._master_target, self._master - step)
-        self._settle()
+        if (self._duck, self._master) != before or self._master_target == 0.0:
+            self._settle()  # called every frame: in the steady state there is nothing to push
 
     def close(self) -> None:
         """Release the sound device. Later calls do nothing."""

@@ -77,6 +77,8 @@ class SessionController(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.tick)
         self._views: list[View] = []
+        #: The state every view draws during one tick: computed once, not once per reader.
+        self._frame_state: TimelineState | None = None
 
     # -- commands -----------------------------------------------------------------------------
     def start(self, timeline: Timeline) -> None:
@@ -144,6 +146,8 @@ class SessionController(QObject):
         return self._runner is not None and self._runner.is_active
 
     def state(self) -> TimelineState | None:
+        if self._frame_state is not None:
+            return self._frame_state  # inside a tick: the one moment every view draws
         return None if self._runner is None or not self._runner.is_active else self._runner.state_at_now()
 
     def raw_elapsed(self) -> float:
@@ -170,16 +174,33 @@ class SessionController(QObject):
 
     # -- internals ----------------------------------------------------------------------------
     def tick(self) -> None:
-        """What the timer calls; tests on a fake clock call it directly."""
+        """What the timer calls; tests on a fake clock call it directly.
+
+        A frame's work is done once: the state is computed once for the views and the next
+        wake-up, and the timer is armed once, after everything the tick caused.
+        """
         if self._sound is not None:
             self._sound.update(self._clock.now())
         if self._runner is not None:
-            self._handle(self._runner.poll())
-        if self.is_running:
-            self.frame_due.emit()
+            self._dispatch(self._runner.poll())
+        runner = self._runner  # a listener may have ended it, or started another
+        if runner is not None and runner.state == "running":
+            state = self._frame_state = runner.state_at_now()
+            try:
+                self.frame_due.emit()
+            finally:
+                self._frame_state = None
+            if self._runner is runner and runner.state == "running":
+                self._schedule(state)
+                return
         self._schedule()
 
     def _handle(self, events: list[Event]) -> None:
+        """Events of a command (start, pause, skip...): acted on, then the next wake-up planned."""
+        self._dispatch(events)
+        self._schedule()
+
+    def _dispatch(self, events: list[Event]) -> None:
         for event in events:
             if isinstance(event, SessionStarted):
                 self.session_started.emit()
@@ -201,7 +222,6 @@ class SessionController(QObject):
                 self.frame_due.emit()
                 self.state_changed.emit()
                 self.session_finished.emit(event)
-        self._schedule()
 
     def _fire(self, cue: Cue) -> None:
         if cue.kind in VISUAL_CUES:
@@ -237,11 +257,12 @@ class SessionController(QObject):
         if self._trace is not None:
             self._trace.write(kind, name, due, at)
 
-    def _schedule(self) -> None:
+    def _schedule(self, state: TimelineState | None = None) -> None:
         runner = self._runner
         candidates: list[float | None] = []
         if runner is not None and runner.state == "running":
-            state = runner.state_at_now()
+            if state is None:
+                state = runner.state_at_now()
             candidates = [runner.seconds_to_next_cue(), *(view.next_change_in(state) for view in self._views)]
         if self._sound is not None and self._sound.needs_update():
             candidates.append(FRAME_S)  # a fade or a duck in progress moves with the frames
