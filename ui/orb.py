@@ -6,10 +6,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
+    QGradient,
     QPainter,
     QPaintEvent,
     QPen,
@@ -20,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sessions.patterns import PhaseState, ease
-from sessions.timeline import TimelineState
+from sessions.timeline import TimelineState, mmss
 from ui import theme as themes
 
 FRAME_S = 1 / 60
@@ -35,6 +37,14 @@ RESTING_LEVEL = 0.55
 MOTION_STEP_DEVICE_PX = 1.0
 #: With reduced motion, the smallest brightness change worth a frame (of 255 alpha levels).
 VISIBLE_ALPHA_STEP = 3 / 255
+#: How far inside the ring's centre line a repaint of the orb must stop: half the ring's 3 px pen,
+#: and a pixel and a half of its antialiased edge.
+RING_CLEARANCE = 3.0
+#: How long a countdown number may wait to change in the same frame as the orb's next step:
+#: well under what anyone can notice, and it saves a frame a second.
+COUNTDOWN_SLACK_S = 0.05
+#: How long the progress ring (a pixel every second or so) may wait for another change's frame.
+RING_SLACK_S = 1.0
 
 
 class OrbView(QWidget):
@@ -62,6 +72,8 @@ class OrbView(QWidget):
         self._layout: _Geometry | None = None
         self._painted: _Look | None = None
         self._orb_bands: dict[int, QRegion] = {}
+        self._brushes: dict[int, QBrush] = {}
+        self._brush_theme: themes.Theme | None = None
         self.painted: Callable[[], None] = lambda: None
         self._word_font = QFont(self.font())
         self._small_font = QFont(self.font())
@@ -107,7 +119,7 @@ class OrbView(QWidget):
         if state.breathing is not None:
             return str(max(1, math.ceil(state.breathing.remaining_s - 1e-6)))
         if state.remaining_s is not None and self.show_captions:
-            return clock_text(state.remaining_s)
+            return mmss(state.remaining_s)
         return ""
 
     def level(self) -> float:
@@ -117,28 +129,32 @@ class OrbView(QWidget):
         return state.breathing.level
 
     def next_change_in(self, state: TimelineState) -> float | None:
-        """Seconds until a pixel of this view would change; ``None`` when it is not on screen.
+        """Seconds until a pixel of this view should change; ``None`` when it is not on screen.
 
         While the orb moves this is the time until its edge has moved a device pixel (or its
         brightness a visible step), never less than a frame: a slow breath needs far fewer than
-        60 frames a second. In holds only the countdown and the ring change.
+        60 frames a second. In holds only the countdown and the ring change. Every frame has a
+        fixed cost, so changes that can wait share one: the countdown waits up to
+        :data:`COUNTDOWN_SLACK_S` for the orb's next step, the ring up to :data:`RING_SLACK_S`.
         """
         if not self.isVisible():
             return None
-        waits: list[float] = []
+        changes: list[tuple[float, float]] = []  # (due in seconds, how long it may wait)
         breathing = state.breathing
         if breathing is not None:
             if breathing.phase.kind != "hold":
-                waits.append(self._to_visible_step(breathing))
-            waits.append(_to_next_whole(breathing.remaining_s))
+                changes.append((self._to_visible_step(breathing), 0.0))
+            changes.append((_to_next_whole(breathing.remaining_s), COUNTDOWN_SLACK_S))
         elif state.remaining_s is not None and self.show_captions:
-            waits.append(_to_next_whole(state.remaining_s))
+            changes.append((_to_next_whole(state.remaining_s), COUNTDOWN_SLACK_S))
         if state.remaining_s is not None and state.progress is not None:
             total = state.elapsed_s + state.remaining_s
             # The arc is drawn in 1/16ths of a degree; a step of about one pixel is what shows.
             circumference = 2 * math.pi * self._geometry().ring_r
-            waits.append(total / circumference)
-        return max(FRAME_S, min(waits)) if waits else None
+            changes.append((total / circumference, RING_SLACK_S))
+        if not changes:
+            return None
+        return max(FRAME_S, _shared_frame(changes))
 
     def _to_visible_step(self, breathing: PhaseState) -> float:
         """Time until the orb's level has moved by one visible step (a device pixel of radius)."""
@@ -191,24 +207,34 @@ class OrbView(QWidget):
         return _Look(round(radius * dpr) / dpr, round(strength * 255), arc, self.headline, self.subline)
 
     def _repaint_changes(self) -> None:
-        """Ask Qt to repaint only the parts whose pixels differ from the last frame."""
+        """Repaint only the parts whose pixels differ from the last frame, at once.
+
+        At once (``repaint``, not ``update``): a frame is one pass through Qt's paint machinery from
+        the timer's tick, not a second turn of the event loop for a posted update request.
+        """
         look, last = self._look(), self._painted
         if last is None:
             self.update()
             return
-        geometry = self._geometry()
-        c, r = geometry.centre, geometry.ring_r + 4
-        if look.arc != last.arc:
-            self.update(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r).toAlignedRect())
-        elif look.radius != last.radius or look.strength != last.strength:
-            # A few bands hugging the orb's circle, inside the ring: the ring is left alone.
-            self.update(self._orb_region(max(look.radius, last.radius)))
-        if look.headline != last.headline:
-            self.update(geometry.word.toAlignedRect())
-        if look.subline != last.subline:
-            self.update(geometry.sub.toAlignedRect())
         if look == last:
             self.painted()  # nothing to draw: this moment is already on screen
+            return
+        geometry = self._geometry()
+        region = QRegion()
+        if look.arc != last.arc:
+            c, r = geometry.centre, geometry.ring_r + 4
+            region = QRegion(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r).toAlignedRect())
+        elif look.radius != last.radius or look.strength != last.strength:
+            # A few bands hugging the orb's circle, inside the ring: the ring is left alone.
+            region = self._orb_region(max(look.radius, last.radius))
+        if look.headline != last.headline:
+            region = region.united(geometry.word.toAlignedRect())
+        if look.subline != last.subline:
+            region = region.united(geometry.sub.toAlignedRect())
+        if self.isVisible():
+            self.repaint(region)
+        else:
+            self.update(region)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t = self.theme
@@ -218,7 +244,7 @@ class OrbView(QWidget):
         painter.fillRect(event.rect(), t.background)
         # The orb's gradient fades to nothing at its edge, so it needs no antialiasing (a third of
         # its cost); the ring and the text do.
-        self._paint_orb(painter, geometry.centre, look.radius, look.strength / 255)
+        self._paint_orb(painter, geometry.centre, look.radius, look.strength)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if not self._inside_orb_circle(event.region()):
             self._paint_ring(painter, geometry.centre, geometry.ring_r, look.arc)
@@ -242,25 +268,21 @@ class OrbView(QWidget):
         self.painted()
 
     def _orb_region(self, radius: float | None = None) -> QRegion:
-        """A circle of ``radius`` (default: the orb's largest) as a dozen horizontal bands.
+        """The orb's circle at ``radius`` (default: its largest) as a few rows of rectangles.
 
-        Bands hug the circle, so the corners of its square, where the ring is, are left alone; and a
-        small orb repaints a small region, not the largest one it could have.
+        The rows cover the whole circle but stay clear of the ring around it (see
+        :func:`orb_bands`), so a frame that only moves the orb never touches the ring; and a small
+        orb repaints a small region, not the largest one it could have.
         """
         geometry = self._geometry()
         m = (geometry.max_r if radius is None else min(radius, geometry.max_r)) + 1.5
         key = math.ceil(m)
         cached = self._orb_bands.get(key)
         if cached is None:
-            c, m = geometry.centre, float(key)
+            c = geometry.centre
             cached = QRegion()
-            bands = 12
-            for k in range(bands):
-                y0, y1 = -m + 2 * m * k / bands, -m + 2 * m * (k + 1) / bands
-                near = 0.0 if y0 < 0 < y1 else min(abs(y0), abs(y1))
-                half = math.sqrt(max(0.0, m * m - near * near)) + 1.5
-                rect = QRectF(c.x() - half, c.y() + y0 - 1, 2 * half, y1 - y0 + 2).toAlignedRect()
-                cached = cached.united(rect)
+            for x0, y0, x1, y1 in orb_bands(c.x(), c.y(), float(key), geometry.ring_r - RING_CLEARANCE):
+                cached = cached.united(QRect(x0, y0, x1 - x0, y1 - y0))
             self._orb_bands[key] = cached
         return cached
 
@@ -281,22 +303,38 @@ class OrbView(QWidget):
             painter.setPen(pen)
             painter.drawArc(rect, 90 * 16, -round(arc / (2 * math.pi * radius) * 360 * 16))
 
-    def _paint_orb(self, painter: QPainter, centre: QPointF, radius: float, strength: float) -> None:
-        t = self.theme
-        bg = t.background
-        # The stops are blended with the background here, so the fill is opaque: Qt then copies
-        # gradient spans instead of blending every pixel (the same picture, a fraction of the work).
-        # (Caching whole orb images per size saved a little more CPU but cost ~15 MB: not worth it.)
-        gradient = QRadialGradient(centre, radius, QPointF(centre.x(), centre.y() - radius * 0.25))
-        gradient.setColorAt(0.0, _over(bg, t.orb_core, strength))
-        gradient.setColorAt(0.55, _over(bg, t.accent_soft, strength))
-        gradient.setColorAt(0.9, _over(bg, t.accent, 0.85 * strength))
-        gradient.setColorAt(1.0, bg)
+    def _paint_orb(self, painter: QPainter, centre: QPointF, radius: float, strength: int) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(gradient)
+        painter.setBrush(self._orb_brush(strength))
+        # The brush is opaque (see _orb_brush): Source copies its spans instead of blending each pixel.
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
         painter.drawEllipse(centre, radius, radius)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+
+    def _orb_brush(self, strength: int) -> QBrush:
+        """The orb's gradient at ``strength`` (0-255), made once per strength and theme.
+
+        The gradient is laid out on the orb's bounding box, so one brush serves every size; a breath
+        uses a few dozen strengths. Its stops are blended with the background here, so the fill is
+        opaque: Qt then copies gradient spans instead of blending every pixel (the same picture, a
+        fraction of the work). Caching whole orb images per size saved a little more CPU but cost
+        ~15 MB: not worth it.
+        """
+        t = self.theme
+        if self._brush_theme is not t:
+            self._brushes.clear()
+            self._brush_theme = t
+        brush = self._brushes.get(strength)
+        if brush is None:
+            alpha, bg = strength / 255, t.background
+            gradient = QRadialGradient(QPointF(0.5, 0.5), 0.5, QPointF(0.5, 0.375))
+            gradient.setCoordinateMode(QGradient.CoordinateMode.ObjectBoundingMode)
+            gradient.setColorAt(0.0, _over(bg, t.orb_core, alpha))
+            gradient.setColorAt(0.55, _over(bg, t.accent_soft, alpha))
+            gradient.setColorAt(0.9, _over(bg, t.accent, 0.85 * alpha))
+            gradient.setColorAt(1.0, bg)
+            brush = self._brushes[strength] = QBrush(gradient)
+        return brush
 
 
 @dataclass(frozen=True)
@@ -328,11 +366,37 @@ def _over(background: QColor, color: QColor, alpha: float) -> QColor:
     )
 
 
+def orb_bands(cx: float, cy: float, reach: float, clear: float) -> list[tuple[int, int, int, int]]:
+    """Rectangles ``(x0, y0, x1, y1)`` in whole pixels that together cover the disc of radius
+    ``reach`` around ``(cx, cy)`` and never reach ``clear`` from it.
+
+    Rows are as tall as that allows: one row for a small disc, a dozen or so where the disc nearly
+    fills the ring. A repaint region that pokes past ``clear`` would paint the background over the
+    ring without redrawing it.
+    """
+    rects: list[tuple[int, int, int, int]] = []
+    near = 0.0
+    while near < reach:
+        half = math.sqrt(max(0.0, reach * reach - near * near)) + 1.0
+        # Whole pixels round outwards by up to one: keep the rounded corner inside ``clear``.
+        room = math.sqrt(max(0.0, clear * clear - (half + 1.0) ** 2)) - 1.0
+        far = min(reach, max(room, near + 1.0))
+        x0, x1 = math.floor(cx - half), math.ceil(cx + half)
+        above = (math.floor(cy - far), math.ceil(cy - near))
+        below = (math.floor(cy + near), math.ceil(cy + far))
+        rows = [(above[0], below[1])] if near == 0.0 else [above, below]
+        rects.extend((x0, y0, x1, y1) for y0, y1 in rows)
+        near = far
+    return rects
+
+
+def _shared_frame(changes: list[tuple[float, float]]) -> float:
+    """When to draw next, given ``(due, slack)`` changes: as late as the most urgent one allows,
+    and exactly when one is due, so that changes due close together share one frame."""
+    deadline = min(due + slack for due, slack in changes)
+    return max(due for due, _ in changes if due <= deadline)
+
+
 def _to_next_whole(remaining_s: float) -> float:
     """Seconds until a countdown showing ``ceil(remaining_s)`` shows the next number."""
     return remaining_s - math.ceil(remaining_s - 1e-6) + 1.0
-
-
-def clock_text(seconds: float) -> str:
-    total = max(0, math.ceil(seconds - 1e-6))
-    return f"{total // 60}:{total % 60:02d}"

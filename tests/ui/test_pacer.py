@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -15,6 +16,7 @@ from sessions.timeline import breathing_timeline
 from tests.conftest import advance
 from ui.app import KindlyApp
 from ui.controller import SessionController
+from ui.orb import orb_bands
 from ui.pacer import PacerWindow
 
 
@@ -166,3 +168,42 @@ def test_reduced_motion_keeps_the_size_and_changes_brightness(qtbot: QtBot, cloc
     later = pacer.orb._look()
     assert later.radius == start.radius
     assert later.strength > start.strength + 100
+
+
+def test_frames_painted_piecemeal_match_a_whole_repaint(qtbot: QtBot, clock: FakeClock) -> None:
+    """What is on screen after a breath of partial repaints is exactly what a full repaint shows.
+
+    Each frame repaints only the parts that changed; if a part were missed (or the background
+    painted over the ring without redrawing it), the screen would drift from the true picture.
+    """
+    controller, pacer = _pacer(qtbot, clock)
+    pacer.resize(380, 600)  # a tall window: the orb fills its ring, where the repaint bands are tightest
+    qtbot.wait(10)
+    controller.start(breathing_timeline(PRESETS["resonance"], 10))
+    orb = pacer.orb
+    screen = pacer.screen()
+    moments = [2.0, 5.3, 5.6, 8.0, 10.9]  # growing, nearly full, just past full, shrinking, nearly empty
+    while moments and controller.runner is not None:
+        clock.advance(controller._timer.interval() / 1000)
+        controller.tick()
+        elapsed = controller.runner.elapsed()
+        if elapsed >= moments[0]:
+            moments.pop(0)
+            shown = screen.grabWindow(pacer.winId()).toImage().copy(orb.geometry())
+            whole = orb.grab().toImage().convertToFormat(shown.format())
+            assert shown == whole, f"the screen drifted from the true picture at {elapsed:.2f} s"
+    assert not moments
+
+
+def test_orb_bands_cover_the_orb_and_stay_clear_of_the_ring() -> None:
+    for cx, cy in ((170.0, 150.0), (170.5, 150.5), (133.3, 201.7)):
+        for reach in (10.0, 48.5, 80.0, 100.0, 115.0, 121.0, 122.9):  # the orb stays 10.5 px inside
+            clear = 130.4
+            rects = orb_bands(cx, cy, reach, clear)
+            corners = [(x, y) for x0, y0, x1, y1 in rects for x in (x0, x1) for y in (y0, y1)]
+            assert max(math.hypot(x - cx, y - cy) for x, y in corners) <= clear
+            for k in range(720):  # every pixel of the disc's edge is inside some rectangle
+                a = k * math.pi / 360
+                px, py = cx + reach * math.cos(a), cy + reach * math.sin(a)
+                assert any(x0 <= px <= x1 and y0 <= py <= y1 for x0, y0, x1, y1 in rects)
+            assert len(rects) <= 31
