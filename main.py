@@ -17,7 +17,15 @@ from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError, parse_patter
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
+    from ui.app import Command, KindlyApp
+
 MAX_MINUTES = 180.0
+#: Qt settings that make each frame of the pacer cheaper (bench/run.py measures them; the
+#: environment can still override either). Kindly's fills are small, so spreading one over Qt's
+#: GUI thread pool costs more in hand-offs than it saves; and for small repaints a plain X11
+#: PutImage is cheaper than a shared-memory image, whose completion the X server reports back
+#: with one more event (and one more wake-up) per frame.
+LIGHT_QT = {"QT_NO_GUI_THREADPOOL": "1", "QT_XCB_NO_MITSHM": "1"}
 
 
 class UsageError(Exception):
@@ -309,6 +317,8 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     if args.command in ("history", "settings"):
         command = Command(name=args.command)
     trace = TraceWriter(Path(args.trace)) if getattr(args, "trace", None) else None
+    for name, value in LIGHT_QT.items():
+        os.environ.setdefault(name, value)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
     instance = SingleInstance("kindly", paths.root)
@@ -316,14 +326,14 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
         # Another launch became the primary a moment ago: hand over to it after all.
         return 0 if hand_off("kindly", paths.root, request, request_args) else 1
     app = KindlyApp(qapp, paths, trace=trace, check_ins=True)
-    if os.environ.get("KINDLY_REPORT_READY") and app.tray is not None:
-        print(f"kindly-tray {time.monotonic():.6f}", file=sys.stderr, flush=True)  # bench/startup.py
+    report = os.environ.get("KINDLY_REPORT_READY")
+    if report and app.tray is not None:
+        # For bench/startup.py: the event loop has run once since the tray icon was shown.
+        QTimer.singleShot(0, lambda: _report("kindly-tray"))
     instance.command_received.connect(app.run_request)
     signals = QuitOnSignals(app.quit)
-    app.run_command(command)
-    if os.environ.get("KINDLY_REPORT_READY"):
-        # For bench/startup.py: say when the first windows have been shown and painted.
-        QTimer.singleShot(0, lambda: _report_ready(qapp, os.environ["KINDLY_REPORT_READY"] == "quit"))
+    # Tray first: the icon goes up with the first turn of the event loop, then the windows are built.
+    QTimer.singleShot(0, lambda: _run_first_command(app, command, report))
     try:
         code = qapp.exec()
     finally:
@@ -331,7 +341,7 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
         signals.close()
         if trace is not None:
             trace.close()
-        app.history.close()
+        app.close_log()
     return code or app.exit_code
 
 
@@ -362,9 +372,28 @@ def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> 
         raise UsageError(f"'{script.title}' needs more time than {minutes:g} min; it offers {offered} min")
 
 
+def _report(what: str) -> None:
+    print(f"{what} {time.monotonic():.6f}", file=sys.stderr, flush=True)
+
+
+def _run_first_command(app: KindlyApp, command: Command, report: str | None) -> None:
+    from PySide6.QtCore import QTimer
+
+    try:
+        app.run_command(command)
+    except (ValueError, PatternError) as exc:  # checked before start-up; kept as a clear message
+        print(f"kindly: {exc}", file=sys.stderr)
+        app.exit_code = 1
+        app.quit()
+        return
+    if report:
+        # For bench/startup.py: say when the first windows have been shown and painted.
+        QTimer.singleShot(0, lambda: _report_ready(app.qapp, report == "quit"))
+
+
 def _report_ready(qapp: QCoreApplication, quit_after: bool) -> None:
     qapp.processEvents()
-    print(f"kindly-ready {time.monotonic():.6f}", file=sys.stderr, flush=True)
+    _report("kindly-ready")
     if quit_after:
         qapp.quit()
 

@@ -136,6 +136,12 @@ class Timeline:
             t0 = t1
 
 
+def mmss(seconds: float) -> str:
+    """Seconds as minutes and seconds, ``"4:05"``, rounded up: a countdown shows 0:00 only at the end."""
+    total = max(0, math.ceil(seconds - 1e-6))
+    return f"{total // 60}:{total % 60:02d}"
+
+
 def breathing_timeline(pattern: Pattern, minutes: float | None, *, title: str | None = None) -> Timeline:
     """A pacer session: a bell, the pattern for ``minutes`` (``None`` = until stopped), a bell."""
     total_s = None if minutes is None else float(minutes) * 60.0

@@ -15,27 +15,26 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from sessions.clock import Clock, MonotonicClock
 from sessions.events import SessionEnded
-from sessions.history import HistoryError, HistoryLog, Record, worth_keeping
 from sessions.paths import DataPaths
 from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError, parse_pattern
 from sessions.settings import Settings, load_settings, save_settings
-from sessions.timeline import Timeline, breathing_timeline
+from sessions.timeline import Timeline, breathing_timeline, mmss
 from sessions.trace import TraceWriter
 from ui import theme as themes
 from ui.controller import SessionController
-from ui.orb import clock_text
-from ui.reminder_scheduler import ReminderPresenter, ReminderScheduler
 from ui.tray import Tray, app_icon
 
 if TYPE_CHECKING:
     from audio.engine import AudioEngine
     from audio.recordings import Recording
+    from sessions.history import HistoryLog
     from sessions.scripts import Library
     from ui.care import CareDialog
     from ui.checkin import CheckIn, CheckInDialog
     from ui.history_window import HistoryWindow
     from ui.main_window import MainWindow, Playable
     from ui.pacer import PacerWindow
+    from ui.reminder_scheduler import ReminderPresenter, ReminderScheduler
     from ui.settings_window import SettingsWindow
     from ui.sound import EngineSound
 
@@ -123,9 +122,7 @@ class KindlyApp(QObject):
         self.check_ins = check_ins and self.settings.mood_checkins
         if notice:
             self._notify(notice)
-        self.history = HistoryLog(paths.history)
-        if self.history.notice:
-            self._notify(self.history.notice)
+        self._history: HistoryLog | None = None  # opened just after the tray shows (see _finish_start)
 
         self.controller = SessionController(self.clock, trace=trace)
         self.controller.session_started.connect(self._on_started)
@@ -142,6 +139,8 @@ class KindlyApp(QObject):
             self.tray.stop_requested.connect(self.controller.stop)
             self.tray.quit_requested.connect(self.quit)
             self.tray.session_requested.connect(self._tray_session)
+            self.tray.settings_requested.connect(self.show_settings)
+            self.tray.care_requested.connect(self.show_care)
             # The library is read when the menu first opens, not at start-up.
             self.tray.menu.aboutToShow.connect(self._fill_tray_menu)
             self.controller.cue_fired.connect(self._tray_tooltip_on_cue)
@@ -151,18 +150,55 @@ class KindlyApp(QObject):
 
         self._settings_window: SettingsWindow | None = None
         self._care: CareDialog | None = None
-        # Reminders: one single-shot timer; a seed per data folder keeps random bells where they were.
-        self.reminders = ReminderScheduler(self, seed=zlib.crc32(str(paths.root).encode()))
-        self.reminder_presenter = ReminderPresenter(self.tray.icon if self.tray else None, self)
-        self.reminders.reminder_due.connect(self._on_reminder_due)
-        self.reminder_presenter.start_requested.connect(lambda: self.breathe_now(1.0))
-        self.reminder_presenter.snooze_requested.connect(self.reminders.snooze)
-        self.controller.session_started.connect(lambda: self.reminders.set_session_active(True))
-        self.controller.session_finished.connect(lambda _event: self.reminders.set_session_active(False))
-        self.reminders.set_plan(self.settings.reminder_plan())
-        if self.tray is not None:
-            self.tray.settings_requested.connect(self.show_settings)
-            self.tray.care_requested.connect(self.show_care)
+        self._reminders: ReminderScheduler | None = None
+        self._reminder_presenter: ReminderPresenter | None = None
+        # Tray first: the log and the reminders are read once the event loop runs, so the icon is
+        # up before they load (properties below open them at once if something asks sooner).
+        QTimer.singleShot(0, self._finish_start)
+
+    def _finish_start(self) -> None:
+        _ = self.history, self.reminders
+        self._sync_tray()
+
+    @property
+    def history(self) -> HistoryLog:
+        """The practice log, opened on first use; a damaged one is set aside and reported."""
+        if self._history is None:
+            from sessions.history import HistoryLog
+
+            self._history = HistoryLog(self.paths.history)
+            if self._history.notice:
+                self._notify(self._history.notice)
+        return self._history
+
+    @history.setter
+    def history(self, log: HistoryLog) -> None:
+        self._history = log
+
+    @property
+    def reminders(self) -> ReminderScheduler:
+        """Reminders and mindful bells: one single-shot timer, armed with the saved plan."""
+        if self._reminders is None:
+            from ui.reminder_scheduler import ReminderPresenter, ReminderScheduler
+
+            # A seed per data folder keeps random bells where they were.
+            reminders = ReminderScheduler(self, seed=zlib.crc32(str(self.paths.root).encode()))
+            presenter = ReminderPresenter(self.tray.icon if self.tray else None, self)
+            reminders.reminder_due.connect(self._on_reminder_due)
+            presenter.start_requested.connect(lambda: self.breathe_now(1.0))
+            presenter.snooze_requested.connect(reminders.snooze)
+            self.controller.session_started.connect(lambda: reminders.set_session_active(True))
+            self.controller.session_finished.connect(lambda _event: reminders.set_session_active(False))
+            self._reminders, self._reminder_presenter = reminders, presenter
+            reminders.set_session_active(self.controller.is_active)
+            reminders.set_plan(self.settings.reminder_plan())
+        return self._reminders
+
+    @property
+    def reminder_presenter(self) -> ReminderPresenter:
+        _ = self.reminders
+        assert self._reminder_presenter is not None
+        return self._reminder_presenter
 
     # -- windows ------------------------------------------------------------------------------
     @property
@@ -403,6 +439,7 @@ class KindlyApp(QObject):
 
     def _refresh_care(self) -> None:
         """Show the gentle note after several low check-ins; never again within a week of a dismissal."""
+        from sessions.history import HistoryError
         from ui.care import recent_moods, should_suggest
 
         if self._main is None:
@@ -477,9 +514,15 @@ class KindlyApp(QObject):
         self.show_main_window()
         return True
 
+    def close_log(self) -> None:
+        """Release the practice log (at exit), if it was ever opened."""
+        if self._history is not None:
+            self._history.close()
+
     def quit(self) -> None:
-        self.reminders.stop()
-        self.reminder_presenter.close()
+        if self._reminders is not None and self._reminder_presenter is not None:
+            self._reminders.stop()
+            self._reminder_presenter.close()
         if self.controller.is_active:
             self.controller.stop()
         if self.tray is not None:
@@ -502,8 +545,9 @@ class KindlyApp(QObject):
         self.check_ins = False  # no check-in for a session about to be deleted
         if self.controller.is_active:
             self.controller.stop()  # first: a session logged after the erase would survive it
-        self.reminders.stop()
-        self.history.close()
+        if self._reminders is not None:
+            self._reminders.stop()
+        self.close_log()
         try:
             set_autostart(False)  # it would start a Kindly with no settings at the next login
         except OSError as exc:
@@ -511,7 +555,7 @@ class KindlyApp(QObject):
         try:
             erase_all(self.paths)
         except EraseError as exc:
-            self.history = HistoryLog(self.paths.history)
+            self._history = None  # opened afresh on next use
             self.show_main_window()
             self._notify(f"{exc}. Everything else was deleted.")
             return
@@ -579,7 +623,7 @@ class KindlyApp(QObject):
         except LibraryError as exc:
             self._notify(str(exc))
             return 0
-        lines = [f"Added “{t.title}” ({clock_text(t.duration_s)})." for t in report.imported]
+        lines = [f"Added “{t.title}” ({mmss(t.duration_s)})." for t in report.imported]
         lines += [f"Not added: {failure}" for failure in report.failed]
         for line in lines:
             self._notify(line)
@@ -602,6 +646,8 @@ class KindlyApp(QObject):
         self._session_started_at = _now()
 
     def _on_finished(self, event: SessionEnded) -> None:
+        from sessions.history import HistoryError, Record, worth_keeping
+
         if self.sound is not None and self.settings.ambient:
             self.sound.engine.stop_ambient()
         runner = self.controller.runner
@@ -662,6 +708,7 @@ class KindlyApp(QObject):
 
     def ask_after(self, record_id: str) -> CheckInDialog:
         """The check-in and reflection after a session; what is given is saved on that record."""
+        from sessions.history import HistoryError
         from sessions.journal import prompt_for_date
         from sessions.stats import practice_day
         from ui.checkin import CheckInDialog
@@ -699,7 +746,7 @@ class KindlyApp(QObject):
         runner = self.controller.runner
         if runner is not None and runner.is_active:
             state = runner.state_at_now()
-            left = "" if state.remaining_s is None else f", {clock_text(state.remaining_s)} left"
+            left = "" if state.remaining_s is None else f", {mmss(state.remaining_s)} left"
             paused = " (paused)" if self.controller.is_paused else ""
             self.tray.set_tooltip(f"Kindly — {runner.timeline.title}{left}{paused}")
         else:
@@ -710,6 +757,8 @@ class KindlyApp(QObject):
         self._update_tooltip()
 
     def _fill_tray_menu(self) -> None:
+        from sessions.history import HistoryError
+
         if self.tray is None:
             return
         sessions = [(s.id, s.title, s.lengths_min[0]) for s in self.library.scripts]
@@ -787,6 +836,7 @@ class KindlyApp(QObject):
 
     # -- words ----------------------------------------------------------------------------------
     def _today_minutes(self) -> float:
+        from sessions.history import HistoryError
         from sessions.stats import minutes_per_day, practice_day
 
         today = practice_day(_now())
@@ -834,7 +884,7 @@ class KindlyApp(QObject):
                 )
             )
         for recording in self.recordings:
-            length = clock_text(recording.duration_s)
+            length = mmss(recording.duration_s)
             by = f"{recording.artist} · " if recording.artist else ""
             items.append(
                 Playable(

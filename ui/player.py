@@ -7,8 +7,9 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from sessions.events import Cue, SessionEnded
+from sessions.timeline import mmss
 from ui.controller import SessionController
-from ui.orb import OrbView, clock_text
+from ui.orb import OrbView
 
 
 class PlayerView(QWidget):
@@ -126,7 +127,7 @@ class PlayerView(QWidget):
         if self.caption.text() != state.step.caption:
             self.caption.setText(state.step.caption)
         if state.remaining_s is not None:
-            self.time_left.setText(f"{clock_text(state.remaining_s)} left")
+            self.time_left.setText(f"{mmss(state.remaining_s)} left")
 
     def _on_cue(self, cue: Cue) -> None:
         if cue.kind == "step":
