@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import math
 import os
@@ -134,6 +133,8 @@ def _atomic_copy(source: Path, target: Path, refuse: dict[str, str] | None = Non
 
     If the content's hash is in ``refuse``, the temporary copy is dropped and ``_DuplicateError`` raised.
     """
+    import hashlib  # here: importing recordings is on the start-up path, copying one is not
+
     digest = hashlib.sha256()
     with _temporary_beside(target) as (handle, temporary), source.open("rb") as reader:
         while chunk := reader.read(_CHUNK):

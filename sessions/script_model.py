@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,7 +108,20 @@ def normalise_text(text: str) -> str:
 
 def voice_key(text: str) -> str:
     """The name (without ``.ogg``) of the rendered voice for ``text``: a hash of the normalised text."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+    return _sha256_hex(normalise_text(text).encode("utf-8"))[:16]
+
+
+def _sha256_hex(data: bytes) -> str:
+    """SHA-256 from CPython's own implementation when there is one: ``hashlib`` would load OpenSSL's
+    libcrypto (~3 MB of memory) into the app just to name a handful of voice files."""
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found]  # CPython 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11
+        except ImportError:
+            from hashlib import sha256
+    return str(sha256(data).hexdigest())
 
 
 def caption_seconds(text: str) -> float:

@@ -9,7 +9,8 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from sessions.paths import ASSETS_DIR
 
-CHEVRON = (ASSETS_DIR / "icons" / "chevron-down.svg").as_posix()
+#: The combo-box arrow (Qt takes ``chevron-down@2x.png`` beside it on high-DPI screens).
+CHEVRON = (ASSETS_DIR / "icons" / "png" / "chevron-down.png").as_posix()
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,16 @@ from sessions.paths import ASSETS_DIR
 QUICK_MINUTES = (1, 3, 5)
 
 
+#: Sizes rendered from the SVGs by tools/render_icons.py (PNGs: no QtSvg needed at start-up).
+ICON_SIZES = (16, 22, 24, 32, 44, 48, 64, 128, 256)
+
+
 def app_icon(active: bool = False) -> QIcon:
-    name = "kindly-active.svg" if active else "kindly.svg"
-    return QIcon(str(ASSETS_DIR / "icons" / name))
+    name = "kindly-active" if active else "kindly"
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(ASSETS_DIR / "icons" / "png" / f"{name}-{size}.png"))
+    return icon
 
 
 class Tray(QObject):

@@ -161,3 +161,33 @@ def test_sigterm_ends_the_app_gracefully_and_keeps_practice(tmp_path: Path) -> N
     assert "Traceback" not in err
     history = tmp_path / "history.json"
     assert not history.exists() or '"sessions":{}' in history.read_text()  # under a minute: not kept
+
+
+@pytest.mark.slow
+def test_start_up_loads_no_library_it_does_not_need(tmp_path: Path) -> None:
+    """The app starts without QtNetwork, QtSvg or OpenSSL's libcrypto (measured: ~7 MB and ~20 ms)."""
+    env = dict(os.environ, KINDLY_REPORT_READY="1", SDL_AUDIODRIVER="dummy")
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    try:
+        for line in proc.stderr:
+            if line.startswith("kindly-ready"):  # the main window is up, with the session library
+                break
+        maps = Path(f"/proc/{proc.pid}/maps").read_text()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=15)
+    for library in ("libQt6Network", "libQt6Svg", "libcrypto"):
+        assert library not in maps, f"{library} was loaded at start-up"
+    assert "libQt6Widgets" in maps  # the check itself reads the right process
+
+
+def test_the_committed_icon_pngs_match_their_svgs() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "render_icons.py"), "--check"],
+        capture_output=True, text=True, timeout=60, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, f"run tools/render_icons.py: {result.stdout}{result.stderr}"
