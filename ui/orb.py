@@ -11,13 +11,13 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QGradient,
     QPainter,
     QPaintEvent,
     QPen,
     QRadialGradient,
     QRegion,
     QResizeEvent,
+    QTransform,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -241,10 +241,16 @@ class OrbView(QWidget):
         geometry = self._geometry()
         look = self._look()
         painter = QPainter(self)
-        painter.fillRect(event.rect(), t.background)
-        # The orb's gradient fades to nothing at its edge, so it needs no antialiasing (a third of
-        # its cost); the ring and the text do.
-        self._paint_orb(painter, geometry.centre, look.radius, look.strength)
+        rect, c, r = event.rect(), geometry.centre, look.radius
+        if rect.intersects(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r).toAlignedRect()):
+            # One fill paints the orb and the background around it: past the orb's edge its gradient
+            # pads out in the background colour. No second fill, no circle to rasterise, and no
+            # antialiasing needed, since the gradient itself fades to the background at the edge.
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            painter.fillRect(rect, self._orb_brush(look.strength, c, r))
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        else:
+            painter.fillRect(rect, t.background)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if not self._inside_orb_circle(event.region()):
             self._paint_ring(painter, geometry.centre, geometry.ring_r, look.arc)
@@ -303,22 +309,14 @@ class OrbView(QWidget):
             painter.setPen(pen)
             painter.drawArc(rect, 90 * 16, -round(arc / (2 * math.pi * radius) * 360 * 16))
 
-    def _paint_orb(self, painter: QPainter, centre: QPointF, radius: float, strength: int) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self._orb_brush(strength))
-        # The brush is opaque (see _orb_brush): Source copies its spans instead of blending each pixel.
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-        painter.drawEllipse(centre, radius, radius)
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+    def _orb_brush(self, strength: int, centre: QPointF, radius: float) -> QBrush:
+        """The orb's gradient at ``strength`` (0-255), placed at ``centre`` with ``radius``.
 
-    def _orb_brush(self, strength: int) -> QBrush:
-        """The orb's gradient at ``strength`` (0-255), made once per strength and theme.
-
-        The gradient is laid out on the orb's bounding box, so one brush serves every size; a breath
-        uses a few dozen strengths. Its stops are blended with the background here, so the fill is
-        opaque: Qt then copies gradient spans instead of blending every pixel (the same picture, a
-        fraction of the work). Caching whole orb images per size saved a little more CPU but cost
-        ~15 MB: not worth it.
+        One brush per strength and theme, made on a unit circle and moved into place each frame; a
+        breath uses a few dozen strengths. Its stops are blended with the background here, so the
+        fill is opaque: Qt then copies gradient spans instead of blending every pixel (the same
+        picture, a fraction of the work). Caching whole orb images per size saved a little more CPU
+        but cost ~15 MB: not worth it.
         """
         t = self.theme
         if self._brush_theme is not t:
@@ -327,13 +325,13 @@ class OrbView(QWidget):
         brush = self._brushes.get(strength)
         if brush is None:
             alpha, bg = strength / 255, t.background
-            gradient = QRadialGradient(QPointF(0.5, 0.5), 0.5, QPointF(0.5, 0.375))
-            gradient.setCoordinateMode(QGradient.CoordinateMode.ObjectBoundingMode)
+            gradient = QRadialGradient(QPointF(0.0, 0.0), 1.0, QPointF(0.0, -0.25))
             gradient.setColorAt(0.0, _over(bg, t.orb_core, alpha))
             gradient.setColorAt(0.55, _over(bg, t.accent_soft, alpha))
             gradient.setColorAt(0.9, _over(bg, t.accent, 0.85 * alpha))
             gradient.setColorAt(1.0, bg)
             brush = self._brushes[strength] = QBrush(gradient)
+        brush.setTransform(QTransform(radius, 0.0, 0.0, radius, centre.x(), centre.y()))
         return brush
 
 

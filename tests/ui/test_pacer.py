@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from sessions.clock import FakeClock
@@ -191,8 +191,17 @@ def test_frames_painted_piecemeal_match_a_whole_repaint(qtbot: QtBot, clock: Fak
             moments.pop(0)
             shown = screen.grabWindow(pacer.winId()).toImage().copy(orb.geometry())
             whole = orb.grab().toImage().convertToFormat(shown.format())
-            assert shown == whole, f"the screen drifted from the true picture at {elapsed:.2f} s"
+            # Gradient spans may round a channel by one step differently when filled in pieces.
+            assert _largest_difference(shown, whole) <= 2, f"the screen drifted at {elapsed:.2f} s"
     assert not moments
+
+
+def _largest_difference(a: QImage, b: QImage) -> int:
+    """The largest difference of one colour channel between two same-sized RGB32 images."""
+    assert a.size() == b.size() and a.format() == b.format()
+    if a == b:
+        return 0
+    return max(abs(x - y) for x, y in zip(bytes(a.constBits()), bytes(b.constBits()), strict=True))
 
 
 def test_orb_bands_cover_the_orb_and_stay_clear_of_the_ring() -> None:
