@@ -17,14 +17,21 @@ import tempfile
 import time
 
 from bench.common import ROOT, python
-from bench.proc import cpu_seconds, wakeups
+from bench.proc import process_cpu, thread_cpu, wakeups
 from tools import xsession
 
 SETTLE_S = 3.0
 
 
-def measure(env: dict[str, str], seconds: float, pattern: str, *, reduced_motion: bool) -> dict[str, float]:
-    """Run a pacer session for ``seconds`` after a short settle; CPU % of one core and wake-ups/s."""
+def measure(
+    env: dict[str, str], seconds: float, pattern: str, *, reduced_motion: bool, x_server: int | None = None
+) -> dict[str, float]:
+    """Run a pacer session for ``seconds`` after a short settle.
+
+    Returns CPU % of one core (all threads), the share of it on SDL's audio thread (the breath tones,
+    which the peer does not have), wake-ups/s, and, given the X server's pid, the X server's CPU %
+    over the same span (the work Kindly's frames cause there).
+    """
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "settings.json").write_text(json.dumps({"reduced_motion": reduced_motion}))
         # A 10-minute session, as a person would use it: the ring then moves about a pixel a second.
@@ -35,13 +42,28 @@ def measure(env: dict[str, str], seconds: float, pattern: str, *, reduced_motion
         )  # fmt: skip
         try:
             time.sleep(SETTLE_S)
-            cpu0, wake0, t0 = cpu_seconds(proc.pid), wakeups(proc.pid), time.monotonic()
-            time.sleep(seconds)
-            cpu1, wake1, t1 = cpu_seconds(proc.pid), wakeups(proc.pid), time.monotonic()
+            return window_cpu(proc.pid, seconds, x_server)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    return {"cpu_pct": 100 * (cpu1 - cpu0) / (t1 - t0), "wakeups_per_s": (wake1 - wake0) / (t1 - t0)}
+
+
+def window_cpu(pid: int, seconds: float, x_server: int | None = None) -> dict[str, float]:
+    """CPU of ``pid`` over ``seconds`` from now: total %, audio-thread %, wake-ups/s, X server %."""
+    threads0, wake0, t0 = thread_cpu(pid), wakeups(pid), time.monotonic()
+    x0 = process_cpu(x_server) if x_server else 0.0
+    time.sleep(seconds)
+    threads1, wake1, t1 = thread_cpu(pid), wakeups(pid), time.monotonic()
+    x1 = process_cpu(x_server) if x_server else 0.0
+    span = t1 - t0
+    used = {tid: cpu - threads0.get(tid, (name, 0.0))[1] for tid, (name, cpu) in threads1.items()}
+    audio = sum(used[tid] for tid, (name, _) in threads1.items() if name.startswith("SDLAudio"))
+    return {
+        "cpu_pct": 100 * sum(used.values()) / span,
+        "audio_pct": 100 * audio / span,
+        "wakeups_per_s": (wake1 - wake0) / span,
+        "x_pct": 100 * (x1 - x0) / span,
+    }
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ import time
 import venv
 
 from bench.common import ROOT
-from bench.proc import cpu_seconds, peak_rss_mb
+from bench.proc import peak_rss_mb
 
 PEER = "mindfulness-at-the-computer==1.0.0b1"
 PEER_QT = "PySide6-Essentials==6.11.3"
@@ -109,8 +109,10 @@ def _breathe(env: dict[str, str], stop: threading.Event) -> None:
     subprocess.run(["xdotool", "keyup", "shift"], env=env, check=False)
 
 
-def breathing_cpu(env: dict[str, str], seconds: float) -> float:
-    """% of one core the peer's breathing window uses while someone breathes with it."""
+def breathing_cpu(env: dict[str, str], seconds: float, x_server: int | None = None) -> dict[str, float]:
+    """CPU of the peer's breathing window while someone breathes with it (see ``pacer_cpu.window_cpu``)."""
+    from bench.pacer_cpu import window_cpu
+
     with tempfile.TemporaryDirectory() as home:
         proc = launch(env, home)
         assert proc.stdout is not None
@@ -122,14 +124,13 @@ def breathing_cpu(env: dict[str, str], seconds: float) -> float:
         driver = threading.Thread(target=_breathe, args=(env, stop), daemon=True)
         driver.start()
         time.sleep(SETTLE_S)
-        cpu0, t0 = cpu_seconds(proc.pid), time.monotonic()
-        time.sleep(seconds)
-        cpu1, t1 = cpu_seconds(proc.pid), time.monotonic()
-        stop.set()
-        driver.join()
-        proc.terminate()
-        proc.wait(timeout=10)
-    return 100 * (cpu1 - cpu0) / (t1 - t0)
+        try:
+            return window_cpu(proc.pid, seconds, x_server)
+        finally:
+            stop.set()
+            driver.join()
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 def main() -> None:
@@ -139,7 +140,7 @@ def main() -> None:
     with xsession.virtual_display(tray=True) as env:
         ready, rss = launch_time(env)
         print(f"peer: launch to breathing window {ready * 1000:.0f} ms, peak RSS {rss:.1f} MB")
-        print(f"peer: breathing window {breathing_cpu(env, 20):.2f} % of one core")
+        print(f"peer: breathing window {breathing_cpu(env, 20)['cpu_pct']:.2f} % of one core")
 
 
 if __name__ == "__main__":
