@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     parser = _Parser(prog="main.py", description="Kindly: self-compassion practice.", parents=[common])
+    parser.add_argument(
+        "--background", action="store_true", help="start in the tray without opening a window (as at login)"
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     list_cmd = sub.add_parser("list", parents=[common], help="sessions and breathing patterns")
     list_cmd.add_argument("--json", action="store_true")
@@ -293,7 +296,9 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     # plain sockets, before any Qt work. A traced run is a measurement: it always runs on its own.
     request, request_args = _request(args)
     traced = bool(getattr(args, "trace", None))
-    if not traced:
+    # At login: if Kindly already runs, there is nothing to hand over and no window to open.
+    background = bool(getattr(args, "background", False)) and args.command is None
+    if not traced and not background:
         try:
             if hand_off("kindly", paths.root, request, request_args):
                 return 0
@@ -316,6 +321,8 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
         )
     if args.command in ("history", "settings"):
         command = Command(name=args.command)
+    if background:
+        command = Command(name="background")
     trace = TraceWriter(Path(args.trace)) if getattr(args, "trace", None) else None
     for name, value in LIGHT_QT.items():
         os.environ.setdefault(name, value)
@@ -324,7 +331,7 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     instance = SingleInstance("kindly", paths.root)
     if not traced and not instance.try_become_primary():
         # Another launch became the primary a moment ago: hand over to it after all.
-        return 0 if hand_off("kindly", paths.root, request, request_args) else 1
+        return 0 if background or hand_off("kindly", paths.root, request, request_args) else 1
     app = KindlyApp(qapp, paths, trace=trace, check_ins=True)
     report = os.environ.get("KINDLY_REPORT_READY")
     if report and app.tray is not None:

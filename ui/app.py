@@ -52,7 +52,7 @@ ONCE_BELL_WAIT_S = 6.0
 class Command:
     """What the command line asked the app to do once it is up."""
 
-    name: str = "window"  # window | start | pacer | history | settings | history
+    name: str = "window"  # window | background | start | pacer | history | settings
     session_id: str = "breathing"
     pattern: str | None = None
     minutes: float | None = None
@@ -340,9 +340,9 @@ class KindlyApp(QObject):
             self.show_history()
         elif command.name == "settings":
             self.show_settings()
-        else:
-            self.show_main_window()
-        if self.tray is None and command.name == "window":
+        elif command.name != "background" or self.tray is None:
+            self.show_main_window()  # in the background only the tray shows, if there is one
+        if self.tray is None and command.name in ("window", "background"):
             self.main_window.show_notice(
                 "Your desktop has no system tray, so Kindly lives in this window. Closing it quits Kindly."
             )

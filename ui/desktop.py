@@ -161,9 +161,11 @@ def set_autostart(
     *,
     python: Path | None = None,
     main_py: Path | None = None,
-    args: Sequence[str] = (),
+    args: Sequence[str] = ("--background",),
 ) -> Path | None:
     """Start Kindly at login, or stop doing so. Returns the entry written, or ``None``.
+
+    By default it starts in the background: the tray icon, no window.
 
     Turning it off removes only an entry Kindly wrote; one the person made by hand is theirs.
     """

@@ -103,6 +103,39 @@ def test_without_a_tray_the_window_opens_and_says_so(
         app.history.close()
 
 
+# Qt on its offscreen platform has no tray to connect to; the test pretends it has one.
+@pytest.mark.qt_log_ignore("QObject::connect: No such signal QPlatformNativeInterface::systemTrayWindowChanged")
+def test_a_background_start_shows_only_the_tray(
+    qtbot: QtBot, qapp: object, clock: FakeClock, data: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`main.py --background` (what starting at login runs): the tray icon, and no window at all."""
+    from PySide6.QtWidgets import QApplication
+
+    from sessions.paths import DataPaths
+    from ui.tray import Tray
+
+    assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
+    monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))
+    app = KindlyApp(qapp, data, clock=clock, silent=True)
+    try:
+        app.run_command(Command(name="background"))
+        qtbot.wait(20)
+        assert app.tray is not None and app.tray.icon.isVisible()
+        assert [w for w in qapp.topLevelWidgets() if w.isVisible()] == []
+    finally:
+        app.quit()
+        app.close_log()
+    # With no tray to live in, a background start opens the window after all, and says why.
+    other = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)
+    try:
+        other.run_command(Command(name="background"))
+        assert other.main_window.isVisible()
+        assert "no system tray" in other.main_window.notice.text()
+    finally:
+        other.main_window.close()
+        other.close_log()
+
+
 def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock) -> None:
     kindly.run_command(Command())
     window = kindly.main_window

@@ -126,6 +126,10 @@ def test_autostart_on_and_off(tmp_path: Path, paths: DesktopPaths) -> None:
     assert autostart_enabled(paths)
     assert set_autostart(False, paths) is None
     assert not paths.autostart.exists()
+    # By default it starts in the tray, with no window at login.
+    set_autostart(True, paths, python=python, main_py=main_py)
+    assert exec_args(read_entry(paths.autostart)["Exec"]) == [str(python), str(main_py), "--background"]
+    set_autostart(False, paths)
     # One the person wrote by hand stays.
     paths.autostart.write_text("[Desktop Entry]\nType=Application\nName=Mine\nExec=kindly\n")
     set_autostart(False, paths)
