@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bench import pacer_cpu, peer, startup, timing
-from bench.common import ROOT, median, python
+from bench.common import ROOT, compile_app, median, python
 from bench.proc import child_pid, cpu_seconds
 from tools import xsession
 
@@ -133,6 +133,7 @@ def main() -> None:
     rounds, cpu_s, timing_min, idle_s = (1, 8.0, 1.0, 10.0) if args.quick else (3, 15.0, 10.0, 60.0)
     started = time.monotonic()
     peer.ensure_installed()
+    compile_app()
 
     figures: dict[str, Figure] = {
         "p50": Figure("cue timing p50 \\|at − due\\| (visual)", "ms", budget="≤ 16.7 ms p99"),

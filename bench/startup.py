@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import time
 
-from bench.common import ROOT, median, python
+from bench.common import ROOT, compile_app, median, python
 from tools import xsession
 
 
@@ -48,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    compile_app()
     with xsession.virtual_display(tray=True) as env:
         launch_once(env)  # warm the disk cache; not counted
         results = [launch_once(env) for _ in range(args.runs)]
