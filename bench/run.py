@@ -232,7 +232,8 @@ def main() -> None:
         "/proc/<pid>/task/*/schedstat (nanoseconds); it includes SDL's audio thread mixing Kindly's "
         "breath tones (the row below it), which the peer, having no sound, does not pay. The X "
         "server row is Xvfb's own CPU over the same span: the work each app's frames cause there. "
-        "Idle is the app with its tray and main window up and nothing playing. Timing `at` is when the frame showing a cue was painted; sound "
+        "Idle is the app with its tray and main window up and nothing playing. "
+        "Timing `at` is when the frame showing a cue was painted; sound "
         "cues' `at` is when play was called; onset is where the sound starts in SDL's disk capture.",
         "",
     ]
