@@ -17,6 +17,7 @@ from sessions.clock import Clock, MonotonicClock
 from sessions.events import SessionEnded
 from sessions.paths import DataPaths
 from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError, parse_pattern
+from sessions.records import HistoryError, Record, worth_keeping  # light: no log storage
 from sessions.settings import Settings, load_settings, save_settings
 from sessions.timeline import Timeline, breathing_timeline, mmss
 from sessions.trace import TraceWriter
@@ -170,10 +171,6 @@ class KindlyApp(QObject):
             if self._history.notice:
                 self._notify(self._history.notice)
         return self._history
-
-    @history.setter
-    def history(self, log: HistoryLog) -> None:
-        self._history = log
 
     @property
     def reminders(self) -> ReminderScheduler:
@@ -439,7 +436,6 @@ class KindlyApp(QObject):
 
     def _refresh_care(self) -> None:
         """Show the gentle note after several low check-ins; never again within a week of a dismissal."""
-        from sessions.history import HistoryError
         from ui.care import recent_moods, should_suggest
 
         if self._main is None:
@@ -520,9 +516,9 @@ class KindlyApp(QObject):
             self._history.close()
 
     def quit(self) -> None:
-        if self._reminders is not None and self._reminder_presenter is not None:
+        if self._reminders is not None:  # made together with its presenter
             self._reminders.stop()
-            self._reminder_presenter.close()
+            self.reminder_presenter.close()
         if self.controller.is_active:
             self.controller.stop()
         if self.tray is not None:
@@ -646,8 +642,6 @@ class KindlyApp(QObject):
         self._session_started_at = _now()
 
     def _on_finished(self, event: SessionEnded) -> None:
-        from sessions.history import HistoryError, Record, worth_keeping
-
         if self.sound is not None and self.settings.ambient:
             self.sound.engine.stop_ambient()
         runner = self.controller.runner
@@ -708,7 +702,6 @@ class KindlyApp(QObject):
 
     def ask_after(self, record_id: str) -> CheckInDialog:
         """The check-in and reflection after a session; what is given is saved on that record."""
-        from sessions.history import HistoryError
         from sessions.journal import prompt_for_date
         from sessions.stats import practice_day
         from ui.checkin import CheckInDialog
@@ -757,8 +750,6 @@ class KindlyApp(QObject):
         self._update_tooltip()
 
     def _fill_tray_menu(self) -> None:
-        from sessions.history import HistoryError
-
         if self.tray is None:
             return
         sessions = [(s.id, s.title, s.lengths_min[0]) for s in self.library.scripts]
@@ -836,7 +827,6 @@ class KindlyApp(QObject):
 
     # -- words ----------------------------------------------------------------------------------
     def _today_minutes(self) -> float:
-        from sessions.history import HistoryError
         from sessions.stats import minutes_per_day, practice_day
 
         today = practice_day(_now())

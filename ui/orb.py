@@ -222,8 +222,7 @@ class OrbView(QWidget):
         geometry = self._geometry()
         region = QRegion()
         if look.arc != last.arc:
-            c, r = geometry.centre, geometry.ring_r + 4
-            region = QRegion(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r).toAlignedRect())
+            region = QRegion(_square(geometry.centre, geometry.ring_r + 4))
         elif look.radius != last.radius or look.strength != last.strength:
             # A few bands hugging the orb's circle, inside the ring: the ring is left alone.
             region = self._orb_region(max(look.radius, last.radius))
@@ -242,7 +241,7 @@ class OrbView(QWidget):
         look = self._look()
         painter = QPainter(self)
         rect, c, r = event.rect(), geometry.centre, look.radius
-        if rect.intersects(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r).toAlignedRect()):
+        if rect.intersects(_square(c, r)):
             # One fill paints the orb and the background around it: past the orb's edge its gradient
             # pads out in the background colour. No second fill, no circle to rasterise, and no
             # antialiasing needed, since the gradient itself fades to the background at the edge.
@@ -386,6 +385,11 @@ def orb_bands(cx: float, cy: float, reach: float, clear: float) -> list[tuple[in
         rects.extend((x0, y0, x1, y1) for y0, y1 in rows)
         near = far
     return rects
+
+
+def _square(centre: QPointF, half: float) -> QRect:
+    """The whole pixels of the square around ``centre`` reaching ``half`` to each side."""
+    return QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half).toAlignedRect()
 
 
 def _shared_frame(changes: list[tuple[float, float]]) -> float:
