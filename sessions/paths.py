@@ -15,6 +15,22 @@ ENV_HOME = "KINDLY_HOME"
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 of ``data`` in hex, for stable file names (voice files, the single-instance socket).
+
+    From CPython's own implementation when there is one: ``hashlib`` would load OpenSSL's libcrypto
+    (~3 MB of memory) into the app just to name a few files.
+    """
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found]  # CPython 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11
+        except ImportError:
+            from hashlib import sha256
+    return str(sha256(data).hexdigest())
+
+
 def default_data_dir() -> Path:
     # appdirs is frozen upstream; this is the one line to change for platformdirs.
     return Path(appdirs.user_data_dir(APP_NAME, appauthor=False))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
+from sessions.paths import sha256_hex
+
 ScriptKind = Literal["loving-kindness", "body-scan", "self-compassion-break", "breathing", "custom"]
 KINDS: tuple[str, ...] = get_args(ScriptKind)
 Severity = Literal["error", "warning"]
@@ -108,20 +110,8 @@ def normalise_text(text: str) -> str:
 
 def voice_key(text: str) -> str:
     """The name (without ``.ogg``) of the rendered voice for ``text``: a hash of the normalised text."""
-    return _sha256_hex(normalise_text(text).encode("utf-8"))[:16]
+    return sha256_hex(normalise_text(text).encode("utf-8"))[:16]
 
-
-def _sha256_hex(data: bytes) -> str:
-    """SHA-256 from CPython's own implementation when there is one: ``hashlib`` would load OpenSSL's
-    libcrypto (~3 MB of memory) into the app just to name a handful of voice files."""
-    try:
-        from _sha2 import sha256  # type: ignore[import-not-found]  # CPython 3.12+
-    except ImportError:
-        try:
-            from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11
-        except ImportError:
-            from hashlib import sha256
-    return str(sha256(data).hexdigest())
 
 
 def caption_seconds(text: str) -> float:

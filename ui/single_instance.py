@@ -16,6 +16,8 @@ from typing import Any
 # start-up, and QtNetwork (with hashlib's libcrypto for the path) cost ~20 ms and ~9 MB of RSS.
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
+from sessions.paths import sha256_hex
+
 #: What a second launch may ask of the first (DESIGN §7), and which arguments each takes.
 COMMANDS: dict[str, frozenset[str]] = {
     "start": frozenset({"session_id", "pattern", "minutes", "open_ended"}),
@@ -57,7 +59,7 @@ def socket_path(name: str, data_dir: str | os.PathLike[str], *, runtime_dir: str
     """
     folder = str(Path(data_dir).expanduser().absolute())
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    file_name = f"{name}-{uid}-{_digest(folder.encode('utf-8', 'surrogateescape'))}.sock"
+    file_name = f"{name}-{uid}-{sha256_hex(folder.encode('utf-8', 'surrogateescape'))[:16]}.sock"
     base = runtime_dir if runtime_dir is not None else os.environ.get("XDG_RUNTIME_DIR", "")
     for candidate in (base, *_temp_dirs()):
         if candidate and Path(candidate).is_dir():
@@ -74,17 +76,6 @@ def _temp_dirs() -> tuple[str, ...]:
     """
     env = tuple(os.environ.get(key, "") for key in ("TMPDIR", "TEMP", "TMP"))
     return (*env, "/tmp", "/var/tmp")  # as tempfile does
-
-
-def _digest(data: bytes) -> str:
-    """64-bit FNV-1a as 16 hex digits: stable across runs, Pythons and machines, and needs no OpenSSL.
-
-    It only keeps two data folders apart, not a secret (hashlib would load libcrypto, ~4 MB, for this).
-    """
-    value = 0xCBF29CE484222325
-    for byte in data:
-        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return f"{value:016x}"
 
 
 def parse_request(line: bytes) -> dict[str, Any]:

@@ -101,10 +101,11 @@ def test_socket_path_is_per_user_and_data_folder(tmp_path: Path, monkeypatch: py
 
 
 def test_socket_path_is_stable_across_runs_and_versions(tmp_path: Path) -> None:
-    # A launch finds the primary only if both compute the same name: pinned (64-bit FNV-1a), so a
-    # change of digest is a deliberate one, and never depends on hash() randomisation.
+    # A launch finds the primary only if both compute the same name: pinned (SHA-256 of the folder,
+    # as every earlier Kindly named it), so a change of digest is a deliberate one, and never
+    # depends on hash() randomisation.
     path = socket_path("kindly", "/home/someone/.local/share/kindly", runtime_dir=str(tmp_path))
-    assert Path(path).name == f"kindly-{os.getuid()}-fa0061969f461902.sock"
+    assert Path(path).name == f"kindly-{os.getuid()}-f675f05f2851aa3a.sock"
 
 
 @pytest.mark.parametrize(
