@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sessions.patterns import PatternError, parse_pattern
@@ -70,10 +70,19 @@ def as_script_id(value: Any) -> str:
     return value
 
 
-def as_kind(value: Any) -> str:
-    if value not in KINDS:
-        raise FieldError(f"must be one of {', '.join(KINDS)}, got {show_value(value)}")
-    return str(value)
+def as_one_of(choices: Iterable[str]) -> Callable[[Any], str]:
+    """A converter that takes exactly one of ``choices`` (the names of kinds, bells...)."""
+    allowed = tuple(choices)
+
+    def convert(value: Any) -> str:
+        if value not in allowed:
+            raise FieldError(f"must be one of {', '.join(allowed)}, got {show_value(value)}")
+        return str(value)
+
+    return convert
+
+
+as_kind = as_one_of(KINDS)
 
 
 def as_minutes(value: Any) -> float:
@@ -104,10 +113,7 @@ def as_number(low: float, high: float, unit: str) -> Callable[[Any], float]:
     return convert
 
 
-def as_bell(value: Any) -> str:
-    if value not in BELLS:
-        raise FieldError(f"must be one of {', '.join(BELLS)}, got {show_value(value)}")
-    return str(value)
+as_bell = as_one_of(BELLS)
 
 
 def as_pattern(value: Any) -> str:
