@@ -113,7 +113,6 @@ def voice_key(text: str) -> str:
     return sha256_hex(normalise_text(text).encode("utf-8"))[:16]
 
 
-
 def caption_seconds(text: str) -> float:
     """The time a silent caption is shown before its silence begins."""
     return max(MIN_CAPTION_S, len(text.split()) / CAPTION_WORDS_PER_S)
