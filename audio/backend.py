@@ -89,6 +89,15 @@ class AudioBackend(Protocol):
         """The sample rate PCM sounds must be made at."""
         ...
 
+    @property
+    def start_delay_s(self) -> float:
+        """How long after ``play`` a sound is heard, on average: the mixer starts it on its next buffer.
+
+        Whoever knows a sound's due time ahead calls ``play`` this much earlier, so it starts on time
+        on average rather than half a buffer late.
+        """
+        ...
+
     def prepare(self, channel: ChannelName, sound: Sound) -> None:
         """Convert ``sound`` now so a later ``play`` of it on ``channel`` is quick. Optional work."""
         ...

@@ -114,6 +114,13 @@ class AudioEngine:
         self._ensure_backend()
         return self._notice
 
+    @property
+    def start_delay_s(self) -> float:
+        """How long after a play call its sound is heard, on average (0 until sound has started)."""
+        if self._backend is None or self._closed:
+            return 0.0
+        return self._backend.start_delay_s
+
     def volume(self, channel: ChannelName) -> float:
         """The volume set for ``channel`` (settings), 0..1."""
         return self._volumes[channel]

@@ -43,6 +43,10 @@ class NullBackend:
     def rate_hz(self) -> int:
         return self._rate_hz
 
+    @property
+    def start_delay_s(self) -> float:
+        return 0.0  # a silent sound "starts" the moment it is played
+
     def _now(self) -> float:
         moment = self._paused_at if self._paused_at is not None else self._clock.now()
         return moment - self._paused_total_s

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from pygame.mixer import Channel as PgChannel
     from pygame.mixer import Sound as PgSound
 
+#: Frames per mixer buffer: 23 ms at 44.1 kHz. SDL's audio thread wakes once per buffer, so this
+#: sets what continuous breath tones cost (512 frames woke it 86 times a second, twice the CPU).
+#: Sounds start on a buffer boundary; cues are played half a buffer early (``start_delay_s``), so
+#: they start within about 12 ms either side of due.
+BUFFER_FRAMES = 1024
 #: PCM kept converted and ready to play; a session's bells, tones and bed take well under half of it.
 CACHE_BYTES = 32 * 1024 * 1024
 
@@ -38,7 +43,7 @@ class PygameBackend:
     # SDL has one mixer per process; a second open backend would silently share and confuse it.
     _open_instance: ClassVar[PygameBackend | None] = None
 
-    def __init__(self, frequency: int = 44100, buffer: int = 512) -> None:
+    def __init__(self, frequency: int = 44100, buffer: int = BUFFER_FRAMES) -> None:
         self._frequency = frequency
         self._buffer = buffer
         self._channels: dict[ChannelName, PgChannel] = {}
@@ -53,6 +58,10 @@ class PygameBackend:
     @property
     def rate_hz(self) -> int:
         return self._frequency
+
+    @property
+    def start_delay_s(self) -> float:
+        return self._buffer / self._frequency / 2
 
     def open(self) -> None:
         """Start the mixer, or raise ``AudioError`` with a sentence the UI can show as it is."""

@@ -1,12 +1,15 @@
 """Audio figures: synthesis time, play-call time, and cue onset error in real captured sound.
 
-python bench/audio.py [--cues 24]
+python bench/audio.py [--cues 48]
 
 The onset run plays cues from a 60 Hz frame loop (waking early for a due cue, as the app's tick does)
-through the real pygame backend into SDL's disk driver at 32 kHz with 512-frame buffers, then finds
+through the real pygame backend, opened as the app opens it, into SDL's disk driver, each call made
+the backend's ``start_delay_s`` (half a buffer) before due, as the app plays sound cues; then it finds
 each cue's first sample in the capture. "Where the stream was" at a moment is read off a line fitted
-through every growth of the capture file, so the onset error includes the call's lateness and the
-mixer's buffer quantisation (a sound starts on the next 16 ms buffer), but no sound card's latency.
+through every growth of the capture file, less the smallest call-to-sound distance seen (a call just
+before the mixer takes a buffer is heard at once; with calls spread over every point of a buffer, the
+smallest is within about a millisecond of that). So the onset error includes the call's lateness and
+the mixer's buffer quantisation (a sound starts on the next buffer), but no sound card's latency.
 """
 
 from __future__ import annotations
@@ -91,9 +94,11 @@ def play_calls() -> None:
 def onsets(cues: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         capture = CaptureRun("bench", Path(folder), str(cues)).result(timeout_s=cues + 60)
-    rate = CAPTURE_RATE_HZ
+    rate = int(capture.extra.get("rate_hz", CAPTURE_RATE_HZ))  # type: ignore[call-overload]
+    lead_s = float(capture.extra.get("lead_s", 0.0))  # type: ignore[arg-type]
     slope, intercept = fit_line(capture.growth)
-    errors_ms: dict[str, list[float]] = {}
+    # (kind, heard frame, where the file was when the call was made, ... when it was due)
+    heard_cues: list[tuple[str, int, float, float]] = []
     late_ms, missing = [], 0
     for name, called_at, frames in capture.marks:
         kind, due = name.split("@")[0], float(name.split("@")[1])
@@ -101,12 +106,28 @@ def onsets(cues: int) -> None:
         if heard is None:
             missing += 1
             continue
-        errors_ms.setdefault(kind, []).append(1000 * (heard - (slope * due + intercept)) / rate)
-        late_ms.append(1000 * (called_at - due))
+        heard_cues.append((kind, heard, slope * called_at + intercept, slope * due + intercept))
+        late_ms.append(1000 * (called_at - (due - lead_s)))
+    # The capture file grows in stdio-sized steps after each buffer is mixed, so the fitted line
+    # runs a fixed, buffer-dependent distance from the frame being played. Calls land at every
+    # point of a buffer, and one made just before the mixer takes its next buffer is heard at that
+    # buffer's first frame: the smallest heard-minus-call distance is that zero.
+    zero = min(heard - called for _, heard, called, _ in heard_cues)
+    errors_ms: dict[str, list[float]] = {}
+    for kind, heard, _, due_frame in heard_cues:
+        errors_ms.setdefault(kind, []).append(1000 * (heard - due_frame - zero) / rate)
     every = [error for errors in errors_ms.values() for error in errors]
-    print(f"cue onsets in captured sound: {len(every)} cues ({missing} not heard), 32 kHz, 512-frame buffers")
+    buffer, lead_ms = capture.extra.get("buffer_frames"), 1000 * lead_s
+    print(
+        f"cue onsets in captured sound: {len(every)} cues ({missing} not heard), {rate} Hz, "
+        f"{buffer}-frame buffers, played {lead_ms:.1f} ms early"
+    )
     print(f"  stream pace vs wall clock: {100 * (slope / rate - 1):+.2f} %")
-    rows = [("onset error (heard - due)", every), ("play called late by", late_ms)]
+    rows = [
+        ("onset error (heard - due)", every),
+        ("|onset error|", [abs(error) for error in every]),
+        ("play called late by", late_ms),
+    ]
     rows += [(f"  onset error, {kind}", errors) for kind, errors in errors_ms.items()]
     for label, values in rows:
         print(
@@ -117,7 +138,7 @@ def onsets(cues: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cues", type=int, default=24, help="cues in the onset run, two a second")
+    parser.add_argument("--cues", type=int, default=48, help="cues in the onset run, two a second")
     args = parser.parse_args()
     synthesis()
     play_calls()

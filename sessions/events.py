@@ -29,6 +29,16 @@ class SessionStarted:
 
 
 @dataclass(frozen=True)
+class CueSoon:
+    """``cue`` is due in the runner's ``lead_s``: time to start its sound, which takes that long to be heard.
+
+    Every cue is announced once, before (or, with no lead, together with) its :class:`CueDue`.
+    """
+
+    cue: Cue
+
+
+@dataclass(frozen=True)
 class CueDue:
     cue: Cue
 
@@ -52,4 +62,4 @@ class SessionEnded:
     planned_s: float | None
 
 
-Event = SessionStarted | CueDue | SessionPaused | SessionResumed | SessionEnded
+Event = SessionStarted | CueSoon | CueDue | SessionPaused | SessionResumed | SessionEnded

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import math
+from collections import deque
 from collections.abc import Iterator
 from typing import Literal
 
 from sessions.clock import Clock
-from sessions.events import Cue, CueDue, Event, SessionEnded, SessionPaused, SessionResumed, SessionStarted
+from sessions.events import (
+    Cue,
+    CueDue,
+    CueSoon,
+    Event,
+    SessionEnded,
+    SessionPaused,
+    SessionResumed,
+    SessionStarted,
+)
 from sessions.timeline import Timeline, TimelineState
 
 RunnerState = Literal["ready", "running", "paused", "finished", "stopped"]
@@ -21,10 +32,17 @@ class Runner:
     ``elapsed = clock.now() - start - paused_total``: the only source of session time. Ticks
     (:meth:`poll`) may come late, early or not at all; the session still ends exactly at
     ``timeline.total_s`` and every cue keeps its due time.
+
+    ``lead_s`` is how long a sound takes to be heard once started (a mixer plays it from its next
+    buffer): each cue is announced by a :class:`CueSoon` that much before its :class:`CueDue`, so
+    its sound can start early and be heard on time, while what is drawn still changes when due.
     """
 
-    def __init__(self, timeline: Timeline, clock: Clock) -> None:
+    def __init__(self, timeline: Timeline, clock: Clock, *, lead_s: float = 0.0) -> None:
+        if not (math.isfinite(lead_s) and 0.0 <= lead_s <= 1.0):
+            raise ValueError(f"lead_s must be between 0 and 1 second, not {lead_s!r}")
         self.timeline = timeline
+        self.lead_s = lead_s
         self._clock = clock
         self._state: RunnerState = "ready"
         self._start = 0.0
@@ -32,7 +50,10 @@ class Runner:
         self._paused_at = 0.0
         self._ended_at_s: float | None = None
         self._cues: Iterator[Cue] = timeline.cues()
+        #: The next cue not yet announced by a ``CueSoon``.
         self._next: Cue | None = next(self._cues, None)
+        #: Cues announced but not yet due, in due order.
+        self._soon: deque[Cue] = deque()
 
     @property
     def state(self) -> RunnerState:
@@ -104,17 +125,25 @@ class Runner:
         self._paused_total -= t - now_elapsed
         self._cues = self.timeline.cues(after_s=t - DUE_TOLERANCE_S * 2)
         self._next = next(self._cues, None)
+        self._soon.clear()
         return self.poll()
 
     def poll(self) -> list[Event]:
-        """Every cue due by now, in order; and the end, once, when the planned length is reached."""
+        """Every cue due (or, as :class:`CueSoon`, due within ``lead_s``) by now, in order; and the
+        end, once, when the planned length is reached."""
         if self._state != "running":
             return []
         elapsed = self.elapsed()
         events: list[Event] = []
-        while self._next is not None and self._next.due <= elapsed + DUE_TOLERANCE_S:
+        soon = elapsed + self.lead_s + DUE_TOLERANCE_S
+        while self._next is not None and self._next.due <= soon:
             cue = self._next
-            self._next = next(self._cues, None)
+            # Nothing is announced past the end: the session is over when it is due.
+            self._next = None if cue.kind == "end" else next(self._cues, None)
+            events.append(CueSoon(cue))
+            self._soon.append(cue)
+        while self._soon and self._soon[0].due <= elapsed + DUE_TOLERANCE_S:
+            cue = self._soon.popleft()
             events.append(CueDue(cue))
             if cue.kind == "end":
                 total = self.timeline.total_s
@@ -126,11 +155,16 @@ class Runner:
         return events
 
     def seconds_to_next_cue(self) -> float | None:
-        """Clock seconds until the next cue is due, or ``None`` when none will come (or not running)."""
-        if self._state != "running" or self._next is None:
+        """Clock seconds until the next cue is due or announced, or ``None`` when none will come (or
+        not running)."""
+        if self._state != "running":
             return None
-        return max(0.0, self._next.due - self.elapsed())
+        times = [self._soon[0].due] if self._soon else []
+        if self._next is not None:
+            times.append(self._next.due - self.lead_s)
+        return max(0.0, min(times) - self.elapsed()) if times else None
 
     @property
     def next_cue(self) -> Cue | None:
-        return self._next
+        """The next cue to fall due."""
+        return self._soon[0] if self._soon else self._next

@@ -8,7 +8,16 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from sessions.clock import Clock
-from sessions.events import Cue, CueDue, Event, SessionEnded, SessionPaused, SessionResumed, SessionStarted
+from sessions.events import (
+    Cue,
+    CueDue,
+    CueSoon,
+    Event,
+    SessionEnded,
+    SessionPaused,
+    SessionResumed,
+    SessionStarted,
+)
 from sessions.runner import Runner
 from sessions.timeline import Timeline, TimelineState
 from sessions.trace import TraceWriter
@@ -27,6 +36,8 @@ LATE_SOUND_S = 2.0
 class Sound(Protocol):
     """What the controller needs from the audio engine; every call returns at once and never raises."""
 
+    @property
+    def start_delay_s(self) -> float: ...
     def play_bell(self, name: str) -> bool: ...
     def play_tone(self, kind: str, duration_s: float) -> bool: ...
     def play_voice(self, path: str) -> bool: ...
@@ -84,7 +95,9 @@ class SessionController(QObject):
     def start(self, timeline: Timeline) -> None:
         if self._runner is not None and self._runner.is_active:
             self._handle(self._runner.stop())
-        self._runner = Runner(timeline, self._clock)
+        # Sounds start on the mixer's next buffer: played that much early, they are heard on time.
+        lead_s = self._sound.start_delay_s if self._sound is not None else 0.0
+        self._runner = Runner(timeline, self._clock, lead_s=lead_s)
         self._pending_visual.clear()
         self._handle(self._runner.start())
 
@@ -205,6 +218,8 @@ class SessionController(QObject):
             if isinstance(event, SessionStarted):
                 self.session_started.emit()
                 self.state_changed.emit()
+            elif isinstance(event, CueSoon):
+                self._sound_cue(event.cue)
             elif isinstance(event, CueDue):
                 self._fire(event.cue)
             elif isinstance(event, SessionPaused):
@@ -224,6 +239,7 @@ class SessionController(QObject):
                 self.session_finished.emit(event)
 
     def _fire(self, cue: Cue) -> None:
+        """``cue`` is due: draw it (traced when painted) and tell listeners. Its sound has started."""
         if cue.kind in VISUAL_CUES:
             if any(view.isVisible() for view in self._views):
                 self._pending_visual.append(cue)  # traced when the frame showing it is painted
@@ -232,20 +248,24 @@ class SessionController(QObject):
             self.frame_due.emit()
         elif cue.kind == "end":
             self._write_trace("end", cue.name, cue.due, self.raw_elapsed())
-        sound = self._sound
-        if sound is not None and not self._too_late_to_sound(cue):
-            played = False
-            if cue.kind == "bell":
-                played = sound.play_bell(cue.name)
-            elif cue.kind == "voice":
-                played = sound.play_voice(cue.path)
-            elif cue.kind == "phase" and cue.phase is not None:
-                kind = cue.phase.kind
-                if sound.play_tone(kind, cue.phase.duration_s):
-                    self._write_trace("tone", kind, cue.due, self.raw_elapsed())
-            if played:
-                self._write_trace(cue.kind, cue.name, cue.due, self.raw_elapsed())
         self.cue_fired.emit(cue)
+
+    def _sound_cue(self, cue: Cue) -> None:
+        """``cue`` is due in the runner's lead: start its sound, traced at the moment it will be heard."""
+        sound, runner = self._sound, self._runner
+        if sound is None or runner is None or self._too_late_to_sound(cue):
+            return
+        played = False
+        if cue.kind == "bell":
+            played = sound.play_bell(cue.name)
+        elif cue.kind == "voice":
+            played = sound.play_voice(cue.path)
+        elif cue.kind == "phase" and cue.phase is not None:
+            kind = cue.phase.kind
+            if sound.play_tone(kind, cue.phase.duration_s):
+                self._write_trace("tone", kind, cue.due, self.raw_elapsed() + runner.lead_s)
+        if played:
+            self._write_trace(cue.kind, cue.name, cue.due, self.raw_elapsed() + runner.lead_s)
 
     def _too_late_to_sound(self, cue: Cue) -> bool:
         if self.raw_elapsed() - cue.due <= LATE_SOUND_S:

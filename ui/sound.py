@@ -40,6 +40,10 @@ class EngineSound:
         voices = [Path(step.voice) for step in timeline.steps if step.voice]
         self.engine.preload(tone_durations_s=sorted(lengths) if self.tones else (), voices=voices)
 
+    @property
+    def start_delay_s(self) -> float:
+        return self.engine.start_delay_s
+
     def play_bell(self, name: str) -> bool:
         self.engine.play_bell(BELL_NAMES.get(name, "bowl"))
         self._tell_if_silent()

@@ -16,13 +16,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from audio import synth
+from audio import pygame_backend, synth
 from audio.backend import Sound
 from audio.engine import AudioEngine
 from audio.pygame_backend import PygameBackend
 from tests.audio.analysis import BUFFER_FRAMES, CAPTURE_RATE_HZ, sine_pcm, write_wav
 
 RATE = CAPTURE_RATE_HZ
+#: The mixer as the app opens it, for the bench.
+RATE_APP, BUFFER_FRAMES_APP = PygameBackend().rate_hz, pygame_backend.BUFFER_FRAMES
 
 
 class Recorder:
@@ -147,24 +149,29 @@ def engine_scenario(recorder: Recorder, workdir: Path) -> None:
 
 
 def bench(recorder: Recorder, count: int) -> None:
-    """Cues fired by a 60 Hz frame loop that wakes early for a due cue, as the app's tick does."""
-    engine = AudioEngine.open(backend_factory=open_backend)
+    """Cues fired by a 60 Hz frame loop that wakes early for a due cue, as the app's tick does.
+
+    The mixer runs as the app opens it (rate and buffer), and each cue is played the backend's
+    ``start_delay_s`` before it is due, as the session controller plays sound cues.
+    """
+    engine = AudioEngine.open()
+    lead_s = engine.start_delay_s
     engine.preload(tone_durations_s=[0.4])
     recorder.wait_for_stream()
     kinds = ("bell", "in", "out", "hold")
     start = time.monotonic() + 0.3
-    events: list[tuple[float, str]] = []
+    events: list[tuple[float, str, float]] = []  # (when to call, what, due)
     for i in range(count):
         due = start + i * 0.5 + (i * 0.037) % 0.1  # irregular, so dues fall anywhere in a buffer
-        events += [(due, kinds[i % len(kinds)]), (due + 0.3, "stop")]
+        events += [(due - lead_s, kinds[i % len(kinds)], due), (due + 0.3, "stop", due + 0.3)]
     frame_s = 1 / 60
     next_frame = time.monotonic()
-    for due, kind in events:
-        while (now := time.monotonic()) < due:
+    for when, kind, due in events:
+        while (now := time.monotonic()) < when:
             if now >= next_frame:
                 engine.update(now)
                 next_frame = now + frame_s
-            time.sleep(max(0.0, min(next_frame, due) - time.monotonic()))
+            time.sleep(max(0.0, min(next_frame, when) - time.monotonic()))
         if kind == "stop":
             engine.stop_all(fade_ms=0)
             continue
@@ -175,6 +182,7 @@ def bench(recorder: Recorder, count: int) -> None:
             engine.play_tone("in" if kind == "in" else "out" if kind == "out" else "hold", 0.4)
     time.sleep(0.2)
     engine.close()
+    recorder.extra = {"rate_hz": RATE_APP, "buffer_frames": BUFFER_FRAMES_APP, "lead_s": lead_s}
 
 
 def main() -> int:

@@ -67,3 +67,19 @@ def test_importing_the_audio_package_loads_neither_pygame_nor_qt_nor_mutagen() -
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_start_delay_is_half_a_mixer_buffer_and_the_engine_reports_it_once_sound_is_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from audio.engine import AudioEngine
+
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    assert PygameBackend(frequency=32000, buffer=512).start_delay_s == pytest.approx(0.008)
+    assert PygameBackend().start_delay_s == pytest.approx(1024 / 44100 / 2)  # what the app opens
+    engine = AudioEngine()
+    assert engine.start_delay_s == 0.0  # no device opened yet, and nothing to wait for
+    engine.preload()
+    assert engine.start_delay_s == pytest.approx(1024 / 44100 / 2)
+    engine.close()
+    assert engine.start_delay_s == 0.0

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from sessions.clock import FakeClock
-from sessions.events import CueDue, SessionEnded, SessionPaused, SessionResumed, SessionStarted
+from sessions.events import CueDue, CueSoon, SessionEnded, SessionPaused, SessionResumed, SessionStarted
 from sessions.patterns import PRESETS
 from sessions.runner import Runner
 from sessions.timeline import Timeline, TimelineStep, breathing_timeline
@@ -138,3 +138,70 @@ def test_fake_clock_never_goes_back() -> None:
         clock.advance(-1)
     with pytest.raises(ValueError):
         clock.set(0)
+
+
+LEAD = 0.0116  # half a 1024-frame mixer buffer at 44.1 kHz
+
+
+def test_with_a_lead_each_cue_is_announced_that_much_before_it_is_due() -> None:
+    clock = FakeClock()
+    runner = Runner(breathing_timeline(PRESETS["4-6"], 1), clock, lead_s=LEAD)
+    start = clock.now()
+    seen: list[tuple[str, float, float]] = []  # (event, cue due, session time it came)
+    for event in runner.start():
+        if isinstance(event, (CueSoon, CueDue)):
+            seen.append((type(event).__name__, event.cue.due, 0.0))
+    while runner.state == "running":
+        wait = runner.seconds_to_next_cue()
+        assert wait is not None
+        clock.advance(wait)  # wake exactly when the runner asks, as the controller's timer does
+        for event in runner.poll():
+            if isinstance(event, (CueSoon, CueDue)):
+                seen.append((type(event).__name__, event.cue.due, clock.now() - start))
+    soon = [(due, at) for name, due, at in seen if name == "CueSoon"]
+    due = [(due, at) for name, due, at in seen if name == "CueDue"]
+    assert [d for d, _ in soon] == [d for d, _ in due]  # every cue once in each, in the same order
+    for cue_due, at in soon:
+        assert at == pytest.approx(max(0.0, cue_due - LEAD), abs=1e-9)
+    for cue_due, at in due:
+        assert at == pytest.approx(cue_due, abs=1e-9)
+    assert due[-1][0] == 60.0 and runner.state == "finished"
+
+
+def test_without_a_lead_the_announcement_comes_with_the_cue() -> None:
+    clock = FakeClock()
+    runner = Runner(breathing_timeline(PRESETS["box"], 1), clock)
+    events = runner.start()[1:]
+    # Everything due at the start is announced, then falls due, in the same order.
+    half = len(events) // 2
+    assert all(isinstance(e, CueSoon) for e in events[:half]) and all(
+        isinstance(e, CueDue) for e in events[half:]
+    )
+    assert [e.cue for e in events[:half]] == [e.cue for e in events[half:]]  # type: ignore[union-attr]
+    clock.advance(3.999)  # inside the 1 ms tolerance: due now
+    events = runner.poll()
+    assert [type(e) for e in events] == [CueSoon, CueDue] and events[0].cue == events[1].cue  # type: ignore[union-attr]
+
+
+def test_nothing_is_announced_after_the_end_and_skips_forget_what_was_announced() -> None:
+    clock = FakeClock()
+    steps = (TimelineStep(0.0, 10.0, "A"), TimelineStep(10.0, 10.0, "B"))
+    runner = Runner(Timeline("x", "X", "custom", steps, 20.0), clock, lead_s=0.5)
+    runner.start()
+    clock.advance(9.6)
+    announced = [e.cue for e in runner.poll() if isinstance(e, CueSoon)]
+    assert [c.due for c in announced] == [10.0]  # the second step, half a second early
+    assert runner.next_cue is not None and runner.next_cue.due == 10.0
+    events = runner.skip_to(15.0)  # skipped past it: it is never due
+    assert not [e for e in events if isinstance(e, CueDue) and e.cue.due == 10.0]
+    clock.advance(4.6)  # 19.6: the closing bell and the end are announced, and nothing after them
+    assert [e.cue.kind for e in runner.poll() if isinstance(e, CueSoon)] == ["bell", "end"]
+    clock.advance(0.4)
+    assert isinstance(runner.poll()[-1], SessionEnded)
+    assert runner.seconds_to_next_cue() is None and runner.next_cue is None
+
+
+@pytest.mark.parametrize("lead", [-0.01, 1.5, float("nan"), float("inf")])
+def test_a_lead_outside_a_second_is_refused(lead: float) -> None:
+    with pytest.raises(ValueError, match="lead_s"):
+        Runner(breathing_timeline(PRESETS["box"], 1), FakeClock(), lead_s=lead)

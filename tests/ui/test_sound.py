@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from audio.backend import NOTICE_NO_DEVICE, AudioBackend, AudioError
+from audio.backend import NOTICE_NO_DEVICE, AudioBackend, AudioError, ChannelName, Sound
 from audio.engine import AudioEngine
 from audio.null_backend import NullBackend
 from sessions.clock import FakeClock
@@ -45,6 +45,53 @@ def test_a_paced_minute_rings_bells_and_breathes_in_tones(qapp: QApplication, tm
                 assert -0.001 <= cue["at"] - cue["due"] <= 1 / 60 + 1e-6, cue
         played = [(e.action, e.channel) for e in backend.events if e.action == "play"]
         assert played.count(("play", "bell")) == 2 and played.count(("play", "tone")) == 12
+    finally:
+        app.quit()
+        app.history.close()
+
+
+class _MixerLikeBackend(NullBackend):
+    """A silent backend whose sounds start half a 1024-frame buffer after play, as pygame's do."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock=clock)
+        self.played_at: list[tuple[str, float]] = []
+
+    @property
+    def start_delay_s(self) -> float:
+        return 1024 / 44100 / 2
+
+    def play(self, channel: ChannelName, sound: Sound, *, loops: int = 0, fade_in_ms: int = 0) -> None:
+        self.played_at.append((channel, self._clock.now()))
+        super().play(channel, sound, loops=loops, fade_in_ms=fade_in_ms)
+
+
+def test_sounds_start_early_by_the_mixers_delay_so_they_are_heard_when_due(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    backend = _MixerLikeBackend(clock)
+    lead, step = backend.start_delay_s, 1 / 240
+    app = _app(qapp, tmp_path, clock, backend)
+    try:
+        app.run_command(Command(name="start", pattern="4-6", minutes=1))
+        start = clock.now()
+        advance(app.controller, clock, 21, step=step)
+        app.controller.stop()
+        assert app.trace is not None
+        app.trace.close()
+        lines = [json.loads(x) for x in (tmp_path / "trace.jsonl").read_text().splitlines()]
+        tone_dues = [c["due"] for c in lines if c["cue"] == "tone"]
+        assert tone_dues[:4] == [0.0, 4.0, 10.0, 14.0]
+        tone_calls = [t - start for channel, t in backend.played_at if channel == "tone"]
+        for due, called in zip(tone_dues, tone_calls, strict=True):
+            # On the first tick within the lead of due: about 11.6 ms early (none before the start).
+            assert max(0.0, due - lead) - 0.001 <= called <= max(0.0, due - lead) + step + 1e-9
+        for cue in lines:
+            if cue["cue"] in ("tone", "bell"):  # traced as heard: the call plus the mixer's delay
+                assert -0.001 <= cue["at"] - cue["due"] <= step + lead + 1e-6, cue
+            if cue["cue"] in ("phase", "step"):  # what is drawn still changes when due, not early
+                assert cue["at"] >= cue["due"] - 0.001, cue
     finally:
         app.quit()
         app.history.close()
