@@ -71,6 +71,8 @@ class OrbView(QWidget):
         self._subline = "Press Space to begin"
         self._layout: _Geometry | None = None
         self._painted: _Look | None = None
+        #: While a repaint this view asked for runs: what it draws, and whether the ring needs it.
+        self._asked: tuple[QRegion, _Look, bool] | None = None
         self._orb_bands: dict[int, QRegion] = {}
         self._brushes: dict[int, QBrush] = {}
         self._brush_theme: themes.Theme | None = None
@@ -230,15 +232,25 @@ class OrbView(QWidget):
             region = region.united(geometry.word.toAlignedRect())
         if look.subline != last.subline:
             region = region.united(geometry.sub.toAlignedRect())
-        if self.isVisible():
-            self.repaint(region)
-        else:
+        if not self.isVisible():
             self.update(region)
+            return
+        # The orb's bands and the text stay clear of the ring by construction, so this frame draws
+        # the ring only if its arc moved; the look just computed is the one painted.
+        self._asked = (region, look, look.arc != last.arc)
+        try:
+            self.repaint(region)
+        finally:
+            self._asked = None
 
     def paintEvent(self, event: QPaintEvent) -> None:
         t = self.theme
         geometry = self._geometry()
-        look = self._look()
+        asked = self._asked
+        if asked is not None and asked[0] == event.region():
+            _, look, ring = asked  # the repaint asked for just now: its look and needs are known
+        else:  # shown, uncovered, resized, or a frame of ours merged with one of Qt's
+            look, ring = self._look(), not self._inside_orb_circle(event.region())
         painter = QPainter(self)
         rect, c, r = event.rect(), geometry.centre, look.radius
         if rect.intersects(_square(c, r)):
@@ -250,8 +262,8 @@ class OrbView(QWidget):
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         else:
             painter.fillRect(rect, t.background)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if not self._inside_orb_circle(event.region()):
+        if ring:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             self._paint_ring(painter, geometry.centre, geometry.ring_r, look.arc)
         if event.rect().intersects(geometry.word.toAlignedRect()):
             painter.setPen(t.text)
