@@ -87,6 +87,9 @@ class AudioEngine:
         self._paused = False
         self._last_update_s: float | None = None
         self._voice_durations: dict[tuple[Path, int, int], float] = {}
+        #: False once the voice channel was seen idle, until the next voice: the frame tick then
+        #: need not ask the device twice a frame about a channel nothing has played on.
+        self._voice_on = False
 
     @classmethod
     def open(
@@ -136,7 +139,7 @@ class AudioEngine:
         """
         if self._backend is None or self._closed or self._paused:
             return False
-        return self._master != self._master_target or self._duck < 1.0 or self.is_busy("voice")
+        return self._master != self._master_target or self._duck < 1.0 or self._voice_busy()
 
     # -- cues --------------------------------------------------------------------------------------
 
@@ -169,6 +172,7 @@ class AudioEngine:
         except SoundFileError as error:
             log.warning("voice not played: %s", error)
             return False
+        self._voice_on = True
         return True
 
     def start_ambient(self, name: str, fade_in_ms: int = 2000) -> None:
@@ -251,7 +255,7 @@ class AudioEngine:
         elapsed_s = 0.0 if self._last_update_s is None else max(0.0, now_s - self._last_update_s)
         self._last_update_s = now_s
         before = (self._duck, self._master)
-        if self.is_busy("voice"):
+        if self._voice_busy():
             self._duck = max(DUCK_LEVEL, self._duck - elapsed_s * (1 - DUCK_LEVEL) / DUCK_DOWN_S)
         else:
             self._duck = min(1.0, self._duck + elapsed_s * (1 - DUCK_LEVEL) / DUCK_UP_S)
@@ -293,6 +297,11 @@ class AudioEngine:
             self._pushed.clear()
             self._push_volumes()
         return self._backend
+
+    def _voice_busy(self) -> bool:
+        if self._voice_on:
+            self._voice_on = self.is_busy("voice")
+        return self._voice_on
 
     def _run(self, action: Callable[[AudioBackend], T], failed: T) -> T:
         """``action`` on the backend; if the device fails, carry on silently on the null backend.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -34,7 +35,13 @@ STILL_SCALE = 0.72
 RESTING_LEVEL = 0.55
 #: The orb moves in whole device pixels: its edge is a soft fade, so finer steps cannot be seen
 #: and would only cost frames (a slow breath then needs about 13-26 frames a second, not 60).
+#: The fade is a tenth of the radius wide, so once the orb is twice its resting size a 2-pixel
+#: step moves its edge by no more of that fade than 1 pixel moves the resting orb's: it steps
+#: 2 pixels there (see ``motion_step_px``), and a breath needs a sixth fewer frames.
 MOTION_STEP_DEVICE_PX = 1.0
+#: Where the orb's soft edge begins, as a share of its radius: it fades to the background from here.
+EDGE_START = 0.9
+
 #: With reduced motion, the smallest brightness change worth a frame (of 255 alpha levels).
 VISIBLE_ALPHA_STEP = 3 / 255
 #: How far inside the ring's centre line a repaint of the orb must stop: half the ring's 3 px pen,
@@ -167,8 +174,10 @@ class OrbView(QWidget):
         if self.reduced_motion:
             step = VISIBLE_ALPHA_STEP / 0.65  # strength = 0.35 + 0.65 * level
         else:
-            pixel = MOTION_STEP_DEVICE_PX / self.devicePixelRatioF()
-            step = pixel / max(1.0, self._geometry().max_r * (1.0 - REST_SCALE))
+            max_r, dpr = self._geometry().max_r, self.devicePixelRatioF()
+            radius = max_r * (REST_SCALE + (1.0 - REST_SCALE) * breathing.level)
+            pixel = motion_step_px(radius * dpr, max_r * REST_SCALE * dpr) / dpr
+            step = pixel / max(1.0, max_r * (1.0 - REST_SCALE))
         eased = ease(breathing.progress) + step / span
         if eased >= 1.0:
             return breathing.remaining_s
@@ -189,7 +198,9 @@ class OrbView(QWidget):
             centre = QPointF(w / 2, (h - text_h) / 2 + 4)
             word = QRectF(0, h - text_h, w, text_h * 0.55)
             sub = QRectF(0, h - text_h * 0.45, w, text_h * 0.45)
-            self._layout = _Geometry(centre, ring_r, ring_r - 12, word, sub)
+            self._layout = _Geometry(
+                centre, ring_r, ring_r - 12, word, sub, word.toAlignedRect(), sub.toAlignedRect()
+            )
         return self._layout
 
     def _look(self) -> _Look:
@@ -229,9 +240,9 @@ class OrbView(QWidget):
             # A few bands hugging the orb's circle, inside the ring: the ring is left alone.
             region = self._orb_region(max(look.radius, last.radius))
         if look.headline != last.headline:
-            region = region.united(geometry.word.toAlignedRect())
+            region = region.united(geometry.word_px)
         if look.subline != last.subline:
-            region = region.united(geometry.sub.toAlignedRect())
+            region = region.united(geometry.sub_px)
         if not self.isVisible():
             self.update(region)
             return
@@ -265,7 +276,7 @@ class OrbView(QWidget):
         if ring:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             self._paint_ring(painter, geometry.centre, geometry.ring_r, look.arc)
-        if event.rect().intersects(geometry.word.toAlignedRect()):
+        if rect.intersects(geometry.word_px):
             painter.setPen(t.text)
             painter.setFont(self._word_font)
             headline = painter.fontMetrics().elidedText(
@@ -274,7 +285,7 @@ class OrbView(QWidget):
             painter.drawText(
                 geometry.word, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, headline
             )
-        if event.rect().intersects(geometry.sub.toAlignedRect()):
+        if rect.intersects(geometry.sub_px):
             painter.setPen(t.muted)
             painter.setFont(self._small_font)
             painter.drawText(
@@ -339,7 +350,7 @@ class OrbView(QWidget):
             gradient = QRadialGradient(QPointF(0.0, 0.0), 1.0, QPointF(0.0, -0.25))
             gradient.setColorAt(0.0, _over(bg, t.orb_core, alpha))
             gradient.setColorAt(0.55, _over(bg, t.accent_soft, alpha))
-            gradient.setColorAt(0.9, _over(bg, t.accent, 0.85 * alpha))
+            gradient.setColorAt(EDGE_START, _over(bg, t.accent, 0.85 * alpha))
             gradient.setColorAt(1.0, bg)
             brush = self._brushes[strength] = QBrush(gradient)
         brush.setTransform(QTransform(radius, 0.0, 0.0, radius, centre.x(), centre.y()))
@@ -353,10 +364,14 @@ class _Geometry:
     max_r: float
     word: QRectF
     sub: QRectF
+    #: ``word`` and ``sub`` in whole pixels, as repaint regions are.
+    word_px: QRect
+    sub_px: QRect
 
 
-@dataclass(frozen=True)
-class _Look:
+class _Look(NamedTuple):
+    """One frame's picture, rounded to what can be seen (a tuple: made and compared every frame)."""
+
     radius: float
     strength: int
     arc: int
@@ -397,6 +412,16 @@ def orb_bands(cx: float, cy: float, reach: float, clear: float) -> list[tuple[in
         rects.extend((x0, y0, x1, y1) for y0, y1 in rows)
         near = far
     return rects
+
+
+def motion_step_px(radius_px: float, resting_px: float) -> float:
+    """How far (device pixels) the orb's edge may move in one frame at ``radius_px``.
+
+    One pixel for an orb under twice its resting size; then as many whole pixels as it is times its
+    resting size. The soft edge widens with the radius, so each step moves the edge by at most the
+    share of its fade that a one-pixel step moves the resting orb's.
+    """
+    return max(MOTION_STEP_DEVICE_PX, float(math.floor(radius_px / max(1.0, resting_px))))
 
 
 def _square(centre: QPointF, half: float) -> QRect:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import statistics
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,7 +17,7 @@ from sessions.timeline import breathing_timeline
 from tests.conftest import advance
 from ui.app import KindlyApp
 from ui.controller import SessionController
-from ui.orb import orb_bands
+from ui.orb import REST_SCALE, motion_step_px, orb_bands
 from ui.pacer import PacerWindow
 
 
@@ -143,7 +144,9 @@ def test_pacer_choices_are_remembered(qtbot: QtBot, kindly: KindlyApp) -> None:
     assert '"always_on_top": true' in kindly.paths.settings.read_text()
 
 
-def test_frames_come_when_the_orb_has_moved_half_a_pixel(qtbot: QtBot, clock: FakeClock) -> None:
+def test_frames_come_when_the_orb_has_moved_a_step_its_soft_edge_hides(
+    qtbot: QtBot, clock: FakeClock
+) -> None:
     controller, pacer = _pacer(qtbot, clock)
     controller.start(breathing_timeline(PRESETS["resonance"], 10))
     radii: list[float] = []
@@ -152,10 +155,31 @@ def test_frames_come_when_the_orb_has_moved_half_a_pixel(qtbot: QtBot, clock: Fa
         clock.advance(controller._timer.interval() / 1000)
         controller.tick()
         radii.append(pacer.orb._look().radius)
-    steps = [abs(b - a) for a, b in itertools.pairwise(radii)]
-    assert len(radii) < 5.5 * 60 * 0.6  # well under 60 frames a second on a slow breath in
-    assert max(steps) <= 1.0  # and never a visible jump
-    assert radii[-1] - radii[0] > 50  # while the orb really grows
+    resting = pacer.orb._geometry().max_r * REST_SCALE
+    assert radii[-1] - radii[0] > 50  # the orb really grows
+    for a, b in itertools.pairwise(radii):
+        # One pixel at a time (a pixel more where rounding meets a late tick), two once the orb
+        # is twice its resting size and its soft edge twice as wide: never more of that edge.
+        allowed = 1.0 if a < 2 * resting - 1 else 2.0
+        assert abs(b - a) <= allowed + 1.0, (a, b)
+    small = [b - a for a, b in itertools.pairwise(radii) if b < 2 * resting - 1]
+    large = [b - a for a, b in itertools.pairwise(radii) if a > 2 * resting + 1]
+    assert statistics.median(small) == 1.0 and statistics.median(large) == 2.0
+    # Fewer frames than pixels grown (a 1-pixel step everywhere needs one per pixel, and more for
+    # the countdown), and far fewer than 60 a second.
+    assert len(radii) < radii[-1] - radii[0]
+
+
+def test_motion_steps_widen_with_the_soft_edge() -> None:
+    assert motion_step_px(46.0, 46.0) == 1.0
+    assert motion_step_px(91.9, 46.0) == 1.0
+    assert motion_step_px(92.0, 46.0) == 2.0  # twice the resting size: an edge fade twice as wide
+    assert motion_step_px(115.0, 46.0) == 2.0
+    for radius in range(10, 300):
+        step = motion_step_px(float(radius), 46.0)
+        # The share of the edge's fade (a tenth of the radius) one step moves it: never more than
+        # a one-pixel step of the resting orb moves its own.
+        assert step / (0.1 * radius) <= 1.0 / (0.1 * 46.0) + 1e-9 or step == 1.0
 
 
 def test_reduced_motion_keeps_the_size_and_changes_brightness(qtbot: QtBot, clock: FakeClock) -> None:
