@@ -86,6 +86,8 @@ class AudioEngine:
         self._master_rate = math.inf  # gain per second
         self._paused = False
         self._last_update_s: float | None = None
+        #: What needs_update() said at the last update: whether time since then counts as fading.
+        self._moving = False
         self._voice_durations: dict[tuple[Path, int, int], float] = {}
         #: False once the voice channel was seen idle, until the next voice: the frame tick then
         #: need not ask the device twice a frame about a channel nothing has played on.
@@ -252,8 +254,10 @@ class AudioEngine:
         """Advance the engine's own fades to ``now_s`` (seconds on any steady clock); call it every frame."""
         if self._backend is None or self._closed:
             return
-        elapsed_s = 0.0 if self._last_update_s is None else max(0.0, now_s - self._last_update_s)
-        self._last_update_s = now_s
+        # A fade starts from the first update after it was asked for: the caller may skip updates
+        # while nothing moves (see needs_update), and that quiet time must not count as fading.
+        last, self._last_update_s = self._last_update_s, now_s
+        elapsed_s = 0.0 if last is None or not self._moving else max(0.0, now_s - last)
         before = (self._duck, self._master)
         if self._voice_busy():
             self._duck = max(DUCK_LEVEL, self._duck - elapsed_s * (1 - DUCK_LEVEL) / DUCK_DOWN_S)
@@ -266,6 +270,7 @@ class AudioEngine:
             self._master = max(self._master_target, self._master - step)
         if (self._duck, self._master) != before or self._master_target == 0.0:
             self._settle()  # called every frame: in the steady state there is nothing to push
+        self._moving = self.needs_update()
 
     def close(self) -> None:
         """Release the sound device. Later calls do nothing."""

@@ -90,6 +90,8 @@ class SessionController(QObject):
         self._views: list[View] = []
         #: The state every view draws during one tick: computed once, not once per reader.
         self._frame_state: TimelineState | None = None
+        #: Whether the sound had fades to move at the last plan: ticks update it only then.
+        self._sound_moving = False
 
     # -- commands -----------------------------------------------------------------------------
     def start(self, timeline: Timeline) -> None:
@@ -192,7 +194,7 @@ class SessionController(QObject):
         A frame's work is done once: the state is computed once for the views and the next
         wake-up, and the timer is armed once, after everything the tick caused.
         """
-        if self._sound is not None:
+        if self._sound is not None and self._sound_moving:
             self._sound.update(self._clock.now())
         if self._runner is not None:
             self._dispatch(self._runner.poll())
@@ -284,7 +286,8 @@ class SessionController(QObject):
             if state is None:
                 state = runner.state_at_now()
             candidates = [runner.seconds_to_next_cue(), *(view.next_change_in(state) for view in self._views)]
-        if self._sound is not None and self._sound.needs_update():
+        self._sound_moving = self._sound is not None and self._sound.needs_update()
+        if self._sound_moving:
             candidates.append(FRAME_S)  # a fade or a duck in progress moves with the frames
         waits = [w for w in candidates if w is not None]
         if not waits:

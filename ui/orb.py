@@ -268,9 +268,8 @@ class OrbView(QWidget):
             # One fill paints the orb and the background around it: past the orb's edge its gradient
             # pads out in the background colour. No second fill, no circle to rasterise, and no
             # antialiasing needed, since the gradient itself fades to the background at the edge.
-            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            # Every stop is opaque, so Qt copies the spans rather than blending them.
             painter.fillRect(rect, self._orb_brush(look.strength, c, r))
-            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         else:
             painter.fillRect(rect, t.background)
         if ring:

@@ -252,10 +252,31 @@ def test_pause_fades_out_then_holds_and_resume_restores_cleanly(voice: Path) -> 
     assert rig.engine.is_busy("voice"), "the voice waits, mid-sentence"
     rig.engine.resume(fade_ms=250)
     assert not rig.paused()
-    rig.frames(0.25)
+    rig.frames(0.25 + 0.05)  # the fade runs from the first update after resume: one frame on
     assert {c: rig.backend.volume(c) for c in CHANNELS} == pytest.approx(before)
     actions = [event.action for event in rig.backend.events if event.action in ("play", "stop", "fade_out")]
     assert actions == ["play", "play"], "nothing was stopped or restarted by the pause"
+
+
+def test_a_resume_fades_in_even_when_nothing_updated_the_engine_while_paused(voice: Path) -> None:
+    # The UI stops ticking while paused; the minutes it spent paused must not count as fading in.
+    rig = Rig({"voice": 0.8})
+    rig.engine.play_voice(voice)
+    rig.frames(0.2)
+    rig.engine.pause(fade_ms=200)
+    rig.frames(0.3)
+    assert rig.paused() and not rig.engine.needs_update()
+    rig.clock.advance(600.0)  # ten minutes without a single update
+    rig.engine.resume(fade_ms=500)
+    levels = [rig.backend.volume("voice")]
+    for _ in range(10):
+        rig.clock.advance(0.05)
+        rig.engine.update(rig.clock.now())
+        levels.append(rig.backend.volume("voice"))
+    assert levels[1] < 0.1, "no jump to full volume on the first frame"
+    assert levels == sorted(levels) and levels[-1] == pytest.approx(0.8 * 0.9)
+    rig.frames(0.1)
+    assert rig.backend.volume("voice") == pytest.approx(0.8)
 
 
 def test_pause_without_a_fade_holds_at_once() -> None:
