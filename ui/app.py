@@ -303,11 +303,16 @@ class KindlyApp(QObject):
         pacer.activateWindow()
 
     # -- commands -----------------------------------------------------------------------------
-    def run_command(self, command: Command) -> None:
-        """Carry out what the command line asked, once the event loop runs."""
+    def run_command(self, command: Command, *, handed_over: bool = False) -> None:
+        """Carry out what the command line asked, once the event loop runs.
+
+        ``handed_over``: a second launch sent it. Only this process's own command line decides
+        ``--once``, so a window opened from another launch never cancels (or starts) quitting.
+        """
         from sessions.library import GUIDED_BREATHING_MIN_MINUTES
 
-        self._once = command.once
+        if not handed_over:
+            self._once = command.once
         if command.name == "start" and command.session_id != "breathing":
             script = self.library.get(command.session_id)
             if script is None:
@@ -357,7 +362,7 @@ class KindlyApp(QObject):
             open_ended=bool(given.get("open_ended", False)),
         )
         try:
-            self.run_command(command)
+            self.run_command(command, handed_over=True)
         except (ValueError, PatternError) as exc:
             self._notify(str(exc))
 

@@ -244,3 +244,25 @@ def test_saved_settings_apply_at_start(qapp: object, clock: FakeClock, data: obj
         app.history_window.close()
         app.history.close()
         qapp.setStyleSheet(themes.stylesheet(themes.LIGHT))
+
+
+def test_a_window_asked_for_by_a_second_launch_does_not_cancel_once(
+    qtbot: QtBot, kindly: KindlyApp, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`main.py start --once`, then `main.py history` from another terminal: it still quits at the end."""
+    quits: list[bool] = []
+    monkeypatch.setattr(kindly, "quit", lambda: quits.append(True))
+    kindly.run_command(Command(name="start", pattern="4-6", minutes=1, once=True))
+    kindly.run_request({"command": "history", "args": {}})
+    assert kindly._history_window is not None and kindly._history_window.isVisible()
+    advance(kindly.controller, clock, 61, step=0.5)
+    clock.advance(10.0)  # past the closing bell's wait
+    qtbot.waitUntil(lambda: bool(quits), timeout=2000)
+    # And the other way round: a handed-over session never makes a plain run quit when it ends.
+    quits.clear()
+    kindly.run_command(Command(name="window"))
+    kindly.run_request({"command": "start", "args": {"pattern": "4-6", "minutes": 1}})
+    advance(kindly.controller, clock, 61, step=0.5)
+    clock.advance(10.0)
+    qtbot.wait(50)
+    assert not quits
