@@ -1,0 +1,448 @@
+"""Kindly's command line: parse it, build the real objects, run, return an exit code.
+
+``main.py`` at the top of the checkout runs :func:`main`. The code lives here, in a module, because
+Python caches a module's compiled code and compiles a script afresh at every launch (7 ms of a
+launch to the tray). Nothing here imports Qt until a command needs a window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sessions.paths import DataPaths, resolve_data_paths
+from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError, parse_pattern
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.app import Command, KindlyApp
+
+MAX_MINUTES = 180.0
+#: Qt settings that make each frame of the pacer cheaper (bench/run.py measures them; the
+#: environment can still override either). Kindly's fills are small, so spreading one over Qt's
+#: GUI thread pool costs more in hand-offs than it saves; and for small repaints a plain X11
+#: PutImage is cheaper than a shared-memory image, whose completion the X server reports back
+#: with one more event (and one more wake-up) per frame.
+LIGHT_QT = {"QT_NO_GUI_THREADPOOL": "1", "QT_XCB_NO_MITSHM": "1"}
+
+
+class UsageError(Exception):
+    """A command-line mistake, explained in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+    if not 0 < value <= MAX_MINUTES:
+        raise argparse.ArgumentTypeError(
+            f"minutes must be more than 0 and at most {MAX_MINUTES:g}, got {text}"
+        )
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="keep all data in DIR")
+    common.add_argument(
+        "--trace", metavar="FILE", default=argparse.SUPPRESS, help="write one JSON line per cue"
+    )
+
+    parser = _Parser(prog="main.py", description="Kindly: self-compassion practice.", parents=[common])
+    parser.add_argument(
+        "--background", action="store_true", help="start in the tray without opening a window (as at login)"
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    list_cmd = sub.add_parser("list", parents=[common], help="sessions and breathing patterns")
+    list_cmd.add_argument("--json", action="store_true")
+    start = sub.add_parser("start", parents=[common], help="start a session")
+    start.add_argument("session_id", metavar="ID")
+    add_audio = sub.add_parser("add-audio", parents=[common], help="import recordings into the library")
+    add_audio.add_argument("files", metavar="FILE", nargs="+")
+    add_audio.add_argument("--kind", help="what kind of practice these are, e.g. body-scan")
+    sub.add_parser("history", parents=[common], help="open your practice history")
+    sub.add_parser("settings", parents=[common], help="open the settings window")
+    desktop = sub.add_parser("install-desktop", parents=[common], help="add Kindly to the app menu")
+    desktop.add_argument("--remove", action="store_true", help="take Kindly out of the app menu again")
+    stats = sub.add_parser("stats", parents=[common], help="practice summary, no window")
+    stats.add_argument("--json", action="store_true")
+    log_cmd = sub.add_parser("log", parents=[common], help="add a practice done elsewhere")
+    log_cmd.add_argument("session_id", metavar="ID")
+    log_cmd.add_argument("--minutes", type=_minutes, required=True, help="how long, in minutes")
+    log_cmd.add_argument(
+        "--at", metavar="ISO", help="when it began, e.g. 2026-03-01T07:30 (default: it just ended)"
+    )
+    log_cmd.add_argument("--note", metavar="T", default="", help="a note to keep with it")
+    for name, verb in (("export", "write your log to"), ("import", "merge into your log")):
+        cmd = sub.add_parser(name, parents=[common], help=f"{verb} a .csv or .json file")
+        cmd.add_argument("file", metavar="FILE.csv|FILE.json")
+    check = sub.add_parser("check", parents=[common], help="validate a session script")
+    check.add_argument("file", metavar="FILE.toml")
+    for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
+        cmd.add_argument("--minutes", type=_minutes, help="length in minutes (decimals allowed)")
+        cmd.add_argument("--pattern", help="box, 4-7-8, resonance, 4-6, sigh, or IN-HOLD-OUT[-HOLD]")
+        cmd.add_argument("--once", action="store_true", help="quit when the session ends")
+    return parser
+
+
+def cmd_list(as_json: bool, paths: DataPaths) -> int:
+    from sessions.library import load_builtin_library
+
+    library = load_builtin_library(paths.user_sessions)
+    sessions: list[dict[str, object]] = []
+    for script in library.scripts:
+        entry: dict[str, object] = {
+            "id": script.id,
+            "title": script.title,
+            "kind": script.kind,
+            "lengths": list(script.lengths_min),
+            "builtin": script.builtin,
+        }
+        if script.id == "breathing":
+            entry["open_ended"] = True  # `start breathing` runs any length, or `pacer` until you stop
+        sessions.append(entry)
+    broken = [{"file": str(b.path), "problems": [str(p) for p in b.problems]} for b in library.broken]
+    patterns = [
+        {"id": pid, "title": p.title, "phases": p.short_text(), "cycle_seconds": p.cycle_s}
+        for pid, p in PRESETS.items()
+    ]
+    if as_json:
+        print(json.dumps({"sessions": sessions, "patterns": patterns, "broken": broken}, indent=2))
+        return 0
+    print("Sessions")
+    for script in library.scripts:
+        lengths = ", ".join(f"{m:g}" for m in script.lengths_min)
+        print(f"  {script.id:<24} {script.title} ({lengths} min)")
+    for b in library.broken:
+        print(f"  {b.path.name:<24} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
+    print("\nBreathing patterns (--pattern)")
+    for pid, p in PRESETS.items():
+        print(f"  {pid:<24} {p.title}: {PRESET_BLURBS[pid]}")
+    print("  IN-HOLD-OUT[-HOLD]       your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
+    return 0
+
+
+def cmd_add_audio(files: list[str], kind: str | None, paths: DataPaths) -> int:
+    """Copy good recordings into the library; one line for each, and exit 1 if any was refused."""
+    from audio.recordings import LibraryError, import_recordings
+
+    try:
+        report = import_recordings([Path(f) for f in files], paths.recordings, kind)
+    except LibraryError as exc:
+        raise UsageError(str(exc)) from exc
+    for track in report.imported:
+        minutes, seconds = divmod(round(track.duration_s), 60)
+        by = f" by {track.artist}" if track.artist else ""
+        print(f"added “{track.title}”{by} ({minutes}:{seconds:02d})")
+    for failure in report.failed:
+        print(f"kindly: {failure}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_check(file: str) -> int:
+    """Print every problem in a script with its place; exit 1 if any is an error."""
+    from audio.tags import duration_s
+    from sessions.library import BUILTIN_DIR, VOICE_DIR
+    from sessions.scripts import check_script
+
+    path = Path(file)
+    builtin = path.resolve().parent == BUILTIN_DIR.resolve()
+    problems = check_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
+    for problem in problems:
+        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"{path}: {len(errors)} problem{'s' if len(errors) != 1 else ''}", file=sys.stderr)
+        return 1
+    print(f"{path}: looks good")
+    return 0
+
+
+def cmd_stats(as_json: bool, paths: DataPaths) -> int:
+    from datetime import datetime
+
+    from sessions.history import HistoryError, HistoryLog
+    from sessions.stats import practice_day, stats_text, summarise
+
+    try:
+        log = HistoryLog(paths.history)
+        try:
+            if log.notice:
+                print(f"kindly: {log.notice}", file=sys.stderr)
+            stats = summarise(log.records(), practice_day(datetime.now().astimezone()))
+        finally:
+            log.close()
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from exc
+    print(json.dumps(stats.as_json_dict(), indent=2) if as_json else stats_text(stats))
+    return 0
+
+
+def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: DataPaths) -> int:
+    """Add a practice done elsewhere: a built-in or user session id, or a breathing pattern id."""
+    from datetime import datetime, timedelta
+
+    from sessions.history import HistoryError, HistoryLog, Record
+    from sessions.library import load_builtin_library
+
+    pattern = None
+    if session_id in PRESETS:
+        sid, title, kind, pattern = "breathing", PRESETS[session_id].title, "breathing", session_id
+    else:
+        script = load_builtin_library(paths.user_sessions).get(session_id)
+        if script is None:
+            known = ", ".join([*(s.id for s in load_builtin_library(paths.user_sessions).scripts), *PRESETS])
+            raise UsageError(f"there is no session '{session_id}'; try one of: {known}")
+        sid, title, kind = script.id, script.title, script.kind
+    now = datetime.now().astimezone()
+    if at is None:
+        started = now - timedelta(minutes=minutes)
+    else:
+        try:
+            started = datetime.fromisoformat(at)
+        except ValueError:
+            raise UsageError(f"--at '{at}' is not a date and time like 2026-03-01T07:30") from None
+        if started.utcoffset() is None:
+            started = started.astimezone()  # a local time, with the offset in force on that date
+    if started > now + timedelta(minutes=1):
+        raise UsageError(f"--at {at} is in the future")
+    try:
+        record = Record.logged(
+            session_id=sid, title=title, kind=kind, started_at=started, minutes=minutes, note=note,
+            pattern=pattern,
+        )  # fmt: skip
+        log = HistoryLog(paths.history)
+        try:
+            if log.notice:
+                print(f"kindly: {log.notice}", file=sys.stderr)
+            log.append(record)
+        finally:
+            log.close()
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"logged {minutes:g} min of {title}, {started:%a %d %b %Y at %H:%M}")
+    return 0
+
+
+def cmd_export(file: str, paths: DataPaths) -> int:
+    from sessions.exchange import export_file
+    from sessions.history import HistoryError, HistoryLog
+
+    try:
+        log = HistoryLog(paths.history)
+        try:
+            if log.notice:
+                print(f"kindly: {log.notice}", file=sys.stderr)
+            count = export_file(log.records(), Path(file))
+        finally:
+            log.close()
+    except HistoryError as exc:  # ExchangeError is one too
+        raise UsageError(str(exc)) from exc
+    print(f"exported {count} session{'s' if count != 1 else ''} to {file}")
+    return 0
+
+
+def cmd_import(file: str, paths: DataPaths) -> int:
+    from sessions.exchange import import_file
+    from sessions.history import HistoryError, HistoryLog
+
+    try:
+        log = HistoryLog(paths.history)
+        try:
+            if log.notice:
+                print(f"kindly: {log.notice}", file=sys.stderr)
+            result = import_file(log, Path(file))
+        finally:
+            log.close()
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from exc
+    print(result.message())
+    return 0
+
+
+def cmd_install_desktop(remove: bool) -> int:
+    """Put Kindly in the desktop's app menu (a launcher and its icon), or take it out."""
+    from ui.desktop import install_desktop, remove_desktop
+
+    if remove:
+        removed = remove_desktop()
+        for path in removed:
+            print(f"removed {path}")
+        if not removed:
+            print("Kindly was not in the app menu")
+        return 0
+    for path in install_desktop():
+        print(f"wrote {path}")
+    return 0
+
+
+def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
+    # Qt is imported here, not at the top, so `list` and friends stay instant.
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from sessions.trace import TraceWriter
+    from ui.single_instance import HandOffError, SingleInstance, hand_off
+
+    # A second launch hands its command to the Kindly already running on this data folder, with
+    # plain sockets, before any Qt work. A traced run is a measurement: it always runs on its own.
+    request, request_args = _request(args)
+    traced = bool(getattr(args, "trace", None))
+    # At login: if Kindly already runs, there is nothing to hand over and no window to open.
+    background = bool(getattr(args, "background", False)) and args.command is None
+    if not traced and not background:
+        try:
+            if hand_off("kindly", paths.root, request, request_args):
+                return 0
+        except HandOffError as exc:
+            raise UsageError(str(exc)) from exc
+
+    from ui.app import Command, KindlyApp
+    from ui.signals import QuitOnSignals
+
+    command = Command()
+    if args.command in ("start", "pacer"):
+        if args.pattern is not None:
+            parse_pattern(args.pattern)  # fail early with a clear message
+        command = Command(
+            name=args.command,
+            session_id=getattr(args, "session_id", "breathing"),
+            pattern=args.pattern,
+            minutes=args.minutes,
+            once=args.once,
+        )
+    if args.command in ("history", "settings"):
+        command = Command(name=args.command)
+    if background:
+        command = Command(name="background")
+    trace = TraceWriter(Path(args.trace)) if getattr(args, "trace", None) else None
+    for name, value in LIGHT_QT.items():
+        os.environ.setdefault(name, value)
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qapp, QApplication)
+    instance = SingleInstance("kindly", paths.root)
+    if not traced and not instance.try_become_primary():
+        # Another launch became the primary a moment ago: hand over to it after all.
+        return 0 if background or hand_off("kindly", paths.root, request, request_args) else 1
+    app = KindlyApp(qapp, paths, trace=trace, check_ins=True)
+    report = os.environ.get("KINDLY_REPORT_READY")
+    if report and app.tray is not None:
+        # For bench/startup.py: the event loop has run once since the tray icon was shown.
+        QTimer.singleShot(0, lambda: _report("kindly-tray"))
+    instance.command_received.connect(app.run_request)
+    signals = QuitOnSignals(app.quit)
+    # Tray first: the icon goes up with the first turn of the event loop, then the windows are built.
+    QTimer.singleShot(0, lambda: _run_first_command(app, command, report))
+    try:
+        code = qapp.exec()
+    finally:
+        instance.close()
+        signals.close()
+        if trace is not None:
+            trace.close()
+        app.close_log()
+    return code or app.exit_code
+
+
+def _request(args: argparse.Namespace) -> tuple[str, dict[str, object]]:
+    """The command line as a hand-over request for a Kindly that is already running."""
+    if args.command == "start":
+        return "start", {"session_id": args.session_id, "pattern": args.pattern, "minutes": args.minutes}
+    if args.command == "pacer":
+        return "pacer", {"pattern": args.pattern, "minutes": args.minutes}
+    if args.command in ("history", "settings"):
+        return args.command, {}
+    return "window", {}
+
+
+def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> None:
+    """Refuse an unknown session, or a length its script cannot fill, before any window opens."""
+    if session_id == "breathing":
+        return  # any length: short ones are the plain pacer
+    from sessions.library import load_builtin_library
+
+    library = load_builtin_library(paths.user_sessions)
+    script = library.get(session_id)
+    if script is None:
+        known = ", ".join(s.id for s in library.scripts)
+        raise UsageError(f"there is no session '{session_id}'; try one of: {known}")
+    if minutes is not None and minutes < min(script.lengths_min) / 2:
+        offered = ", ".join(f"{m:g}" for m in script.lengths_min)
+        raise UsageError(f"'{script.title}' needs more time than {minutes:g} min; it offers {offered} min")
+
+
+def _report(what: str) -> None:
+    print(f"{what} {time.monotonic():.6f}", file=sys.stderr, flush=True)
+
+
+def _run_first_command(app: KindlyApp, command: Command, report: str | None) -> None:
+    from PySide6.QtCore import QTimer
+
+    try:
+        app.run_command(command)
+    except (ValueError, PatternError) as exc:  # checked before start-up; kept as a clear message
+        print(f"kindly: {exc}", file=sys.stderr)
+        app.exit_code = 1
+        app.quit()
+        return
+    if report:
+        # For bench/startup.py: say when the first windows have been shown and painted.
+        QTimer.singleShot(0, lambda: _report_ready(app.qapp, report == "quit"))
+
+
+def _report_ready(qapp: QCoreApplication, quit_after: bool) -> None:
+    qapp.processEvents()
+    _report("kindly-ready")
+    if quit_after:
+        qapp.quit()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        paths = resolve_data_paths(getattr(args, "data_dir", None))
+        if args.command == "list":
+            return cmd_list(args.json, paths)
+        if args.command == "install-desktop":
+            return cmd_install_desktop(args.remove)
+        if args.command == "check":
+            return cmd_check(args.file)
+        if args.command == "stats":
+            return cmd_stats(args.json, paths)
+        if args.command == "log":
+            return cmd_log(args.session_id, args.minutes, args.at, args.note, paths)
+        if args.command == "export":
+            return cmd_export(args.file, paths)
+        if args.command == "import":
+            return cmd_import(args.file, paths)
+        if args.command == "add-audio":
+            return cmd_add_audio(args.files, args.kind, paths)
+        if args.command == "start":
+            _check_session(args.session_id, args.minutes, paths)
+        return run_gui(args, paths)
+    except (UsageError, PatternError) as exc:
+        print(f"kindly: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"kindly: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
