@@ -42,8 +42,10 @@ MOTION_STEP_DEVICE_PX = 1.0
 #: Where the orb's soft edge begins, as a share of its radius: it fades to the background from here.
 EDGE_START = 0.9
 
-#: With reduced motion, the smallest brightness change worth a frame (of 255 alpha levels).
-VISIBLE_ALPHA_STEP = 3 / 255
+#: With reduced motion the orb breathes by brightness, and a frame comes when its brightest-changing
+#: pixel has moved about this many of 255 levels (about 1 %, which reads as a smooth glow). The
+#: same in every theme: its colours decide how far the orb's strength must move for that.
+VISIBLE_LEVELS = 3
 #: How far inside the ring's centre line a repaint of the orb must stop: half the ring's 3 px pen,
 #: and a pixel and a half of its antialiased edge.
 RING_CLEARANCE = 3.0
@@ -83,6 +85,8 @@ class OrbView(QWidget):
         self._orb_bands: dict[int, QRegion] = {}
         self._brushes: dict[int, QBrush] = {}
         self._brush_theme: themes.Theme | None = None
+        self._glow = 1
+        self._glow_theme: themes.Theme | None = None
         self.painted: Callable[[], None] = lambda: None
         self._word_font = QFont(self.font())
         self._small_font = QFont(self.font())
@@ -172,7 +176,7 @@ class OrbView(QWidget):
         if span == 0:
             return breathing.remaining_s
         if self.reduced_motion:
-            step = VISIBLE_ALPHA_STEP / 0.65  # strength = 0.35 + 0.65 * level
+            step = self._glow_step() / 255 / 0.65  # strength = 0.35 + 0.65 * level, in 0..255
         else:
             max_r, dpr = self._geometry().max_r, self.devicePixelRatioF()
             radius = max_r * (REST_SCALE + (1.0 - REST_SCALE) * breathing.level)
@@ -183,6 +187,21 @@ class OrbView(QWidget):
             return breathing.remaining_s
         target = math.acos(1.0 - 2.0 * eased) / math.pi
         return (target - breathing.progress) * phase.duration_s
+
+    def _glow_step(self) -> int:
+        """Strength levels (of 255) per reduced-motion frame: as many as change no pixel by more than
+        :data:`VISIBLE_LEVELS` (a painted strength, rounded, may land one level further)."""
+        if self._glow_theme is not self.theme:
+            t, bg = self.theme, self.theme.background
+            stops = ((t.orb_core, 1.0), (t.accent_soft, 1.0), (t.accent, 0.85))
+            contrast = max(
+                abs(getattr(color, part)() - getattr(bg, part)()) * share
+                for color, share in stops
+                for part in ("redF", "greenF", "blueF")
+            )
+            self._glow = max(1, math.floor(VISIBLE_LEVELS / max(contrast, 1e-3)))
+            self._glow_theme = self.theme
+        return self._glow
 
     # -- painting -------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

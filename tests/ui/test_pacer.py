@@ -7,6 +7,7 @@ import math
 import statistics
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
@@ -15,9 +16,10 @@ from sessions.clock import FakeClock
 from sessions.patterns import PRESETS
 from sessions.timeline import breathing_timeline
 from tests.conftest import advance
+from ui import theme as themes
 from ui.app import KindlyApp
 from ui.controller import SessionController
-from ui.orb import REST_SCALE, motion_step_px, orb_bands
+from ui.orb import REST_SCALE, VISIBLE_LEVELS, OrbView, motion_step_px, orb_bands
 from ui.pacer import PacerWindow
 
 
@@ -192,6 +194,30 @@ def test_reduced_motion_keeps_the_size_and_changes_brightness(qtbot: QtBot, cloc
     later = pacer.orb._look()
     assert later.radius == start.radius
     assert later.strength > start.strength + 100
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_reduced_motion_frames_change_no_pixel_by_more_than_a_few_levels(qtbot: QtBot, dark: bool) -> None:
+    """Brightness steps are sized per theme, so each frame's change stays below what reads as a step."""
+    orb = OrbView()
+    qtbot.addWidget(orb)
+    orb.theme = themes.DARK if dark else themes.LIGHT
+    orb.reduced_motion = True
+    orb.resize(340, 380)
+    orb.show()
+    qtbot.waitExposed(orb)
+    glow = orb._glow_step()
+    assert glow == (3 if dark else 6)  # the dark theme's bright core on a dark ground needs finer steps
+    step = (glow + 1) / 255 / 0.65  # the worst a frame paints: one rounded level past the step
+
+    def picture(level: float) -> QImage:
+        orb.level = lambda: level  # type: ignore[method-assign]
+        orb._painted = None
+        return orb.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+    for tenth in range(10):
+        level = tenth / 10
+        assert _largest_difference(picture(level), picture(min(1.0, level + step))) <= VISIBLE_LEVELS + 1
 
 
 def test_frames_painted_piecemeal_match_a_whole_repaint(qtbot: QtBot, clock: FakeClock) -> None:
