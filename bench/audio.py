@@ -1,6 +1,6 @@
 """Audio figures: synthesis time, play-call time, and cue onset error in real captured sound.
 
-python bench/audio.py [--cues 48]
+python bench/audio.py [--cues 100]
 
 The onset run plays cues from a 60 Hz frame loop (waking early for a due cue, as the app's tick does)
 through the real pygame backend, opened as the app opens it, into SDL's disk driver, each call made
@@ -138,7 +138,7 @@ def onsets(cues: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cues", type=int, default=48, help="cues in the onset run, two a second")
+    parser.add_argument("--cues", type=int, default=100, help="cues in the onset run, two a second")
     args = parser.parse_args()
     synthesis()
     play_calls()

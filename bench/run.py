@@ -102,7 +102,7 @@ def idle_cpu(env: dict[str, str], seconds: float) -> float:
 def audio_onsets() -> tuple[float, float]:
     """p50 and p99 (ms) of |onset - due| of cues in a disk-driver capture, from bench/audio.py."""
     out = subprocess.run(
-        [python(), str(ROOT / "bench" / "audio.py"), "--cues", "48"],
+        [python(), str(ROOT / "bench" / "audio.py"), "--cues", "100"],
         capture_output=True,
         text=True,
         check=False,
