@@ -12,7 +12,8 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError, parse_patter
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
+    from sessions.history import HistoryLog
     from ui.app import Command, KindlyApp
 
 MAX_MINUTES = 180.0
@@ -171,22 +173,31 @@ def cmd_check(file: str) -> int:
     return 0
 
 
-def cmd_stats(as_json: bool, paths: DataPaths) -> int:
-    from datetime import datetime
-
+@contextmanager
+def _open_log(paths: DataPaths) -> Iterator[HistoryLog]:
+    """The practice log for one command: its notice (a file set aside) said on stderr, closed after,
+    and any ``HistoryError``, opening it or inside the block, turned into a one-line usage error."""
     from sessions.history import HistoryError, HistoryLog
-    from sessions.stats import practice_day, stats_text, summarise
 
     try:
         log = HistoryLog(paths.history)
         try:
             if log.notice:
                 print(f"kindly: {log.notice}", file=sys.stderr)
-            stats = summarise(log.records(), practice_day(datetime.now().astimezone()))
+            yield log
         finally:
             log.close()
     except HistoryError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def cmd_stats(as_json: bool, paths: DataPaths) -> int:
+    from datetime import datetime
+
+    from sessions.stats import practice_day, stats_text, summarise
+
+    with _open_log(paths) as log:
+        stats = summarise(log.records(), practice_day(datetime.now().astimezone()))
     print(json.dumps(stats.as_json_dict(), indent=2) if as_json else stats_text(stats))
     return 0
 
@@ -195,7 +206,7 @@ def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: D
     """Add a practice done elsewhere: a built-in or user session id, or a breathing pattern id."""
     from datetime import datetime, timedelta
 
-    from sessions.history import HistoryError, HistoryLog, Record
+    from sessions.history import HistoryError, Record
     from sessions.library import load_builtin_library
 
     pattern = None
@@ -224,51 +235,28 @@ def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: D
             session_id=sid, title=title, kind=kind, started_at=started, minutes=minutes, note=note,
             pattern=pattern,
         )  # fmt: skip
-        log = HistoryLog(paths.history)
-        try:
-            if log.notice:
-                print(f"kindly: {log.notice}", file=sys.stderr)
-            log.append(record)
-        finally:
-            log.close()
     except HistoryError as exc:
         raise UsageError(str(exc)) from exc
+    with _open_log(paths) as log:
+        log.append(record)
     print(f"logged {minutes:g} min of {title}, {started:%a %d %b %Y at %H:%M}")
     return 0
 
 
 def cmd_export(file: str, paths: DataPaths) -> int:
     from sessions.exchange import export_file
-    from sessions.history import HistoryError, HistoryLog
 
-    try:
-        log = HistoryLog(paths.history)
-        try:
-            if log.notice:
-                print(f"kindly: {log.notice}", file=sys.stderr)
-            count = export_file(log.records(), Path(file))
-        finally:
-            log.close()
-    except HistoryError as exc:  # ExchangeError is one too
-        raise UsageError(str(exc)) from exc
+    with _open_log(paths) as log:  # an ExchangeError is a HistoryError too
+        count = export_file(log.records(), Path(file))
     print(f"exported {count} session{'s' if count != 1 else ''} to {file}")
     return 0
 
 
 def cmd_import(file: str, paths: DataPaths) -> int:
     from sessions.exchange import import_file
-    from sessions.history import HistoryError, HistoryLog
 
-    try:
-        log = HistoryLog(paths.history)
-        try:
-            if log.notice:
-                print(f"kindly: {log.notice}", file=sys.stderr)
-            result = import_file(log, Path(file))
-        finally:
-            log.close()
-    except HistoryError as exc:
-        raise UsageError(str(exc)) from exc
+    with _open_log(paths) as log:
+        result = import_file(log, Path(file))
     print(result.message())
     return 0
 
