@@ -12,7 +12,7 @@ checked by :mod:`sessions.records`.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from operator import attrgetter
@@ -64,7 +64,17 @@ class HistoryLog:
         self._index: dict[str, str] = {}  # record id -> TinyDB document id
         self._by_id: dict[str, Record] = {}
         self._view_generation = -1
+        self._listeners: list[Callable[[], object]] = []
         self._db = self._open(now or datetime.now().astimezone())
+
+    def subscribe(self, listener: Callable[[], object]) -> Callable[[], None]:
+        """Call ``listener()`` after every write that changed the log; returns the way to stop."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _announce(self) -> None:
+        for listener in list(self._listeners):
+            listener()
 
     @property
     def _storage(self) -> LogStorage:
@@ -172,6 +182,7 @@ class HistoryLog:
             self._index[record.id] = doc_id
             self._by_id[record.id] = record
             self._view_generation = storage.generation
+        self._announce()
 
     def extend(self, records: Iterable[Record]) -> None:
         """Add several records in one write (ids already in the log are an error)."""
@@ -204,6 +215,7 @@ class HistoryLog:
                 self._index[record.id] = str(next_id + offset)
                 self._by_id[record.id] = record
             self._view_generation = storage.generation
+        self._announce()
         return len(fresh)
 
     def update(self, record_id: str, **changes: Any) -> Record:
@@ -227,6 +239,7 @@ class HistoryLog:
             self._records[self._records.index(old)] = new
             self._by_id[record_id] = new
             self._view_generation = storage.generation
+        self._announce()
         return new
 
     def delete(self, record_id: str) -> Record:
@@ -245,6 +258,7 @@ class HistoryLog:
             self._records.remove(old)
             del self._index[record_id], self._by_id[record_id]
             self._view_generation = storage.generation
+        self._announce()
         return old
 
     def restore(self, record: Record) -> None:

@@ -24,6 +24,9 @@ from sessions.paths import DataPaths
 if TYPE_CHECKING:
     from ui.app import KindlyApp
     from ui.controller import SessionController
+    from ui.history_window import HistoryWindow
+    from ui.main_window import MainWindow
+    from ui.pacer import PacerWindow
 
 
 @pytest.fixture
@@ -48,7 +51,8 @@ def dispose(app: KindlyApp) -> None:
     """Stop and tear down everything a test's KindlyApp made: session, windows, tray, timers, files."""
     if app.controller.is_active:
         app.controller.stop()
-    for window in (app._pacer, app._main, app._history_window, app._settings_window):
+    for name in ("pacer", "main", "history", "settings", "care"):
+        window = app.windows.peek(name)
         if window is not None:
             window.close()
             window.deleteLater()
@@ -56,7 +60,26 @@ def dispose(app: KindlyApp) -> None:
         app.tray.hide()
         app.tray.menu.deleteLater()
     app.reminders.stop()
-    app.history.close()
-    if app.sound is not None:
-        app.sound.engine.close()
+    app.close_log()
+    if app.practices.sound is not None:
+        app.practices.sound.engine.close()
     app.deleteLater()
+
+
+def main_window(app: KindlyApp) -> MainWindow:
+    """The app's main window (built on first use, as the registry does for a person)."""
+    from ui.main_window import MainWindow
+
+    return app.windows.typed("main", MainWindow)
+
+
+def pacer(app: KindlyApp) -> PacerWindow:
+    from ui.pacer import PacerWindow
+
+    return app.windows.typed("pacer", PacerWindow)
+
+
+def history_window(app: KindlyApp) -> HistoryWindow:
+    from ui.history_window import HistoryWindow
+
+    return app.windows.typed("history", HistoryWindow)

@@ -24,7 +24,8 @@ def render() -> None:
 
     from sessions.clock import FakeClock
     from sessions.paths import DataPaths
-    from ui.app import Command, KindlyApp
+    from sessions.commands import Command
+    from ui.app import KindlyApp
 
     qapp = QApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
@@ -37,12 +38,12 @@ def render() -> None:
             clock.advance(1 / 60)
             app.controller.tick()
         qapp.processEvents()
-        app.pacer.grab().save(str(OUT / "pacer.png"))
+        app.windows.get("pacer").grab().save(str(OUT / "pacer.png"))
         app.controller.stop()
-        app.pacer.hide()
+        app.windows.get("pacer").hide()
         app.run_command(Command())
         qapp.processEvents()
-        app.main_window.grab().save(str(OUT / "main-window.png"))
+        app.windows.get("main").grab().save(str(OUT / "main-window.png"))
         # A guided session, in the quiet after the words about common humanity.
         app.run_command(Command(name="start", session_id="self-compassion-break", minutes=5))
         runner = app.controller.runner
@@ -52,7 +53,7 @@ def render() -> None:
             clock.advance(1 / 30)
             app.controller.tick()
         qapp.processEvents()
-        app.main_window.grab().save(str(OUT / "player.png"))
+        app.windows.get("main").grab().save(str(OUT / "player.png"))
         app.controller.stop()
         if app.tray is not None:
             # The tray menu during a session, as it pops up from the panel.

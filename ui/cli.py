@@ -17,14 +17,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sessions.commands import Command, CommandError, make_command
 from sessions.paths import DataPaths, resolve_data_paths
-from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError, parse_pattern
+from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
     from sessions.history import HistoryLog
-    from ui.app import Command, KindlyApp
+    from ui.app import KindlyApp
 
 MAX_MINUTES = 180.0
 #: Qt settings that make each frame of the pacer cheaper (bench/run.py measures them; the
@@ -287,35 +288,20 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
 
     # A second launch hands its command to the Kindly already running on this data folder, with
     # plain sockets, before any Qt work. A traced run is a measurement: it always runs on its own.
-    request, request_args = _request(args)
+    command = command_from_args(args)
     traced = bool(getattr(args, "trace", None))
     # At login: if Kindly already runs, there is nothing to hand over and no window to open.
-    background = bool(getattr(args, "background", False)) and args.command is None
+    background = command.name == "background"
     if not traced and not background:
         try:
-            if hand_off("kindly", paths.root, request, request_args):
+            if hand_off("kindly", paths.root, command):
                 return 0
         except HandOffError as exc:
             raise UsageError(str(exc)) from exc
 
-    from ui.app import Command, KindlyApp
+    from ui.app import KindlyApp
     from ui.signals import QuitOnSignals
 
-    command = Command()
-    if args.command in ("start", "pacer"):
-        if args.pattern is not None:
-            parse_pattern(args.pattern)  # fail early with a clear message
-        command = Command(
-            name=args.command,
-            session_id=getattr(args, "session_id", "breathing"),
-            pattern=args.pattern,
-            minutes=args.minutes,
-            once=args.once,
-        )
-    if args.command in ("history", "settings"):
-        command = Command(name=args.command)
-    if background:
-        command = Command(name="background")
     trace = TraceWriter(Path(args.trace)) if getattr(args, "trace", None) else None
     for name, value in LIGHT_QT.items():
         os.environ.setdefault(name, value)
@@ -324,7 +310,7 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     instance = SingleInstance("kindly", paths.root)
     if not traced and not instance.try_become_primary():
         # Another launch became the primary a moment ago: hand over to it after all.
-        return 0 if background or hand_off("kindly", paths.root, request, request_args) else 1
+        return 0 if background or hand_off("kindly", paths.root, command) else 1
     app = KindlyApp(qapp, paths, trace=trace, check_ins=True)
     report = os.environ.get("KINDLY_REPORT_READY")
     if report and app.tray is not None:
@@ -345,15 +331,21 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     return code or app.exit_code
 
 
-def _request(args: argparse.Namespace) -> tuple[str, dict[str, object]]:
-    """The command line as a hand-over request for a Kindly that is already running."""
-    if args.command == "start":
-        return "start", {"session_id": args.session_id, "pattern": args.pattern, "minutes": args.minutes}
-    if args.command == "pacer":
-        return "pacer", {"pattern": args.pattern, "minutes": args.minutes}
+def command_from_args(args: argparse.Namespace) -> Command:
+    """The command line as one checked :class:`Command` (sessions/commands.py), before any Qt work."""
+    if args.command in ("start", "pacer"):
+        return make_command(
+            args.command,
+            session_id=getattr(args, "session_id", None),
+            pattern=args.pattern,
+            minutes=args.minutes,
+            once=args.once,
+        )
     if args.command in ("history", "settings"):
-        return args.command, {}
-    return "window", {}
+        return make_command(args.command)
+    if getattr(args, "background", False):
+        return make_command("background")
+    return make_command("window")
 
 
 def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> None:
@@ -381,7 +373,7 @@ def _run_first_command(app: KindlyApp, command: Command, report: str | None) -> 
 
     try:
         app.run_command(command)
-    except (ValueError, PatternError) as exc:  # checked before start-up; kept as a clear message
+    except (ValueError, PatternError) as exc:  # a session that cannot start: a clear message
         print(f"kindly: {exc}", file=sys.stderr)
         app.exit_code = 1
         app.quit()
@@ -422,7 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "start":
             _check_session(args.session_id, args.minutes, paths)
         return run_gui(args, paths)
-    except (UsageError, PatternError) as exc:
+    except (UsageError, PatternError, CommandError) as exc:
         print(f"kindly: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -82,12 +82,10 @@ class HistoryWindow(QWidget):
     ``now`` is the today provider: it returns the current local time (timezone-aware); its
     practice day (3 a.m. grace) is "today". ``show_streaks`` adds "N days in a row" to the summary.
 
-    Signals:
-        log_changed(): this window changed the log (a note, a delete or undo, an added practice,
-            an import), so other views (the main window's greeting, the tray) may refresh.
+    Every change it makes goes to the log, which announces it (ui/practice_log.py): the greeting,
+    the tray and this window itself follow from that announcement, through
+    :meth:`log_may_have_changed`.
     """
-
-    log_changed = Signal()
 
     def __init__(
         self,
@@ -327,7 +325,6 @@ class HistoryWindow(QWidget):
         self._draw(self.log.records())
         self._revision = self.log.revision
         self.show_message(f"Saved your changes to {saved.title or kind_label(saved.kind)}.")
-        self.log_changed.emit()
         return True
 
     def _show_details(self, record: Record) -> None:
@@ -349,6 +346,11 @@ class HistoryWindow(QWidget):
         self._reopen()
         return True
 
+    def log_may_have_changed(self) -> None:
+        """The log announced a change: redraw if it is not one this window has drawn already."""
+        if self.isVisible() and self.log.revision != self._revision:
+            self.refresh()
+
     def showEvent(self, event: QShowEvent) -> None:
         if self.log.revision != self._revision:  # e.g. a session was logged while hidden
             self.refresh()
@@ -364,7 +366,6 @@ class HistoryWindow(QWidget):
         self.details.record = None  # show what was saved
         self.refresh()
         self.show_message("Saved.")
-        self.log_changed.emit()
 
     def delete_record(self, record_id: str) -> None:
         try:
@@ -379,7 +380,6 @@ class HistoryWindow(QWidget):
             self.list.setCurrentIndex(self.model.index(next_row))
         self.list.setFocus()
         self.show_message("Session removed.", undo=True)
-        self.log_changed.emit()
 
     def _delete_current(self) -> None:
         index = self.list.currentIndex()
@@ -401,7 +401,6 @@ class HistoryWindow(QWidget):
         self.refresh()
         self.open_record(record.id)
         self.show_message("Session restored.")
-        self.log_changed.emit()
 
     def open_add_dialog(self) -> AddPracticeDialog:
         now = self.now()
@@ -424,7 +423,6 @@ class HistoryWindow(QWidget):
         self.refresh()
         what = record.title or kind_label(record.kind)
         self.show_message(f"Added to your log: {what}, {length_text(record)}. Every practice counts.")
-        self.log_changed.emit()
 
     # -- files ------------------------------------------------------------------------------------
     def _start_folder(self) -> Path:
@@ -467,8 +465,6 @@ class HistoryWindow(QWidget):
             return False
         self.refresh()
         self.show_message(result.message())
-        if result.added:
-            self.log_changed.emit()
         return True
 
     # -- messages ---------------------------------------------------------------------------------

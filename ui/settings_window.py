@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -29,11 +29,16 @@ from ui.a11y import inputs_stylesheet
 from ui.settings_page import SettingsPage, say
 from ui.settings_reminders import RemindersPage
 
+if TYPE_CHECKING:
+    from ui.settings_store import SettingsStore
+
 _P = TypeVar("_P", bound=SettingsPage)
 
 SECTIONS = ("Sound", "Breathing", "Display", "Practice", "Reminders", "System")
 LENGTHS_MIN = (1.0, 3.0, 5.0, 10.0, 15.0, 20.0)
 CUSTOM = "custom"
+#: What "Reset to defaults" leaves alone: the person's own words on the care page.
+KEPT = frozenset({"crisis_line", "care_dismissed_at"})
 AMBIENTS = (("", "None"), ("rain", "Gentle rain"), ("drone", "Soft drone"))
 THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 VOLUMES = (
@@ -85,22 +90,21 @@ def ask_erase(parent: QWidget, question: str) -> bool:
 
 
 class SettingsWindow(QWidget):
-    """Every setting, in six sections; each change is applied at once.
+    """Every setting, in six sections; each change goes to the settings store at once.
+
+    The window keeps no copy of the settings: it asks the store to change the fields its controls
+    show, and redraws them when the store says something changed (here, in the pacer, anywhere).
+    A volume slider applies every step of a drag and saves once it is let go.
 
     Signals:
-        settings_changed(object): the complete new :class:`Settings`, on every change.
-        adjustment_finished(object): a volume slider was let go (save now; not on every step of
-            a drag, while :meth:`is_adjusting` is True).
         erase_requested(): the person asked, and confirmed once, to delete all their data.
     """
 
-    settings_changed = Signal(object)
-    adjustment_finished = Signal(object)
     erase_requested = Signal()
 
     def __init__(
         self,
-        settings: Settings,
+        store: SettingsStore,
         parent: QWidget | None = None,
         *,
         theme: themes.Theme | None = None,
@@ -111,7 +115,9 @@ class SettingsWindow(QWidget):
         """``data_dir`` (shown under "Your data") is where Kindly keeps everything for this person."""
         super().__init__(parent)
         self.setWindowTitle("Kindly — Settings")
-        self._settings = settings
+        self._store = store
+        self._applying = False
+        settings = store.value
         self._confirm_erase = confirm_erase
         self._data_dir = data_dir
         self._confirm = confirm
@@ -157,6 +163,7 @@ class SettingsWindow(QWidget):
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step_section(-1))
 
         self._load(settings)
+        store.changed.connect(self._store_changed)
         self.nav.setCurrentRow(0)
         self.resize(self._comfortable_size())
 
@@ -175,12 +182,14 @@ class SettingsWindow(QWidget):
     # -- public ------------------------------------------------------------------------------------
     @property
     def settings(self) -> Settings:
-        return self._settings
+        """What the store holds now (the window shows it; it never saves a copy of its own)."""
+        return self._store.value
 
-    def set_settings(self, settings: Settings) -> None:
-        """Show ``settings`` (changed elsewhere, e.g. in the pacer) without emitting a change."""
-        self._settings = settings
-        self._load(settings)
+    def _store_changed(self, _old: Settings, new: Settings) -> None:
+        if not self._applying:  # a change made elsewhere (the pacer, the care page, a reset)
+            self._load(new)
+        if new.theme != _old.theme:
+            self.set_theme(themes.current(new.theme))
 
     def set_theme(self, theme: themes.Theme) -> None:
         self.setStyleSheet(inputs_stylesheet(theme))
@@ -196,13 +205,12 @@ class SettingsWindow(QWidget):
     def reset_to_defaults(self) -> None:
         if not self._confirm(self, RESET_QUESTION):
             return
-        old = self._settings
-        fresh = replace(Settings(), crisis_line=old.crisis_line, care_dismissed_at=old.care_dismissed_at)
-        self.set_settings(fresh)
+        fresh = Settings()
         self.message_for_pattern.setVisible(False)
         self.reminders.hide_messages()
-        if fresh != old:
-            self.settings_changed.emit(fresh)
+        # Everything but what the person wrote on the care page (their support line).
+        self._store.update(**{f.name: getattr(fresh, f.name) for f in fields(Settings) if f.name not in KEPT})
+        self._load(self._store.value)
 
     # -- pages -------------------------------------------------------------------------------------
     def _add_page(self, page: _P) -> _P:
@@ -234,7 +242,7 @@ class SettingsWindow(QWidget):
             row.addWidget(value)
             page.column.addLayout(row)
             slider.valueChanged.connect(lambda v, f=field: self._volume_moved(f, v))
-            slider.sliderReleased.connect(lambda: self.adjustment_finished.emit(self._settings))
+            slider.sliderReleased.connect(self._store.save)
             self.volume_sliders[field] = slider
             self.volume_labels[field] = value
         page.heading("During sessions")
@@ -373,13 +381,13 @@ class SettingsWindow(QWidget):
         self.custom_label.setVisible(self.pattern.currentData() == CUSTOM)
         self.reminders.sync_visibility()
 
-    def _collect(self) -> Settings:
-        """The controls as settings; a part that isn't valid yet keeps its last good value."""
-        s = self._settings
+    def _collect(self) -> dict[str, Any]:
+        """The settings this window's controls show; a part that isn't valid yet keeps its last good
+        value. Only these fields are ever sent to the store (never the care page's, say)."""
+        s = self._store.value
         volume = {field: slider.value() / 100 for field, slider in self.volume_sliders.items()}
         plan = self.reminders.collect_plan(s.reminder_plan())
-        return replace(
-            s,
+        return dict(
             sounds=self.sounds.isChecked(),
             ambient=str(self.ambient.currentData()),
             pattern=self._pattern(s.pattern),
@@ -415,10 +423,11 @@ class SettingsWindow(QWidget):
 
     def _changed(self) -> None:
         self._sync_visibility()
-        updated = self._collect()
-        if updated != self._settings:
-            self._settings = updated
-            self.settings_changed.emit(updated)
+        self._applying = True
+        try:
+            self._store.update(save=not self.is_adjusting(), **self._collect())
+        finally:
+            self._applying = False
 
     def _volume_moved(self, field: str, value: int) -> None:
         self.volume_labels[field].setText(f"{value} %")

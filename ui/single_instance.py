@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import stat
 import time
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +14,9 @@ from typing import Any
 # start-up, and QtNetwork (with hashlib's libcrypto for the path) cost ~20 ms and ~9 MB of RSS.
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
+from sessions.commands import Command, CommandError
 from sessions.paths import sha256_hex
 
-#: What a second launch may ask of the first (DESIGN §7), and which arguments each takes.
-COMMANDS: dict[str, frozenset[str]] = {
-    "start": frozenset({"session_id", "pattern", "minutes", "open_ended"}),
-    "pacer": frozenset({"pattern", "minutes"}),
-    "history": frozenset(),
-    "settings": frozenset(),
-    "window": frozenset(),
-}
 #: One request is one line; anything longer is not ours and is refused before it is parsed.
 MAX_LINE = 64 * 1024
 #: A connection that says nothing for this long is closed (a stuck or hostile client).
@@ -34,8 +25,6 @@ CONNECT_TIMEOUT_S = 1.0
 #: How long a launch waits for another one that is busy becoming the primary (as QLockFile did).
 LOCK_TIMEOUT_S = 2 * CONNECT_TIMEOUT_S
 REPLY_TIMEOUT_S = 3.0
-MAX_MINUTES = 180.0
-_TEXT_ARG = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class ProtocolError(ValueError):
@@ -78,8 +67,8 @@ def _temp_dirs() -> tuple[str, ...]:
     return (*env, "/tmp", "/var/tmp")  # as tempfile does
 
 
-def parse_request(line: bytes) -> dict[str, Any]:
-    """The request in one line, checked and normalised to ``{"command": str, "args": dict}``."""
+def parse_request(line: bytes) -> Command:
+    """The request in one line, checked by the same rules as the command line (sessions/commands.py)."""
     if len(line) > MAX_LINE:
         raise ProtocolError("request too long")
     try:
@@ -89,58 +78,26 @@ def parse_request(line: bytes) -> dict[str, Any]:
     except (ValueError, RecursionError):
         # RecursionError: a line of 60 000 "[" nests deeper than Python's parser will go.
         raise ProtocolError("request is not JSON") from None
-    if not isinstance(data, dict):
-        raise ProtocolError("request is not a JSON object")
-    command = data.get("command")
-    if not isinstance(command, str) or command not in COMMANDS:
-        raise ProtocolError(f"unknown command {str(command)[:40]!r}")
-    extra = set(data) - {"command", "args"}
-    if extra:
-        raise ProtocolError(f"unknown field {sorted(extra)[0][:40]!r}")
-    args = data.get("args", {})
-    if not isinstance(args, dict):
-        raise ProtocolError("args must be an object")
-    clean: dict[str, Any] = {}
-    for key, value in args.items():
-        if key not in COMMANDS[command]:
-            raise ProtocolError(f"unknown argument {key[:40]!r} for {command}")
-        clean[key] = _check_arg(key, value)
-    return {"command": command, "args": clean}
+    try:
+        return Command.from_wire(data)
+    except CommandError as exc:
+        raise ProtocolError(str(exc)) from None
 
 
-def _check_arg(key: str, value: object) -> object:
-    if key in ("session_id", "pattern"):
-        if value is None or (isinstance(value, str) and _TEXT_ARG.match(value)):
-            return value
-        raise ProtocolError(f"{key} must be a short id like 'box' or '4-2-6'")
-    if key == "minutes":
-        if value is None:
-            return None
-        # Compared before any float(): an integer too big for a float (10**400) raises OverflowError.
-        if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= MAX_MINUTES:
-            return float(value)
-        raise ProtocolError(f"minutes must be more than 0 and at most {MAX_MINUTES:g}")
-    if isinstance(value, bool):  # open_ended
-        return value
-    raise ProtocolError(f"{key} must be true or false")
-
-
-def encode_request(command: str, args: Mapping[str, Any] | None = None) -> bytes:
+def encode_request(command: Command) -> bytes:
     """One request line; checked here too, so a sender finds its own mistakes."""
-    line = json.dumps({"command": command, "args": dict(args or {})}, separators=(",", ":")).encode()
+    line = json.dumps(command.to_wire(), separators=(",", ":")).encode()
     parse_request(line)
     return line + b"\n"
 
 
-def send_request(
-    path: str, command: str, args: Mapping[str, Any] | None = None, *, timeout_s: float = REPLY_TIMEOUT_S
-) -> bool:
+def send_request(path: str, command: Command, *, timeout_s: float = REPLY_TIMEOUT_S) -> bool:
     """Give ``command`` to the Kindly listening at ``path``: True once it said yes, False if none runs.
 
     Plain sockets, no Qt: a second launch can hand over and leave before any Qt work. Raises
     :class:`HandOffError` when a Kindly is there but refuses the command or does not answer.
     """
-    line = encode_request(command, args)
+    line = encode_request(command)
     if not hasattr(socket, "AF_UNIX"):
         return False  # Windows: no hand-off; each launch runs on its own
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
@@ -168,11 +125,9 @@ def send_request(
     return True
 
 
-def hand_off(
-    name: str, data_dir: str | os.PathLike[str], command: str, args: Mapping[str, Any] | None = None
-) -> bool:
+def hand_off(name: str, data_dir: str | os.PathLike[str], command: Command) -> bool:
     """:func:`send_request` to the Kindly that owns ``data_dir``, if one runs."""
-    return send_request(socket_path(name, data_dir), command, args)
+    return send_request(socket_path(name, data_dir), command)
 
 
 def _read_line(sock: socket.socket) -> bytes:
@@ -262,10 +217,10 @@ class SingleInstance(QObject):
     and a client's deadline timer exists only while that client does, so nothing runs while idle.
 
     Signals:
-        command_received(dict): ``{"command": str, "args": dict}`` from a second launch, checked.
+        command_received(object): the :class:`Command` a second launch handed over, checked.
     """
 
-    command_received = Signal(dict)
+    command_received = Signal(object)
 
     def __init__(self, name: str, data_dir: str | os.PathLike[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -449,7 +404,6 @@ class SingleInstance(QObject):
 
 
 __all__ = [
-    "COMMANDS",
     "MAX_LINE",
     "HandOffError",
     "ProtocolError",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,11 +15,11 @@ from sessions.clock import FakeClock
 from sessions.erase import EraseError, erase_all, planned, remaining
 from sessions.history import HistoryLog, Record
 from sessions.paths import DataPaths
-from sessions.patterns import PRESETS
 from sessions.settings import Settings, save_settings
 from tests.audio.analysis import write_wav
 from tests.conftest import advance
 from tests.hardening.conftest import AppFactory
+from ui.practices import Practice
 from ui.settings_window import ERASE_QUESTION, SettingsWindow, ask_erase
 
 T0 = datetime(2026, 1, 2, 8, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -214,11 +213,11 @@ def test_the_app_deletes_everything_and_leaves(
     monkeypatch.setattr("ui.desktop.set_autostart", lambda on, *a, **k: switched.append(on))
     quits: list[bool] = []
     monkeypatch.setattr(app.qapp, "quit", lambda: quits.append(True))
-    app._apply_settings(replace(app.settings, pattern="4-6"))
-    app.start_breathing(PRESETS["box"], 5)
+    app.store.update(pattern="4-6")
+    app.practices.start(Practice("breathing", "box", 5))
     advance(app.controller, clock, 90)  # a session long enough to be kept is running
     app.show_settings()
-    window = app._settings_window
+    window = app.windows.peek("settings")
     assert window is not None
     monkeypatch.setattr(window, "_confirm_erase", lambda parent, question: True)
     window.request_erase()

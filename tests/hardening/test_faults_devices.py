@@ -17,11 +17,12 @@ from audio.backend import ChannelName, Sound
 from audio.engine import NOTICE_LOST_DEVICE, AudioEngine
 from audio.null_backend import NullBackend
 from sessions.clock import FakeClock
-from sessions.patterns import PRESETS
-from tests.conftest import advance
+from sessions.commands import Command
+from tests.conftest import advance, main_window, pacer
 from tests.hardening.conftest import AppFactory
 from tools import xsession
-from ui.app import Command, KindlyApp
+from ui.app import KindlyApp
+from ui.practices import Practice
 from ui.sound import EngineSound
 from ui.tray import Tray
 
@@ -62,24 +63,26 @@ def test_a_device_vanishing_mid_session_leaves_it_running_silently_and_says_so_o
             v, backend_factory=lambda: device, null_factory=lambda: NullBackend(clock)
         )
     )
-    sound = app._ensure_sound()
+    sound = app.practices.ensure_sound()
     assert sound is not None
     if sound.on_notice is None:
         # Until ui/app.py passes its _notify to EngineSound (see the hardening report), the notice waits
         # for the next session instead of coming now. Wire it here so the rest is still checked.
-        sound.on_notice = app._notify
+        sound.on_notice = app.notices.say
     cues: list[object] = []
     app.controller.cue_fired.connect(cues.append)
-    app.start_breathing(PRESETS["box"], 2)
+    app.practices.start(Practice("breathing", "box", 2))
     advance(app.controller, clock, 121)
     assert not app.controller.is_active and len(cues) > 30, "the session ran to its end on visual cues"
     (saved,) = app.history.records()
     assert saved.completed and saved.practiced_seconds == 120.0
     assert device.closed and not sound.engine.available
-    assert app.notices.count(NOTICE_LOST_DEVICE) == 1
-    app.start_breathing(PRESETS["box"], 1)  # the next session starts silent at once, no new notice
+    assert app.notices.texts.count(NOTICE_LOST_DEVICE) == 1
+    app.practices.start(
+        Practice("breathing", "box", 1)
+    )  # the next session starts silent at once, no new notice
     advance(app.controller, clock, 61)
-    assert app.history.count() == 2 and app.notices.count(NOTICE_LOST_DEVICE) == 1
+    assert app.history.count() == 2 and app.notices.texts.count(NOTICE_LOST_DEVICE) == 1
 
 
 def test_engine_sound_tells_once_and_only_when_wired(qapp: QApplication) -> None:
@@ -102,10 +105,10 @@ def test_the_app_tells_when_a_session_starts_silent(make_app: AppFactory) -> Non
         raise AudioError(NOTICE_NO_DEVICE, "no card")
 
     app = make_app(engine_factory=lambda v: AudioEngine(v, backend_factory=no_device))
-    app.start_breathing(PRESETS["box"], 1)
+    app.practices.start(Practice("breathing", "box", 1))
     app.controller.stop()
-    app.start_breathing(PRESETS["box"], 1)
-    assert app.notices.count(NOTICE_NO_DEVICE) == 1
+    app.practices.start(Practice("breathing", "box", 1))
+    assert app.notices.texts.count(NOTICE_NO_DEVICE) == 1
 
 
 # -- the tray going away -------------------------------------------------------------------------
@@ -150,11 +153,11 @@ def test_the_app_shows_itself_when_the_tray_goes(
     if not hasattr(app, "_tray_lost"):
         pytest.xfail("ui/app.py does not handle Tray.lost yet (see the hardening report's snippet)")
     app.run_command(Command(name="pacer"))
-    app.pacer.close()
+    pacer(app).close()
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
     QApplication.instance().lastWindowClosed.emit()  # type: ignore[union-attr]
-    assert app.main_window.isVisible()
-    assert "tray" in app.main_window.notice.text()
+    assert main_window(app).isVisible()
+    assert "tray" in main_window(app).notice.text()
     assert QApplication.instance().quitOnLastWindowClosed()  # type: ignore[union-attr]
 
 
@@ -166,7 +169,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from sessions.clock import FakeClock
 from sessions.paths import DataPaths
-from ui.app import Command, KindlyApp
+from sessions.commands import Command
+from ui.app import KindlyApp
 qapp = QApplication([])
 from pathlib import Path
 app = KindlyApp(qapp, DataPaths(Path({data!r})), silent=True)
@@ -177,7 +181,7 @@ def report():
     print("shown", shown, flush=True)
     qapp.quit()
 sys.stdin.readline()  # the test kills the tray host, then says go
-QTimer.singleShot(500, app.pacer.close)
+QTimer.singleShot(500, pacer(app).close)
 QTimer.singleShot(1500, report)
 sys.exit(qapp.exec())
 """

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from sessions.commands import Command
 from sessions.paths import DataPaths
 from sessions.settings import Settings
+from tests.conftest import main_window
 from tests.hardening.conftest import AppFactory
-from ui.app import Command
 
 DEEP = "[" * 3000
 
@@ -35,7 +36,7 @@ def test_a_log_that_used_to_crash_start_up_is_set_aside(
     assert app.history.records() == []
     (kept,) = data.root.glob("history.corrupt-*.json")
     assert kept.read_text() == content
-    assert len([n for n in app.notices if "practice log could not be read" in n]) == 1
+    assert len([n for n in app.notices.texts if "practice log could not be read" in n]) == 1
 
 
 @pytest.mark.parametrize("content", ["{oops", DEEP, '{"minutes": 1%s}' % ("0" * 400), "[1, 2]"])
@@ -48,13 +49,13 @@ def test_damaged_settings_at_start_up_mean_defaults_and_one_notice(
     app.run_command(Command())
     if content.startswith('{"minutes"'):
         # Readable JSON with one wrong value: that value falls back, the file stays, nothing to say.
-        assert app.settings == Settings() and data.settings.read_text() == content and app.notices == []
+        assert app.settings == Settings() and data.settings.read_text() == content and app.notices.texts == []
         return
     assert app.settings == Settings()
     (kept,) = data.root.glob("settings.corrupt-*.json")
     assert kept.read_text() == content
-    (notice,) = app.notices
-    assert "settings file was damaged" in notice and notice in app.main_window.notice.text()
+    (notice,) = app.notices.texts
+    assert "settings file was damaged" in notice and notice in main_window(app).notice.text()
 
 
 @pytest.mark.parametrize(
@@ -71,12 +72,12 @@ def test_a_damaged_recordings_index_leaves_the_library_usable(
     (data.recordings / "index.json").write_text(content)
     app = make_app()
     app.run_command(Command())
-    kinds = {p.kind for p in app._playables()}
+    kinds = {p.kind for p in app.library.playables(app.settings.minutes)}
     assert {"guided", "breathing"} <= kinds and "recording" not in kinds
-    app._recordings = None  # listed again (the window refreshes after an import): still said once
-    app._playables()
-    said = [n for n in app.notices if "recordings index is damaged" in n]
-    assert len(said) == 1 and said[0] in app.main_window.notice.text()
+    app.library.reload()  # listed again (the window refreshes after an import): still said once
+    app.library.playables(app.settings.minutes)
+    said = [n for n in app.notices.texts if "recordings index is damaged" in n]
+    assert len(said) == 1 and said[0] in main_window(app).notice.text()
     assert (data.recordings / "index.json").read_text() == content, "never overwritten"
 
 
@@ -85,7 +86,7 @@ def test_a_user_script_with_a_huge_number_is_listed_as_broken(make_app: AppFacto
     (data.user_sessions / "big.toml").write_text('id = "big"\nlengths = [1' + "0" * 5000 + "]\n")
     app = make_app()
     app.run_command(Command())
-    (broken,) = [p for p in app._playables() if p.kind == "broken"]
+    (broken,) = [p for p in app.library.playables(app.settings.minutes) if p.kind == "broken"]
     assert broken.title == "big.toml" and "not valid TOML" in (broken.problem or "")
 
 
@@ -96,11 +97,11 @@ def test_everything_damaged_at_once_still_opens(make_app: AppFactory, data: Data
     (data.recordings / "index.json").write_text("{")
     app = make_app()
     app.run_command(Command())
-    assert app.main_window.isVisible()
-    assert len(app.notices) == 3, app.notices  # the log, the settings and the library, once each
-    app._recordings = None
-    app._playables()
-    assert len(app.notices) == 3
+    assert main_window(app).isVisible()
+    assert len(app.notices.texts) == 3, app.notices.texts  # the log, the settings and the library, once each
+    app.library.reload()
+    app.library.playables(app.settings.minutes)
+    assert len(app.notices.texts) == 3
     assert len(list(data.root.glob("history.corrupt-*.json"))) == 1
     assert len(list(data.root.glob("settings.corrupt-*.json"))) == 1
-    assert all(n in app.main_window.notice.text() for n in app.notices)
+    assert all(n in main_window(app).notice.text() for n in app.notices.texts)

@@ -20,10 +20,10 @@ from sessions.clock import FakeClock
 from sessions.exchange import ExchangeError, export_file
 from sessions.history import HistoryError, HistoryLog, Record
 from sessions.paths import DataPaths
-from sessions.patterns import PRESETS
 from sessions.settings import Settings, load_settings, save_settings
 from tests.conftest import advance
 from tests.hardening.conftest import DISK_FULL, READ_ONLY, AppFactory, failing
+from ui.practices import Practice
 
 T0 = datetime(2026, 5, 6, 7, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -168,7 +168,7 @@ def _session(app_clock: FakeClock, app: object, minutes: float = 1.0) -> None:
     from ui.app import KindlyApp
 
     assert isinstance(app, KindlyApp)
-    app.start_breathing(PRESETS["box"], minutes)
+    app.practices.start(Practice("breathing", "box", minutes))
     advance(app.controller, app_clock, minutes * 60 + 1)
     assert not app.controller.is_active
 
@@ -183,30 +183,28 @@ def test_the_app_tells_once_when_the_disk_is_full_and_saves_again_after(
     with failing(monkeypatch, os, "write", DISK_FULL):
         _session(clock, app)
         _session(clock, app)  # the same trouble twice is said once
-    said = [n for n in app.notices if "could not be saved" in n]
+    said = [n for n in app.notices.texts if "could not be saved" in n]
     assert len(said) == 1 and "No space left on device" in said[0]
     assert data.history.read_bytes() == before and app.exit_code == 1
     _session(clock, app)
     assert app.history.records()[0].id == kept.id and app.history.count() == 2
-    assert len([n for n in app.notices if "could not be saved" in n]) == 1
+    assert len([n for n in app.notices.texts if "could not be saved" in n]) == 1
 
 
 def test_the_app_keeps_settings_in_memory_when_they_cannot_be_saved(
     make_app: AppFactory, data: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dataclasses import replace
 
     app = make_app()
-    app.settings = replace(app.settings, pattern="box")
-    app._save_settings()
+    app.store.update(pattern="box")
     before = data.settings.read_bytes()
     with failing(monkeypatch, os, "fsync", DISK_FULL):
         for pattern in ("4-7-8", "4-6"):
-            app._apply_settings(replace(app.settings, pattern=pattern))
+            app.store.update(pattern=pattern)
     assert app.settings.pattern == "4-6", "the change applies until Kindly quits"
-    said = [n for n in app.notices if "settings could not be saved" in n]
+    said = [n for n in app.notices.texts if "settings could not be saved" in n]
     assert len(said) == 1 and data.settings.read_bytes() == before
-    app._apply_settings(replace(app.settings, pattern="sigh"))
+    app.store.update(pattern="sigh")
     assert load_settings(data.settings)[0].pattern == "sigh"
 
 
@@ -215,7 +213,7 @@ def test_removing_the_data_folder_mid_session_loses_nothing_after_it(
 ) -> None:
     app = make_app()
     _session(clock, app)
-    app.start_breathing(PRESETS["4-6"], 1.0)
+    app.practices.start(Practice("breathing", "4-6", 1.0))
     advance(app.controller, clock, 20)
     shutil.rmtree(data.root)  # e.g. the person cleaned up their home folder while breathing
     advance(app.controller, clock, 41)
@@ -223,8 +221,7 @@ def test_removing_the_data_folder_mid_session_loses_nothing_after_it(
     (saved,) = app.history.records()  # the folder came back, with this session in it
     assert saved.pattern == "4-6" and saved.completed
     assert mode(data.root) == 0o700 and mode(data.history) == 0o600
-    assert not [n for n in app.notices if "could not" in n] and app.exit_code == 0
-    from dataclasses import replace
+    assert not [n for n in app.notices.texts if "could not" in n] and app.exit_code == 0
 
-    app._apply_settings(replace(app.settings, pattern="box"))
+    app.store.update(pattern="box")
     assert load_settings(data.settings)[0].pattern == "box"

@@ -25,6 +25,7 @@ from tests.conftest import advance
 from tests.hardening.conftest import AppFactory
 from ui import app as app_module
 from ui.controller import LATE_SOUND_S, SessionController
+from ui.practices import Practice
 from ui.sound import EngineSound
 
 SUSPEND_S = 2 * 3600.0
@@ -143,7 +144,7 @@ def test_wall_clock_jumps_do_not_change_session_time(
     wall = [datetime(2026, 3, 29, 1, 59, tzinfo=timezone(timedelta(hours=1)))]
     monkeypatch.setattr(app_module, "_now", lambda: wall[0] + timedelta(seconds=clock.now() - 1000.0))
     app = make_app()
-    app.start_breathing(PRESETS["box"], 2)
+    app.practices.start(Practice("breathing", "box", 2))
     advance(app.controller, clock, 30)
     wall[0] += jump  # NTP, a time-zone change, or someone setting the clock by hand
     advance(app.controller, clock, 60)
@@ -151,7 +152,7 @@ def test_wall_clock_jumps_do_not_change_session_time(
     advance(app.controller, clock, 31)
     (saved,) = app.history.records()
     assert saved.completed and saved.practiced_seconds == saved.planned_seconds == 120.0
-    assert app.notices == []
+    assert app.notices.texts == []
 
 
 def test_a_clock_set_back_mid_session_never_makes_a_record_end_before_it_starts(
@@ -160,7 +161,7 @@ def test_a_clock_set_back_mid_session_never_makes_a_record_end_before_it_starts(
     wall = [datetime(2026, 10, 25, 2, 59, tzinfo=timezone(timedelta(hours=2)))]
     monkeypatch.setattr(app_module, "_now", lambda: wall[0] + timedelta(seconds=clock.now() - 1000.0))
     app = make_app()
-    app.start_breathing(PRESETS["box"], 2)
+    app.practices.start(Practice("breathing", "box", 2))
     advance(app.controller, clock, 30)
     wall[0] -= timedelta(hours=3)
     advance(app.controller, clock, 91)
@@ -173,7 +174,7 @@ def test_a_clock_set_back_mid_session_never_makes_a_record_end_before_it_starts(
 
 def test_a_suspend_mid_session_in_the_app_logs_it_once(make_app: AppFactory, clock: FakeClock) -> None:
     app = make_app()
-    app.start_breathing(PRESETS["resonance"], 10)
+    app.practices.start(Practice("breathing", "resonance", 10))
     advance(app.controller, clock, 200)
     clock.advance(SUSPEND_S)
     app.controller.tick()
@@ -182,4 +183,4 @@ def test_a_suspend_mid_session_in_the_app_logs_it_once(make_app: AppFactory, clo
     assert saved.completed and saved.practiced_seconds == 600.0
     clock.advance(10)
     app.controller.tick()
-    assert app.history.count() == 1 and app.notices == []
+    assert app.history.count() == 1 and app.notices.texts == []

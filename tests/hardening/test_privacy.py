@@ -84,6 +84,7 @@ CHILD = textwrap.dedent(
     import main
     from sessions.history import HistoryLog
     from sessions.settings import Settings, save_settings
+    from sessions.commands import Command
     from ui.single_instance import hand_off, socket_path
 
     report = {}
@@ -93,7 +94,7 @@ CHILD = textwrap.dedent(
         # What `main.py history` does while this Kindly runs: hand the command over, and leave.
         path = socket_path("kindly", data)
         report["socket_mode"] = oct(os.stat(path).st_mode & 0o777)
-        report["handed_off"] = hand_off("kindly", data, "history")
+        report["handed_off"] = hand_off("kindly", data, Command(name="history"))
 
     def windows():
         report["windows"] = sorted(w.windowTitle() for w in qapp.topLevelWidgets() if w.isVisible())

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from sessions.clock import FakeClock
-from tests.conftest import advance
-from ui.app import Command, KindlyApp
+from sessions.commands import Command
+from tests.conftest import advance, history_window, main_window, pacer
+from ui.app import KindlyApp
 
 HAS_TRAY_HOST = bool(os.environ.get("KINDLY_TRAY_HOST"))  # set by tools/xsession.py
 
@@ -46,7 +47,7 @@ def test_the_tray_menu_starts_a_one_minute_breath(qtbot: QtBot, kindly: KindlyAp
     ]
     tray.breathe_actions[0].trigger()
     assert kindly.controller.is_running
-    assert kindly.pacer.isVisible()
+    assert pacer(kindly).isVisible()
     runner = kindly.controller.runner
     assert runner is not None and runner.timeline.total_s == 60.0
     assert tray.pause_action.isVisible() and tray.stop_action.isVisible()
@@ -69,13 +70,13 @@ def test_tray_opens_windows_and_quits(
     tray = kindly.tray
     assert tray is not None
     tray.window_action.trigger()
-    assert kindly.main_window.isVisible()
+    assert main_window(kindly).isVisible()
     tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)  # a left click hides it again
-    assert not kindly.main_window.isVisible()
+    assert not main_window(kindly).isVisible()
     tray.pacer_action.trigger()
-    assert kindly.pacer.isVisible() and not kindly.controller.is_active
+    assert pacer(kindly).isVisible() and not kindly.controller.is_active
     tray.history_action.trigger()
-    assert kindly.history_window.isVisible()
+    assert history_window(kindly).isVisible()
     quits: list[bool] = []
     monkeypatch.setattr(kindly.qapp, "quit", lambda: quits.append(True))
     tray.stop_action.trigger()  # harmless with no session
@@ -95,11 +96,11 @@ def test_without_a_tray_the_window_opens_and_says_so(
     try:
         app.run_command(Command())
         assert app.tray is None
-        assert app.main_window.isVisible()
-        assert "no system tray" in app.main_window.notice.text()
+        assert main_window(app).isVisible()
+        assert "no system tray" in main_window(app).notice.text()
         assert qapp.quitOnLastWindowClosed()
     finally:
-        app.main_window.close()
+        main_window(app).close()
         app.history.close()
 
 
@@ -131,16 +132,16 @@ def test_a_background_start_shows_only_the_tray(
     other = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)
     try:
         other.run_command(Command(name="background"))
-        assert other.main_window.isVisible()
-        assert "no system tray" in other.main_window.notice.text()
+        assert main_window(other).isVisible()
+        assert "no system tray" in main_window(other).notice.text()
     finally:
-        other.main_window.close()
+        main_window(other).close()
         other.close_log()
 
 
 def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock) -> None:
     kindly.run_command(Command())
-    window = kindly.main_window
+    window = main_window(kindly)
     assert window.isVisible()
     titles = [p.title for p in window.playables()]
     assert titles[:4] == ["Self-compassion break", "Loving-kindness", "Body scan", "Kind breathing"]
@@ -153,7 +154,7 @@ def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, 
     ]
     assert window.today.text() == "Nothing yet today, and that's fine."
     qtbot.mouseClick(window.history_button, Qt.MouseButton.LeftButton)
-    assert kindly.history_window.isVisible()
+    assert history_window(kindly).isVisible()
     window.select("4-6")
     window.length_box.setCurrentIndex(window.length_box.findData(1))
     qtbot.keyClick(window.library, Qt.Key.Key_Return)
@@ -173,7 +174,7 @@ def test_a_stopped_session_over_a_minute_is_kept_as_not_completed(
 ) -> None:
     kindly.run_command(Command(name="start", pattern="box", minutes=5))
     advance(kindly.controller, clock, 75)
-    kindly.pacer.close()  # closing the window ends its session
+    pacer(kindly).close()  # closing the window ends its session
     (record,) = kindly.history.records()
     assert not record.completed and record.practiced_seconds == pytest.approx(75, abs=0.3)
     assert record.pattern == "box" and record.planned_seconds == 300
@@ -192,10 +193,10 @@ def test_a_damaged_log_is_reported_in_the_window(
     app = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)
     try:
         app.run_command(Command())
-        assert "could not be read" in app.main_window.notice.text()
+        assert "could not be read" in main_window(app).notice.text()
         assert len(list(data.root.glob("history.corrupt-*.json"))) == 1
     finally:
-        app.main_window.close()
+        main_window(app).close()
         app.history.close()
 
 
@@ -237,11 +238,11 @@ def test_saved_settings_apply_at_start(qapp: object, clock: FakeClock, data: obj
     data.settings.write_text(json.dumps({"mood_checkins": False, "theme": "dark", "show_streaks": True}))
     app = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True, check_ins=True)
     try:
-        assert not app.check_ins
+        assert not app.checkins.wanted
         assert app.theme is themes.DARK
-        assert app.history_window.show_streaks
+        assert history_window(app).show_streaks
     finally:
-        app.history_window.close()
+        history_window(app).close()
         app.history.close()
         qapp.setStyleSheet(themes.stylesheet(themes.LIGHT))
 
@@ -253,15 +254,15 @@ def test_a_window_asked_for_by_a_second_launch_does_not_cancel_once(
     quits: list[bool] = []
     monkeypatch.setattr(kindly, "quit", lambda: quits.append(True))
     kindly.run_command(Command(name="start", pattern="4-6", minutes=1, once=True))
-    kindly.run_request({"command": "history", "args": {}})
-    assert kindly._history_window is not None and kindly._history_window.isVisible()
+    kindly.run_request(Command.from_wire({"command": "history", "args": {}}))
+    assert kindly.windows.peek("history") is not None and kindly.windows.peek("history").isVisible()
     advance(kindly.controller, clock, 61, step=0.5)
     clock.advance(10.0)  # past the closing bell's wait
     qtbot.waitUntil(lambda: bool(quits), timeout=2000)
     # And the other way round: a handed-over session never makes a plain run quit when it ends.
     quits.clear()
     kindly.run_command(Command(name="window"))
-    kindly.run_request({"command": "start", "args": {"pattern": "4-6", "minutes": 1}})
+    kindly.run_request(Command.from_wire({"command": "start", "args": {"pattern": "4-6", "minutes": 1}}))
     advance(kindly.controller, clock, 61, step=0.5)
     clock.advance(10.0)
     qtbot.wait(50)

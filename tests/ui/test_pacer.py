@@ -16,6 +16,7 @@ from sessions.clock import FakeClock
 from sessions.patterns import PRESETS
 from sessions.timeline import breathing_timeline
 from tests.conftest import advance
+from tests.conftest import pacer as pacer_of
 from ui import theme as themes
 from ui.app import KindlyApp
 from ui.controller import SessionController
@@ -137,7 +138,7 @@ def test_no_holds_and_keep_on_top(qtbot: QtBot, clock: FakeClock) -> None:
 
 
 def test_pacer_choices_are_remembered(qtbot: QtBot, kindly: KindlyApp) -> None:
-    pacer = kindly.pacer
+    pacer = pacer_of(kindly)
     pacer.select("sigh", 3)  # a program's choice is not saved...
     assert not kindly.paths.settings.exists()
     pacer.length_box.setCurrentIndex(pacer.length_box.findData(10))  # ...a person's is

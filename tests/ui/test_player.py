@@ -9,15 +9,17 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from sessions.clock import FakeClock
-from tests.conftest import advance
-from ui.app import Command, KindlyApp
+from sessions.commands import Command
+from tests.conftest import advance, main_window
+from ui.app import KindlyApp
+from ui.practices import Practice
 
 
 def test_a_guided_session_shows_its_words_and_logs_itself(
     qtbot: QtBot, kindly: KindlyApp, clock: FakeClock
 ) -> None:
     kindly.run_command(Command(name="start", session_id="self-compassion-break", minutes=3))
-    window = kindly.main_window
+    window = main_window(kindly)
     player = window.player
     assert window.isVisible() and window.pages.currentWidget() is player
     assert player.caption.text().startswith("Welcome. You might find a comfortable position")
@@ -51,11 +53,11 @@ def test_esc_stops_and_a_short_session_is_not_logged(
 ) -> None:
     kindly.run_command(Command(name="start", session_id="loving-kindness", minutes=5))
     advance(kindly.controller, clock, 20, step=0.5)
-    qtbot.keyClick(kindly.main_window, Qt.Key.Key_Escape)
+    qtbot.keyClick(main_window(kindly), Qt.Key.Key_Escape)
     assert not kindly.controller.is_active
     assert kindly.history.records() == []
-    qtbot.keyClick(kindly.main_window, Qt.Key.Key_Escape)  # Esc again: back to the library
-    assert kindly.main_window.pages.currentIndex() == 0
+    qtbot.keyClick(main_window(kindly), Qt.Key.Key_Escape)  # Esc again: back to the library
+    assert main_window(kindly).pages.currentIndex() == 0
 
 
 def test_breathing_of_three_minutes_or_more_is_guided(kindly: KindlyApp) -> None:
@@ -64,7 +66,7 @@ def test_breathing_of_three_minutes_or_more_is_guided(kindly: KindlyApp) -> None
     assert runner is not None and runner.timeline.session_id == "breathing"
     assert runner.timeline.steps[0].voice is not None
     assert runner.timeline.pattern_id == "box"
-    assert kindly.main_window.pages.currentWidget() is kindly.main_window.player
+    assert main_window(kindly).pages.currentWidget() is main_window(kindly).player
 
 
 def test_a_broken_user_script_is_listed_and_cannot_start(qtbot: QtBot, kindly: KindlyApp) -> None:
@@ -72,7 +74,7 @@ def test_a_broken_user_script_is_listed_and_cannot_start(qtbot: QtBot, kindly: K
     folder.mkdir(parents=True)
     (folder / "oops.toml").write_text('id = "oops"\ntitle = "Oops"\nkind = "nap"\nlengths = [3]\n')
     kindly.run_command(Command())
-    window = kindly.main_window
+    window = main_window(kindly)
     (broken,) = [p for p in window.playables() if p.problem]
     assert broken.title == "oops.toml" and "nap" in broken.problem
     window.select(broken.key)
@@ -89,7 +91,7 @@ def test_a_user_script_plays(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock, 
         '[[steps]]\ntext = "Here you are."\nvoice = false\nsilence = 5\npattern = "4-6"\n'
     )
     kindly.run_command(Command())
-    window = kindly.main_window
+    window = main_window(kindly)
     window.select("mine")
     qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)
     assert window.player.caption.text() == "Here you are."
@@ -101,23 +103,23 @@ def test_a_user_script_plays(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock, 
 def test_an_impossible_length_is_a_notice_not_a_crash(kindly: KindlyApp) -> None:
     kindly.run_command(Command(name="start", session_id="body-scan", minutes=0.5))
     assert not kindly.controller.is_active
-    assert any("can't be played" in n for n in kindly.notices)
+    assert any("can't be played" in n for n in kindly.notices.texts)
 
 
 @pytest.mark.parametrize("session_id", ["self-compassion-break", "loving-kindness", "body-scan", "breathing"])
 def test_every_builtin_starts(kindly: KindlyApp, session_id: str) -> None:
-    assert kindly.play_guided(session_id, 5)
+    assert kindly.practices.start(Practice("guided", session_id, 5))
     assert kindly.controller.is_running
 
 
 def test_the_voice_volume_applies_at_once_and_is_remembered(qtbot: QtBot, kindly: KindlyApp) -> None:
     kindly.run_command(Command(name="start", session_id="self-compassion-break", minutes=3))
-    player = kindly.main_window.player
+    player = main_window(kindly).player
     assert player.volume.value() == 100
     player.volume.setFocus()
     for _ in range(3):
         qtbot.keyClick(player.volume, Qt.Key.Key_PageDown)
-    assert kindly.sound is not None
-    assert kindly.sound.engine.volume("voice") == pytest.approx(0.7)
+    assert kindly.practices.sound is not None
+    assert kindly.practices.sound.engine.volume("voice") == pytest.approx(0.7)
     assert kindly.settings.voice_volume == pytest.approx(0.7)
     assert '"voice_volume": 0.7' in kindly.paths.settings.read_text()

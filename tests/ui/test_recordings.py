@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from sessions.clock import FakeClock
-from ui.app import Command, KindlyApp
+from sessions.commands import Command
+from tests.conftest import main_window
+from ui.app import KindlyApp
 from ui.main_window import MainWindow
 
 DATA = Path(__file__).resolve().parents[1] / "audio" / "data"
@@ -40,12 +42,12 @@ def test_dropped_recordings_are_listed_played_and_logged(
     qtbot: QtBot, kindly: KindlyApp, clock: FakeClock, tmp_path: Path
 ) -> None:
     kindly.run_command(Command())
-    window = kindly.main_window
+    window = main_window(kindly)
     junk = tmp_path / "junk.mp3"
     junk.write_text("not audio")
     _drop(window, [_with_chapters(tmp_path), junk])
-    assert any(n.startswith("Added “evening”") for n in kindly.notices)
-    assert any(n.startswith("Not added:") and "junk.mp3" in n for n in kindly.notices)
+    assert any(n.startswith("Added “evening”") for n in kindly.notices.texts)
+    assert any(n.startswith("Not added:") and "junk.mp3" in n for n in kindly.notices.texts)
     (playable,) = [p for p in window.playables() if p.kind == "recording"]
     assert playable.title == "evening" and "your recording" in playable.blurb
     window.select(playable.key)
@@ -66,15 +68,15 @@ def test_dropped_recordings_are_listed_played_and_logged(
 def test_a_recording_whose_file_went_missing_says_so_and_logs_nothing(
     qtbot: QtBot, kindly: KindlyApp, tmp_path: Path
 ) -> None:
-    assert kindly.add_recordings([str(_with_chapters(tmp_path))]) == 1
-    (recording,) = kindly.recordings
+    assert kindly.library.add_recordings([str(_with_chapters(tmp_path))]) == 1
+    (recording,) = kindly.library.recordings
     recording.path.unlink()
     kindly.run_command(Command())
-    window = kindly.main_window
+    window = main_window(kindly)
     window.select(recording.id)
     qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)
     assert not kindly.controller.is_active
-    assert any("no longer in your library folder" in n for n in kindly.notices)
+    assert any("no longer in your library folder" in n for n in kindly.notices.texts)
     assert "no longer in your library folder" in window.notice.text()
     assert kindly.history.records() == []
 
@@ -84,6 +86,6 @@ def test_a_damaged_recordings_index_is_reported_and_kept(kindly: KindlyApp) -> N
     folder.mkdir(parents=True)
     (folder / "index.json").write_text("{broken")
     kindly.run_command(Command())
-    assert [p for p in kindly.main_window.playables() if p.kind == "recording"] == []
-    assert any("index.json" in n for n in kindly.notices)
+    assert [p for p in main_window(kindly).playables() if p.kind == "recording"] == []
+    assert any("index.json" in n for n in kindly.notices.texts)
     assert (folder / "index.json").read_text() == "{broken"

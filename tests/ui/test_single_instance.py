@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QSocketNotifier, QTimer
 from pytestqt.qtbot import QtBot
 
+from sessions.commands import Command
 from ui import single_instance
 from ui.single_instance import (
     MAX_LINE,
@@ -111,19 +112,19 @@ def test_socket_path_is_stable_across_runs_and_versions(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        (b'{"command": "window"}', {"command": "window", "args": {}}),
+        (b'{"command": "window"}', Command(name="window")),
         (
             b'{"command": "start", "args": {"session_id": "body-scan", "minutes": 10}}',
-            {"command": "start", "args": {"session_id": "body-scan", "minutes": 10.0}},
+            Command(name="start", session_id="body-scan", minutes=10.0),
         ),
         (
             b'{"command": "pacer", "args": {"pattern": "4-2-6", "minutes": null}}',
-            {"command": "pacer", "args": {"pattern": "4-2-6", "minutes": None}},
+            Command(name="pacer", pattern="4-2-6"),
         ),
-        (b'{"command": "settings", "args": {}}', {"command": "settings", "args": {}}),
+        (b'{"command": "settings", "args": {}}', Command(name="settings")),
     ],
 )
-def test_good_requests(line: bytes, expected: dict[str, Any]) -> None:
+def test_good_requests(line: bytes, expected: Command) -> None:
     assert parse_request(line) == expected
 
 
@@ -143,8 +144,11 @@ def test_good_requests(line: bytes, expected: dict[str, Any]) -> None:
         (b'{"command": "start", "args": {"minutes": true}}', "minutes must be"),
         (b'{"command": "start", "args": {"minutes": NaN}}', "minutes must be"),
         (b'{"command": "start", "args": {"minutes": 1e9}}', "minutes must be"),
-        (b'{"command": "start", "args": {"session_id": "../../etc"}}', "short id"),
-        (b'{"command": "start", "args": {"open_ended": "yes"}}', "true or false"),
+        (b'{"command": "start", "args": {"session_id": "../../etc"}}', "short name"),
+        (b'{"command": "start", "args": {"open_ended": true}}', "unknown argument"),
+        (b'{"command": "start", "args": {"pattern": ""}}', "pattern is empty"),
+        (b'{"command": "pacer", "args": {"pattern": "9-9-9-9-9"}}', "pattern"),
+        (b'{"command": "background"}', "unknown command"),
     ],
 )
 def test_bad_requests_are_refused_with_a_reason(line: bytes, reason: str) -> None:
@@ -153,20 +157,24 @@ def test_bad_requests_are_refused_with_a_reason(line: bytes, reason: str) -> Non
 
 
 def test_a_sender_finds_its_own_mistakes() -> None:
-    assert encode_request("pacer", {"minutes": 3}) == b'{"command":"pacer","args":{"minutes":3}}\n'
+    assert (
+        encode_request(Command(name="pacer", minutes=3.0)) == b'{"command":"pacer","args":{"minutes":3.0}}\n'
+    )
     with pytest.raises(ProtocolError):
-        encode_request("start", {"minutes": -1})
+        encode_request(Command(name="start", minutes=-1))
 
 
 # -- a real socket in this process ---------------------------------------------------------------
 def test_nobody_listening_means_run_yourself(tmp_path: Path) -> None:
-    assert send_request(socket_path(NAME, tmp_path / "nobody"), "window") is False
+    assert send_request(socket_path(NAME, tmp_path / "nobody"), Command()) is False
 
 
 def test_a_command_arrives(qtbot: QtBot, primary: SingleInstance) -> None:
     with qtbot.waitSignal(primary.command_received) as blocker:
-        assert in_thread(qtbot, lambda: send_request(primary.path, "pacer", {"pattern": "box", "minutes": 3}))
-    assert blocker.args == [{"command": "pacer", "args": {"pattern": "box", "minutes": 3.0}}]
+        assert in_thread(
+            qtbot, lambda: send_request(primary.path, Command(name="pacer", pattern="box", minutes=3))
+        )
+    assert blocker.args == [Command(name="pacer", pattern="box", minutes=3.0)]
 
 
 def test_an_unknown_command_gets_an_error_reply(qtbot: QtBot, primary: SingleInstance) -> None:
@@ -187,7 +195,7 @@ def test_a_primary_that_does_not_answer_is_reported(tmp_path: Path) -> None:
         mute.bind(path)
         mute.listen(1)  # accepts into the backlog, never answers
         with pytest.raises(HandOffError, match="did not answer"):
-            send_request(path, "window", timeout_s=0.2)
+            send_request(path, Command(), timeout_s=0.2)
 
 
 def test_one_primary_per_data_folder(qtbot: QtBot, primary: SingleInstance, tmp_path: Path) -> None:
@@ -247,7 +255,7 @@ requests = st.fixed_dictionaries(
     payload=st.one_of(st.binary(max_size=3000), requests, st.binary(max_size=200).map(lambda b: b + b"\n"))
 )
 def test_garbage_never_crashes_the_primary(qtbot: QtBot, primary: SingleInstance, payload: bytes) -> None:
-    received: list[dict[str, Any]] = []
+    received: list[object] = []
     primary.command_received.connect(received.append)
     try:
         reply = in_thread(qtbot, lambda: raw_exchange(primary.path, payload))
@@ -264,7 +272,7 @@ def test_garbage_never_crashes_the_primary(qtbot: QtBot, primary: SingleInstance
                 qtbot.waitUntil(lambda: bool(received), timeout=2000)
                 assert received == [expected]
         # And it still listens and answers afterwards.
-        assert in_thread(qtbot, lambda: send_request(primary.path, "window"))
+        assert in_thread(qtbot, lambda: send_request(primary.path, Command()))
     finally:
         primary.command_received.disconnect(received.append)
 
@@ -319,14 +327,14 @@ def test_a_client_that_stops_talking_is_dropped_after_the_timeout(
     # Idle again: no timer, and only the listening socket watched.
     qtbot.waitUntil(lambda: primary.findChildren(QTimer) == [])
     assert len(primary.findChildren(QSocketNotifier)) == 1
-    assert in_thread(qtbot, lambda: send_request(primary.path, "window"))
+    assert in_thread(qtbot, lambda: send_request(primary.path, Command()))
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="SIOCOUTQ tells when the server has read: Linux")
 def test_a_request_split_across_several_writes_is_read(qtbot: QtBot, primary: SingleInstance) -> None:
-    line = encode_request("start", {"session_id": "body-scan", "minutes": 10})
+    line = encode_request(Command(name="start", session_id="body-scan", minutes=10.0))
     parts = [line[:1], line[1:9], line[9:-1], line[-1:]]
-    received: list[dict[str, Any]] = []
+    received: list[object] = []
     primary.command_received.connect(received.append)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(primary.path)
@@ -338,7 +346,7 @@ def test_a_request_split_across_several_writes_is_read(qtbot: QtBot, primary: Si
             sock.sendall(parts[-1])
         sock.settimeout(4)
         assert json.loads(sock.recv(100)) == {"ok": True}
-    assert received == [{"command": "start", "args": {"session_id": "body-scan", "minutes": 10.0}}]
+    assert received == [Command(name="start", session_id="body-scan", minutes=10.0)]
 
 
 def test_a_reply_the_client_cannot_take_at_once_is_sent_in_pieces(
@@ -476,10 +484,11 @@ CHILD = textwrap.dedent(
     """
     import json, sys
     sys.path.insert(0, {root!r})
+    from sessions.commands import Command
     from ui.single_instance import SingleInstance, hand_off
 
     data_dir, request = sys.argv[1], json.loads(sys.argv[2])
-    if hand_off({name!r}, data_dir, request["command"], request.get("args")):
+    if hand_off({name!r}, data_dir, Command.from_wire(request)):
         print("handed-off", flush=True)
         raise SystemExit(0)
     from PySide6.QtCore import QCoreApplication, QTimer
@@ -487,7 +496,7 @@ CHILD = textwrap.dedent(
     instance = SingleInstance({name!r}, data_dir)
     assert instance.try_become_primary() and instance.server is not None, instance.error
     def received(command):
-        print(json.dumps(command), flush=True)
+        print(json.dumps(command.to_wire()), flush=True)
         app.quit()
     instance.command_received.connect(received)
     QTimer.singleShot(20000, app.quit)  # never outlive a failed test

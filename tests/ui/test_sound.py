@@ -12,10 +12,12 @@ from audio.backend import NOTICE_NO_DEVICE, AudioBackend, AudioError, ChannelNam
 from audio.engine import AudioEngine
 from audio.null_backend import NullBackend
 from sessions.clock import FakeClock
+from sessions.commands import Command
 from sessions.paths import DataPaths
 from sessions.trace import TraceWriter
 from tests.conftest import advance
-from ui.app import Command, KindlyApp
+from ui.app import KindlyApp
+from ui.practices import Practice
 
 
 def _app(qapp: QApplication, tmp_path: Path, clock: FakeClock, backend: NullBackend) -> KindlyApp:
@@ -134,10 +136,10 @@ def test_no_sound_device_says_so_once_and_the_session_still_runs(qapp: QApplicat
     )
     try:
         app.run_command(Command(name="start", pattern="box", minutes=1))
-        app.breathe_now(1)  # a second session: the notice is not repeated
+        app.practices.start(Practice("breathing", "", 1))  # a second session: the notice is not repeated
         advance(app.controller, clock, 61, step=1 / 60)
-        assert app.notices.count(NOTICE_NO_DEVICE) == 1
-        assert app.sound is not None and not app.sound.engine.available
+        assert app.notices.texts.count(NOTICE_NO_DEVICE) == 1
+        assert app.practices.sound is not None and not app.practices.sound.engine.available
         (record,) = app.history.records()
         assert record.completed
     finally:

@@ -1,0 +1,132 @@
+"""What a launch asks the app to do: one ``Command`` from the command line, over the hand-off wire,
+to the running app, checked once here so every bad value gets the same friendly message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from sessions.patterns import PatternError, parse_pattern
+
+CommandName = Literal["window", "background", "start", "pacer", "history", "settings"]
+NAMES: tuple[str, ...] = get_args(CommandName)
+#: The wire carries only what a second launch may hand over (``background`` is a login start).
+WIRE_NAMES: tuple[str, ...] = ("window", "start", "pacer", "history", "settings")
+#: Which arguments each command takes on the wire.
+ARGUMENTS: dict[str, frozenset[str]] = {
+    "window": frozenset(),
+    "background": frozenset(),
+    "start": frozenset({"session_id", "pattern", "minutes"}),
+    "pacer": frozenset({"pattern", "minutes"}),
+    "history": frozenset(),
+    "settings": frozenset(),
+}
+MAX_MINUTES = 180.0
+_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+#: A pattern as typed: ids ("box") and seconds ("4-2-6", "5.5-0-5.5"); parse_pattern checks meaning.
+_PATTERN_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class CommandError(ValueError):
+    """A command that cannot be carried out, with one line for the person who typed it."""
+
+
+def check_minutes(value: object) -> float:
+    """Minutes as a float in (0, MAX_MINUTES], or :class:`CommandError`."""
+    # Compared before any float(): an integer too big for a float (10**400) raises OverflowError.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= MAX_MINUTES:
+        raise CommandError(f"minutes must be more than 0 and at most {MAX_MINUTES:g}")
+    return float(value)
+
+
+def check_pattern(value: object) -> str:
+    """A breathing pattern that parses, or :class:`CommandError` with the parser's own message."""
+    if not isinstance(value, str):
+        raise CommandError("a pattern is a name like 'box' or seconds like 4-2-6")
+    text = value.strip()
+    if not text:
+        raise CommandError("the pattern is empty: give a name like 'box' or seconds like 4-2-6")
+    if not _PATTERN_RE.match(text):
+        raise CommandError(f"'{text[:40]}' is not a breathing pattern: try 'box' or seconds like 4-2-6")
+    try:
+        parse_pattern(text)
+    except PatternError as exc:
+        raise CommandError(str(exc)) from None
+    return text
+
+
+def check_session_id(value: object) -> str:
+    if not isinstance(value, str) or not _ID_RE.match(value):
+        raise CommandError("a session id is a short name like 'body-scan' (see: main.py list)")
+    return value
+
+
+@dataclass(frozen=True)
+class Command:
+    """One request to the app. Build it with :func:`make_command` or :meth:`from_wire`, both checked."""
+
+    name: CommandName = "window"
+    session_id: str = "breathing"
+    pattern: str | None = None
+    minutes: float | None = None
+    once: bool = False
+    """Quit when the session ends; only ever from this process's own command line, never the wire."""
+
+    def to_wire(self) -> dict[str, Any]:
+        """The request a second launch sends: ``{"command": name, "args": {...}}``."""
+        args: dict[str, Any] = {}
+        wanted = ARGUMENTS[self.name]
+        if "session_id" in wanted:
+            args["session_id"] = self.session_id
+        if "pattern" in wanted and self.pattern is not None:
+            args["pattern"] = self.pattern
+        if "minutes" in wanted and self.minutes is not None:
+            args["minutes"] = self.minutes
+        return {"command": "window" if self.name == "background" else self.name, "args": args}
+
+    @classmethod
+    def from_wire(cls, data: object) -> Command:
+        """A request received from another launch; :class:`CommandError` says what is wrong."""
+        if not isinstance(data, Mapping):
+            raise CommandError("request is not a JSON object")
+        name = data.get("command")
+        if not isinstance(name, str) or name not in WIRE_NAMES:
+            raise CommandError(f"unknown command {str(name)[:40]!r}")
+        extra = set(data) - {"command", "args"}
+        if extra:
+            raise CommandError(f"unknown field {sorted(map(str, extra))[0][:40]!r}")
+        args = data.get("args", {})
+        if not isinstance(args, Mapping):
+            raise CommandError("args must be an object")
+        for key in args:
+            if key not in ARGUMENTS[name]:
+                raise CommandError(f"unknown argument {str(key)[:40]!r} for {name}")
+        return make_command(
+            name, session_id=args.get("session_id"), pattern=args.get("pattern"), minutes=args.get("minutes")
+        )
+
+
+def make_command(
+    name: str,
+    *,
+    session_id: object = None,
+    pattern: object = None,
+    minutes: object = None,
+    once: bool = False,
+) -> Command:
+    """The one checked way to a :class:`Command`; ``None`` means "not given"."""
+    if name not in NAMES:
+        raise CommandError(f"unknown command {name[:40]!r}")
+    command_name: CommandName = name  # type: ignore[assignment]  # checked just above
+    return Command(
+        name=command_name,
+        session_id="breathing" if session_id is None else check_session_id(session_id),
+        pattern=None if pattern is None else check_pattern(pattern),
+        minutes=None if minutes is None else check_minutes(minutes),
+        once=once,
+    )
+
+
+__all__ = ["ARGUMENTS", "Command", "CommandError", "make_command"]

@@ -1,0 +1,45 @@
+"""What each command asks of the running app: start a practice, open a window, or stay in the tray."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sessions.commands import Command
+from ui.practices import practice_for
+
+if TYPE_CHECKING:
+    from ui.app import KindlyApp
+
+NO_TRAY = "Your desktop has no system tray, so Kindly lives in this window. Closing it quits Kindly."
+
+
+def run(app: KindlyApp, command: Command) -> None:
+    """Carry out ``command``; ``ValueError`` for a session that does not exist."""
+    from ui.pacer import PacerWindow
+
+    settings = app.store.value
+    if command.name == "start":
+        if command.session_id != "breathing" and app.library.library.get(command.session_id) is None:
+            raise ValueError(f"there is no session '{command.session_id}'")
+        minutes = command.minutes
+        if command.session_id == "breathing" and minutes is None:
+            minutes = settings.minutes
+        app.practices.start(practice_for(command.session_id, minutes, command.pattern))
+    elif command.name == "pacer":
+        pacer = app.windows.typed("pacer", PacerWindow)
+        app.windows.open("pacer")
+        if command.pattern or command.minutes:
+            pacer.select(command.pattern or settings.pattern, command.minutes or settings.minutes)
+        if command.minutes or command.once:
+            pacer.primary_action()  # a length (or --once) asks for a session now, at any length
+    elif command.name in ("history", "settings"):
+        app.windows.open(command.name)
+    elif command.name != "background" or app.tray is None:
+        app.show_main_window()  # in the background only the tray shows, if there is one
+    if app.tray is None and command.name in ("window", "background"):
+        from ui.main_window import MainWindow
+
+        app.windows.typed("main", MainWindow).show_notice(NO_TRAY)  # said here, where it is true
+
+
+__all__ = ["NO_TRAY", "run"]

@@ -1,0 +1,187 @@
+"""How each window is built and connected: to the settings store, the log and the start path.
+
+Every window is registered here by name and built by the registry on first use; each one listens
+to the store for the settings it shows and asks the store for the ones it changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from sessions.patterns import PatternError, parse_pattern
+from sessions.settings import Settings
+from ui import theme as themes
+from ui.practices import Practice, now
+from ui.today import greeting
+
+if TYPE_CHECKING:
+    from ui.app import KindlyApp
+    from ui.main_window import Playable
+
+
+def register_windows(app: KindlyApp) -> None:
+    windows = app.windows
+    windows.register("main", lambda: _main_window(app))
+    windows.register("pacer", lambda: _pacer(app))
+    windows.register("history", lambda: _history(app))
+    windows.register("settings", lambda: _settings(app))
+    windows.register("care", lambda: _care(app))
+
+
+def refresh_greeting(app: KindlyApp) -> None:
+    from ui.main_window import MainWindow
+
+    window = app.windows.peek("main")
+    if isinstance(window, MainWindow):
+        window.set_greeting(*greeting(app.log.records(), now()))
+
+
+def _main_window(app: KindlyApp) -> QWidget:
+    from ui.main_window import MainWindow
+
+    store, library = app.store, app.library
+    window = MainWindow(app.controller)
+    window.set_playables(library.playables(store.value.minutes))
+    library.changed.connect(lambda: window.set_playables(library.playables(store.value.minutes)))
+    window.play_requested.connect(lambda playable, minutes: _play(app, playable, minutes))
+    player = window.player
+    player.set_volume(store.value.voice_volume)
+    # While the slider is dragged every step applies at once; the file is written when it is let go.
+    player.volume_changed.connect(
+        lambda volume: store.update(voice_volume=volume, save=not player.volume.isSliderDown())
+    )
+    player.volume.sliderReleased.connect(store.save)
+    store.watch(("voice_volume",), lambda s: player.set_volume(s.voice_volume), owner=window)
+    window.pacer_requested.connect(lambda: app.windows.open("pacer"))
+    window.files_dropped.connect(library.add_recordings)
+    window.add_recordings_requested.connect(lambda: _choose_recordings(app, window))
+    window.care_requested.connect(lambda: app.windows.open("care"))
+    window.care.dismissed.connect(app.checkins.care_dismissed)
+    window.history_requested.connect(lambda: app.windows.open("history"))
+    for text in app.notices.texts:
+        window.show_notice(text)
+    app.notices.posted.connect(window.show_notice)
+    app.log.changed.connect(lambda: refresh_greeting(app))
+    window.set_greeting(*greeting(app.log.records(), now()))
+    return window
+
+
+def _play(app: KindlyApp, playable: Playable, minutes: float | None) -> None:
+    """A choice in the main window's library."""
+    if playable.kind == "breathing":
+        app.practices.start(Practice("breathing", playable.key, minutes))
+    elif playable.kind == "recording":
+        app.practices.start(Practice("recording", playable.key))
+    elif minutes is not None:
+        practice = Practice("guided", playable.key, float(minutes))
+        app.checkins.ask_before(lambda mood: app.practices.start(practice, mood_before=mood))
+
+
+def _choose_recordings(app: KindlyApp, parent: QWidget) -> None:
+    files, _filter = QFileDialog.getOpenFileNames(
+        parent,
+        "Add recordings",
+        str(Path.home()),
+        "Audio (*.mp3 *.ogg *.oga *.flac *.wav *.opus);;All files (*)",
+    )
+    if files:
+        app.library.add_recordings(files)
+
+
+def _pacer(app: KindlyApp) -> QWidget:
+    from ui.pacer import PacerWindow
+
+    store = app.store
+    settings = store.value
+    pacer = PacerWindow(app.controller)
+    pacer.orb.theme = themes.current(settings.theme)
+    pacer.orb.reduced_motion = settings.reduced_motion
+    pacer.select(settings.pattern, settings.minutes)
+    pacer.no_holds.setChecked(settings.no_holds)
+    pacer.set_keep_on_top(settings.always_on_top)
+
+    def chosen() -> None:
+        """The person changed a choice in the pacer: it becomes their usual breathing."""
+        pattern = pacer.pattern_text()
+        try:
+            parse_pattern(pattern)
+        except PatternError:
+            pattern = store.value.pattern  # keep the last good one until the text is valid
+        minutes = pacer.chosen_minutes()
+        store.update(
+            pattern=pattern,
+            minutes=minutes if minutes is not None else store.value.minutes,
+            no_holds=pacer.no_holds.isChecked(),
+            always_on_top=pacer.on_top.isChecked(),
+        )
+
+    def look(new: Settings) -> None:
+        pacer.orb.reduced_motion = new.reduced_motion
+        pacer.orb.theme = themes.current(new.theme)
+
+    def on_top(new: Settings) -> None:
+        if pacer.on_top.isChecked() != new.always_on_top:
+            pacer.set_keep_on_top(new.always_on_top)
+
+    def breathing(new: Settings) -> None:
+        if (pacer.pattern_text(), pacer.chosen_minutes()) != (new.pattern, new.minutes):
+            pacer.select(new.pattern, new.minutes)
+
+    # Connected last: restoring saved choices above is not a change worth saving.
+    pacer.start_requested.connect(
+        lambda _pattern, minutes: app.practices.start(Practice("breathing", pacer.pattern_text(), minutes))
+    )
+    pacer.settings_changed.connect(chosen)
+    store.watch(("reduced_motion", "theme"), look, owner=pacer)
+    store.watch(("always_on_top",), on_top, owner=pacer)
+    store.watch(("pattern", "minutes"), breathing, owner=pacer)
+    store.watch(("no_holds",), lambda new: pacer.no_holds.setChecked(new.no_holds), owner=pacer)
+    return pacer
+
+
+def _history(app: KindlyApp) -> QWidget:
+    from ui.history_window import HistoryWindow, SessionChoice
+
+    choices = [SessionChoice(s.id, s.title, s.kind) for s in app.library.library.scripts]
+    choices.append(SessionChoice("other", "Another practice", "other"))
+    store = app.store
+    window = HistoryWindow(
+        app.log.log,
+        themes.current(store.value.theme),
+        now,
+        choices=choices,
+        show_streaks=store.value.show_streaks,
+    )
+    # Queued: a change this window made itself is drawn by it first, then not drawn twice.
+    app.log.changed.connect(window.log_may_have_changed, Qt.ConnectionType.QueuedConnection)
+
+    def streaks(new: Settings) -> None:
+        window.show_streaks = new.show_streaks
+        window.refresh()
+
+    store.watch(("show_streaks",), streaks, owner=window)
+    return window
+
+
+def _settings(app: KindlyApp) -> QWidget:
+    from ui.settings_window import SettingsWindow
+
+    window = SettingsWindow(app.store, theme=themes.current(app.store.value.theme), data_dir=app.paths.root)
+    window.erase_requested.connect(app.erase_all_data)
+    return window
+
+
+def _care(app: KindlyApp) -> QWidget:
+    from ui.care import CareDialog
+
+    store = app.store
+    dialog = CareDialog(store.value.crisis_line, theme=themes.current(store.value.theme))
+    dialog.crisis_line_changed.connect(lambda line: store.update(crisis_line=line))
+    return dialog
+
+
+__all__ = ["refresh_greeting", "register_windows"]

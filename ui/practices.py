@@ -1,0 +1,248 @@
+"""The one way a practice starts and is recorded: guided, breathing, recording, whatever comes next."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from PySide6.QtCore import QObject, Signal
+
+from sessions.events import SessionEnded
+from sessions.patterns import PatternError, parse_pattern
+from sessions.practice_record import record_for
+from sessions.records import Record
+from sessions.settings import Settings
+from sessions.timeline import Timeline, breathing_timeline
+
+if TYPE_CHECKING:
+    from audio.engine import AudioEngine
+    from ui.controller import SessionController
+    from ui.library_model import LibraryModel
+    from ui.practice_log import PracticeLog
+    from ui.settings_store import SettingsStore
+    from ui.sound import EngineSound
+    from ui.windows import WindowRegistry
+
+PracticeKind = Literal["guided", "breathing", "recording"]
+RECORDING_PREFIX = "recording:"
+VOLUME_FIELDS = ("voice_volume", "bell_volume", "tone_volume", "ambient_volume")
+
+
+@dataclass(frozen=True)
+class Practice:
+    """What to start: a script id, a breathing pattern (``""``: the saved one), or a recording id."""
+
+    kind: PracticeKind
+    key: str = ""
+    minutes: float | None = None
+    pattern: str | None = None
+    """Guided breathing only: the pattern for its silences."""
+
+
+def now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def practice_for(session_id: str, minutes: float | None, pattern: str | None = None) -> Practice:
+    """A session id as the command line, the tray and ``Again`` name it, as a :class:`Practice`.
+
+    Breathing of at least ``GUIDED_BREATHING_MIN_MINUTES`` gets the spoken settle and close of the
+    breathing script; shorter is the plain pacer, so a one-minute pause is a minute of breathing.
+    """
+    from sessions.library import GUIDED_BREATHING_MIN_MINUTES
+
+    if session_id.startswith(RECORDING_PREFIX):
+        return Practice("recording", session_id.removeprefix(RECORDING_PREFIX))
+    if session_id == "breathing":
+        if minutes is not None and minutes >= GUIDED_BREATHING_MIN_MINUTES:
+            return Practice("guided", "breathing", minutes, pattern=pattern or "")
+        return Practice("breathing", pattern or "", minutes)
+    return Practice("guided", session_id, minutes)
+
+
+class Practices(QObject):
+    """Starts every practice through :meth:`start`, owns the sound, and records what was practised.
+
+    Signals:
+        recorded(object): the :class:`Record` of a practice that ended and was kept.
+        record_failed(): a practice worth keeping could not be saved (the log said why).
+        ended(): a practice ended (kept or not), after it was recorded.
+    """
+
+    recorded = Signal(object)
+    record_failed = Signal()
+    ended = Signal()
+
+    def __init__(
+        self,
+        controller: SessionController,
+        *,
+        store: SettingsStore,
+        library: LibraryModel,
+        log: PracticeLog,
+        windows: WindowRegistry,
+        notify: Callable[[str], None],
+        engine_factory: Callable[[dict[str, float]], AudioEngine] | None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._store = store
+        self._library = library
+        self._log = log
+        self._windows = windows
+        self._notify = notify
+        self._engine_factory = engine_factory
+        self.sound: EngineSound | None = None
+        self._started_at: datetime | None = None
+        self._mood_before: int | None = None
+        controller.session_started.connect(self._on_started)
+        controller.session_finished.connect(self._on_finished)
+        store.watch((*VOLUME_FIELDS, "sounds"), self._sync_sound)
+
+    # -- the one path --------------------------------------------------------------------------------
+    def start(self, practice: Practice, *, mood_before: int | None = None) -> bool:
+        """Start ``practice`` in its window; False (and a notice) when it cannot be started."""
+        timeline = self._timeline(practice)
+        if timeline is None:
+            return False
+        self._mood_before = mood_before
+        if practice.kind == "breathing":
+            from ui.pacer import PacerWindow
+
+            pacer = self._windows.typed("pacer", PacerWindow)
+            self._windows.open("pacer")
+            pacer.select(practice.key or self._store.value.pattern, practice.minutes)
+        sound = self.ensure_sound()
+        if sound is not None:
+            # Build this session's bells and tones before its clock starts, so every cue is on time.
+            sound.prepare(timeline)
+            if sound.engine.notice:
+                self._notify(sound.engine.notice)
+        self.controller.start(timeline)
+        settings = self._store.value
+        if sound is not None and settings.ambient:
+            sound.engine.start_ambient(settings.ambient)
+        if practice.kind != "breathing":
+            from ui.main_window import MainWindow
+
+            self._windows.typed("main", MainWindow).show_player()
+            self._windows.open("main")
+        return True
+
+    def _timeline(self, practice: Practice) -> Timeline | None:
+        settings = self._store.value
+        try:
+            if practice.kind == "breathing":
+                pattern = parse_pattern(practice.key or settings.pattern, no_holds=settings.no_holds)
+                return breathing_timeline(pattern, practice.minutes)
+            if practice.kind == "recording":
+                return self._recording_timeline(practice.key)
+            return self._guided_timeline(practice, settings)
+        except PatternError as exc:
+            self._notify(str(exc))
+            return None
+
+    def _guided_timeline(self, practice: Practice, settings: Settings) -> Timeline | None:
+        from audio.tags import duration_s
+        from sessions.guided import guided_timeline
+        from sessions.scripts import ScriptError
+
+        script = self._library.library.get(practice.key)
+        if script is None:
+            self._notify(f"The session '{practice.key}' could not be found.")
+            return None
+        pattern = None
+        if practice.pattern is not None:
+            pattern = parse_pattern(practice.pattern or settings.pattern, no_holds=settings.no_holds)
+        minutes = practice.minutes if practice.minutes is not None else script.lengths_min[0]
+        try:
+            return guided_timeline(script, minutes, duration_s, pattern=pattern, no_holds=settings.no_holds)
+        except (ScriptError, PatternError) as exc:
+            self._notify(f"'{script.title}' can't be played: {exc}")
+            return None
+
+    def _recording_timeline(self, recording_id: str) -> Timeline | None:
+        from sessions.guided import recording_timeline
+
+        recording = self._library.recording(recording_id)
+        if recording is None:
+            self._notify("That recording is no longer in your library.")
+            return None
+        if not recording.path.is_file():
+            self._notify(
+                f"“{recording.title}” can't be played: its file is no longer in your library folder "
+                f"({recording.path.parent}). Nothing was logged."
+            )
+            return None
+        return recording_timeline(
+            recording.id,
+            recording.title,
+            kind=recording.kind,
+            path=recording.path,
+            duration_s=recording.duration_s,
+            captions=[(c.start_s, c.text) for c in recording.captions],
+        )
+
+    # -- sound ---------------------------------------------------------------------------------------
+    def ensure_sound(self) -> EngineSound | None:
+        """The audio engine, started on first need from the saved volumes (None when silent)."""
+        if self.sound is None and self._engine_factory is not None:
+            from ui.sound import EngineSound
+
+            settings = self._store.value
+            self.sound = EngineSound(
+                self._engine_factory(settings.volumes()),
+                tones=settings.sounds,
+                on_notice=self._notify,  # the sound device vanished mid-session: say so once
+            )
+            self.controller.sound = self.sound
+        return self.sound
+
+    def ring_bell(self) -> None:
+        sound = self.ensure_sound()
+        if sound is not None:
+            sound.engine.play_bell("small-bowl", volume=0.7)
+
+    def _sync_sound(self, settings: Settings) -> None:
+        if self.sound is None:
+            return
+        for channel, volume in settings.volumes().items():
+            self.sound.engine.set_volume(channel, volume)  # type: ignore[arg-type]
+        self.sound.tones = settings.sounds
+
+    def close(self) -> None:
+        if self.controller.is_active:
+            self.controller.stop()
+        if self.sound is not None:
+            self.sound.engine.close()
+
+    # -- recording what was practised ----------------------------------------------------------------
+    def _on_started(self) -> None:
+        self._started_at = now()
+
+    def _on_finished(self, event: SessionEnded) -> None:
+        if self.sound is not None and self._store.value.ambient:
+            self.sound.engine.stop_ambient()
+        runner = self.controller.runner
+        record: Record | None = None
+        if runner is not None:
+            record = record_for(
+                runner.timeline,
+                event,
+                started_at=self._started_at,
+                ended_at=now(),
+                mood_before=self._mood_before,
+            )
+        self._mood_before = None
+        if record is not None:
+            if self._log.append(record):
+                self.recorded.emit(record)
+            else:
+                self.record_failed.emit()
+        self.ended.emit()
+
+
+__all__ = ["Practice", "Practices", "practice_for"]

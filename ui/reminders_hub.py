@@ -1,0 +1,90 @@
+"""Reminders and mindful bells for the running app: the scheduler and its prompt, made on first use."""
+
+from __future__ import annotations
+
+import zlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from sessions.settings import Settings
+from ui.practices import Practice
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from sessions.paths import DataPaths
+    from ui.controller import SessionController
+    from ui.practices import Practices
+    from ui.reminder_scheduler import ReminderPresenter, ReminderScheduler
+    from ui.settings_store import SettingsStore
+
+
+class Reminders(QObject):
+    """Arms the saved plan, holds reminders during a session, rings bells and offers the pause."""
+
+    def __init__(
+        self,
+        store: SettingsStore,
+        *,
+        practices: Practices,
+        controller: SessionController,
+        paths: DataPaths,
+        tray_icon: QSystemTrayIcon | None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._practices = practices
+        self._controller = controller
+        self._seed = zlib.crc32(str(paths.root).encode())  # random bells stay where they were
+        self._tray_icon = tray_icon
+        self._scheduler: ReminderScheduler | None = None
+        self._presenter: ReminderPresenter | None = None
+        store.watch(("reminders",), self._plan_changed)
+
+    @property
+    def scheduler(self) -> ReminderScheduler:
+        """One single-shot timer, armed with the saved plan (made on first use)."""
+        if self._scheduler is None:
+            from ui.reminder_scheduler import ReminderPresenter, ReminderScheduler
+
+            scheduler = ReminderScheduler(self, seed=self._seed)
+            presenter = ReminderPresenter(self._tray_icon, self)
+            scheduler.reminder_due.connect(self._due)
+            presenter.start_requested.connect(lambda: self._practices.start(Practice("breathing", "", 1.0)))
+            presenter.snooze_requested.connect(scheduler.snooze)
+            self._controller.session_started.connect(lambda: scheduler.set_session_active(True))
+            self._controller.session_finished.connect(lambda _event: scheduler.set_session_active(False))
+            self._scheduler, self._presenter = scheduler, presenter
+            scheduler.set_session_active(self._controller.is_active)
+            scheduler.set_plan(self._store.value.reminder_plan())
+        return self._scheduler
+
+    @property
+    def presenter(self) -> ReminderPresenter:
+        _ = self.scheduler
+        assert self._presenter is not None
+        return self._presenter
+
+    def _plan_changed(self, settings: Settings) -> None:
+        if self._scheduler is not None:
+            self._scheduler.set_plan(settings.reminder_plan())
+
+    def _due(self, kind: str) -> None:
+        if kind == "bell":
+            self._practices.ring_bell()
+        self.presenter.present(kind)
+
+    def stop(self) -> None:
+        """No more reminders (at quit, or before everything is erased)."""
+        if self._scheduler is not None:
+            self._scheduler.stop()
+
+    def close(self) -> None:
+        self.stop()
+        if self._presenter is not None:
+            self._presenter.close()
+
+
+__all__ = ["Reminders"]

@@ -1,0 +1,93 @@
+"""Keeps the tray's menu, icon and tooltip true to the session and the log; the tray only shows them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from sessions.timeline import mmss
+from ui.practices import now
+from ui.today import today_text
+
+if TYPE_CHECKING:
+    from ui.app import KindlyApp
+    from ui.controller import SessionController
+    from ui.library_model import LibraryModel
+    from ui.practice_log import PracticeLog
+    from ui.tray import Tray
+
+
+class TrayPresenter(QObject):
+    """Listens to the session controller and the practice log, and updates the tray."""
+
+    def __init__(
+        self,
+        tray: Tray,
+        controller: SessionController,
+        log: PracticeLog,
+        library: LibraryModel,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tray = tray
+        self._controller = controller
+        self._log = log
+        self._library = library
+        controller.state_changed.connect(self.sync)
+        controller.session_finished.connect(lambda _event: self.sync())
+        # Any cue is a moment worth refreshing the time left (no timer of its own).
+        controller.cue_fired.connect(lambda _cue: self.update_tooltip())
+        log.changed.connect(self.update_tooltip)
+        # The library is read when the menu first opens, not at start-up.
+        tray.menu.aboutToShow.connect(self.fill_menu)
+
+    def sync(self) -> None:
+        self._tray.set_session(active=self._controller.is_active, paused=self._controller.is_paused)
+        self.update_tooltip()
+
+    def update_tooltip(self) -> None:
+        """Time left in a running session, or today's practice (the tray's one line)."""
+        runner = self._controller.runner
+        if runner is not None and runner.is_active:
+            state = runner.state_at_now()
+            left = "" if state.remaining_s is None else f", {mmss(state.remaining_s)} left"
+            paused = " (paused)" if self._controller.is_paused else ""
+            self._tray.set_tooltip(f"Kindly — {runner.timeline.title}{left}{paused}")
+        else:
+            self._tray.set_tooltip(f"Kindly — {today_text(self._log.records(), now())}")
+
+    def fill_menu(self) -> None:
+        self._tray.set_sessions(self._library.tray_sessions())
+        records = self._log.records()
+        last = records[-1] if records else None
+        if last is None or last.planned_seconds is None:
+            self._tray.set_again(None)
+        else:
+            self._tray.set_again((last.session_id, last.title, round(last.planned_seconds / 60, 2)))
+
+
+def make_tray(app: KindlyApp) -> Tray:
+    """The tray icon, its menu connected to the app, and the presenter that keeps it true."""
+    from ui.practices import Practice, practice_for
+    from ui.tray import Tray
+
+    tray = Tray(app)
+    start = app.practices.start
+    tray.breathe_requested.connect(lambda minutes: start(Practice("breathing", "", minutes)))
+    tray.session_requested.connect(lambda session_id, minutes: start(practice_for(session_id, minutes)))
+    tray.pacer_requested.connect(lambda: app.windows.open("pacer"))
+    tray.history_requested.connect(lambda: app.windows.open("history"))
+    tray.settings_requested.connect(lambda: app.windows.open("settings"))
+    tray.care_requested.connect(lambda: app.windows.open("care"))
+    tray.window_requested.connect(app.toggle_main_window)
+    tray.pause_requested.connect(app.controller.toggle_pause)
+    tray.stop_requested.connect(app.controller.stop)
+    tray.quit_requested.connect(app.quit)
+    tray.lost.connect(app.tray_lost)
+    app.tray_presenter = TrayPresenter(tray, app.controller, app.log, app.library, app)
+    tray.show()
+    return tray
+
+
+__all__ = ["TrayPresenter", "make_tray"]

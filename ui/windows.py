@@ -1,0 +1,72 @@
+"""One registry opens every window (Anki's ``DialogManager``): built on first use, then reused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+
+class WindowRegistry(QObject):
+    """Named windows: ``get`` builds one on first use, ``open`` shows, raises and activates it.
+
+    Signals:
+        built(str): the window of that name was just made (wire late listeners here).
+    """
+
+    built = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._factories: dict[str, Callable[[], QWidget]] = {}
+        self._windows: dict[str, QWidget] = {}
+
+    def register(self, name: str, factory: Callable[[], QWidget]) -> None:
+        if name in self._factories:
+            raise ValueError(f"a window named {name!r} is registered already")
+        self._factories[name] = factory
+
+    def get(self, name: str) -> QWidget:
+        """The window, built now if it was never needed before."""
+        window = self._windows.get(name)
+        if window is None:
+            window = self._factories[name]()
+            self._windows[name] = window
+            self.built.emit(name)
+        return window
+
+    def typed(self, name: str, kind: type[W]) -> W:
+        """:meth:`get`, checked to be a ``kind`` (for callers that use the window's own methods)."""
+        window = self.get(name)
+        if not isinstance(window, kind):
+            raise TypeError(f"window {name!r} is a {type(window).__name__}, not a {kind.__name__}")
+        return window
+
+    def peek(self, name: str) -> QWidget | None:
+        """The window if it was built, without building it."""
+        return self._windows.get(name)
+
+    def is_visible(self, name: str) -> bool:
+        window = self._windows.get(name)
+        return window is not None and window.isVisible()
+
+    def open(self, name: str) -> QWidget:
+        """Show the window (built if needed), bring it to the front and give it the focus."""
+        window = self.get(name)
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def close_all(self) -> None:
+        for window in self._windows.values():
+            window.close()
+
+
+__all__ = ["WindowRegistry"]
