@@ -188,7 +188,7 @@ class KindlyApp(QObject):
             self.controller.session_finished.connect(lambda _event: reminders.set_session_active(False))
             self._reminders, self._reminder_presenter = reminders, presenter
             reminders.set_session_active(self.controller.is_active)
-            reminders.set_plan(self.settings.reminder_plan())
+            reminders.set_plan(self.settings.reminders)
         return self._reminders
 
     @property
@@ -406,7 +406,7 @@ class KindlyApp(QObject):
         if self._main is not None:
             self._main.player.set_volume(updated.voice_volume)
         if updated.reminders != old.reminders:
-            self.reminders.set_plan(updated.reminder_plan())
+            self.reminders.set_plan(updated.reminders)
         if updated.start_at_login != old.start_at_login:
             from ui.desktop import set_autostart
 

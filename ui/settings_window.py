@@ -364,7 +364,7 @@ class SettingsWindow(QWidget):
         self.mood_checkins.setChecked(s.mood_checkins)
         self.show_streaks.setChecked(s.show_streaks)
         self.start_at_login.setChecked(s.start_at_login)
-        self.reminders.load(s.reminder_plan())
+        self.reminders.load(s.reminders)
         del blockers
         self._sync_visibility()
 
@@ -377,7 +377,7 @@ class SettingsWindow(QWidget):
         """The controls as settings; a part that isn't valid yet keeps its last good value."""
         s = self._settings
         volume = {field: slider.value() / 100 for field, slider in self.volume_sliders.items()}
-        plan = self.reminders.collect_plan(s.reminder_plan())
+        plan = self.reminders.collect_plan(s.reminders)
         return replace(
             s,
             sounds=self.sounds.isChecked(),
@@ -392,7 +392,7 @@ class SettingsWindow(QWidget):
             mood_checkins=self.mood_checkins.isChecked(),
             show_streaks=self.show_streaks.isChecked(),
             start_at_login=self.start_at_login.isChecked(),
-            reminders={} if plan.is_empty else plan.to_dict(),
+            reminders=plan,
             voice_volume=volume["voice_volume"],
             bell_volume=volume["bell_volume"],
             tone_volume=volume["tone_volume"],

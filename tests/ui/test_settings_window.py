@@ -165,9 +165,8 @@ def test_daily_reminders_added_and_removed(window: SettingsWindow) -> None:
     reminders.daily_time.setTime(QTime(21, 0))
     reminders.daily_days.set_days(frozenset({5, 6}))
     reminders.add_daily.click()
-    assert record.last.reminder_plan().daily == (
-        DailyReminder("07:15", frozenset(range(5))),
-        DailyReminder("21:00", frozenset({5, 6})),
+    assert record.last.reminders == ReminderPlan(
+        daily=(DailyReminder("07:15", frozenset(range(5))), DailyReminder("21:00", frozenset({5, 6})))
     )
     assert [reminders.daily_list.item(i).text() for i in range(2)] == ["07:15 · Weekdays", "21:00 · Weekends"]
     reminders.add_daily.click()
@@ -179,10 +178,10 @@ def test_daily_reminders_added_and_removed(window: SettingsWindow) -> None:
     assert len(record.changes) == 2
     reminders.daily_list.setCurrentRow(0)
     reminders.remove_daily.click()
-    assert record.last.reminder_plan().daily == (DailyReminder("21:00", frozenset({5, 6})),)
+    assert record.last.reminders == ReminderPlan(daily=(DailyReminder("21:00", frozenset({5, 6})),))
     reminders.daily_list.setCurrentRow(0)
     reminders.remove_daily.click()
-    assert record.last.reminders == {}
+    assert record.last.reminders == ReminderPlan()
     assert reminders.daily_list.item(0).text() == "No reminders yet."
 
 
@@ -190,22 +189,20 @@ def test_mindful_bells(window: SettingsWindow) -> None:
     record = Recorder(window)
     reminders = window.reminders
     reminders.bells_mode.setCurrentIndex(1)
-    assert record.last.reminder_plan().bells == MindfulBells(
-        every_min=60, quiet_start="21:00", quiet_end="08:00"
-    )
+    assert record.last.reminders.bells == MindfulBells(every_min=60, quiet_start="21:00", quiet_end="08:00")
     reminders.bells_mode.setCurrentIndex(2)
     reminders.bells_every.setValue(45)
     reminders.quiet.setChecked(False)
-    assert record.last.reminder_plan().bells == MindfulBells(every_min=45, random_window=("09:00", "17:00"))
+    assert record.last.reminders.bells == MindfulBells(every_min=45, random_window=("09:00", "17:00"))
     good = record.last
     reminders.window_to.setTime(QTime(9, 0))  # a window with no length: explained, and not applied
     assert "start and an end that differ" in reminders.bells_message.text()
     assert record.last == good
     reminders.window_to.setTime(QTime(12, 0))
-    assert record.last.reminder_plan().bells == MindfulBells(every_min=45, random_window=("09:00", "12:00"))
+    assert record.last.reminders.bells == MindfulBells(every_min=45, random_window=("09:00", "12:00"))
     assert not reminders.bells_message.isVisible()
     reminders.bells_mode.setCurrentIndex(0)
-    assert record.last.reminders == {}
+    assert record.last.reminders == ReminderPlan()
 
 
 def test_saved_settings_are_shown_without_being_changed(window: SettingsWindow) -> None:
@@ -214,9 +211,7 @@ def test_saved_settings_are_shown_without_being_changed(window: SettingsWindow) 
         daily=(DailyReminder("08:30"),),
         bells=MindfulBells(every_min=90, quiet_start="22:00", quiet_end="07:00", weekdays=frozenset({0})),
     )
-    settings = Settings(
-        pattern="5-0-7.5", minutes=7.0, bell_volume=0.25, theme="light", reminders=plan.to_dict()
-    )
+    settings = Settings(pattern="5-0-7.5", minutes=7.0, bell_volume=0.25, theme="light", reminders=plan)
     window.set_settings(settings)
     assert record.changes == []
     assert window.custom_pattern.text() == "5-0-7.5"
@@ -235,7 +230,9 @@ def test_reset_asks_once_and_keeps_the_support_line(qtbot: QtBot) -> None:
         questions.append(question)
         return answers.pop(0)
 
-    start = Settings(theme="dark", sounds=False, crisis_line="988", reminders={"daily": [{"time": "08:00"}]})
+    start = Settings(
+        theme="dark", sounds=False, crisis_line="988", reminders=ReminderPlan(daily=(DailyReminder("08:00"),))
+    )
     window = SettingsWindow(start.validated(), confirm=confirm)
     record = Recorder(window)
     window.reset_button.click()
@@ -321,7 +318,7 @@ def test_readable_at_twice_the_font_size(qtbot: QtBot, qapp: QApplication, tmp_p
     big = qapp.font()
     big.setPointSizeF(font.pointSizeF() * 2)
     qapp.setFont(big)
-    window = SettingsWindow(Settings(reminders=ReminderPlan(daily=(DailyReminder("08:00"),)).to_dict()))
+    window = SettingsWindow(Settings(reminders=ReminderPlan(daily=(DailyReminder("08:00"),))))
     try:
         window.reminders.bells_mode.setCurrentIndex(2)
         window.show()
