@@ -201,17 +201,20 @@ class ReminderScheduler(QObject):
 
     # -- inside ------------------------------------------------------------------------------------
     def _apply(self, decisions: list[Decision]) -> None:
+        # The timer first, the signal after: a slot that snoozes (or sets a plan) while the signal is
+        # emitted arms the timer anew, and a stale wake-up decided before it must not undo that.
         for decision in decisions:
-            if isinstance(decision, Fire):
-                self.reminder_due.emit(decision.kind)
-            elif isinstance(decision, Arm):
+            if isinstance(decision, Arm):
                 limit = (
                     MAX_TIMER_MS if self.watch is not None and self.watch.available else FALLBACK_RECHECK_MS
                 )
                 self._timer.start(min(decision.wait_ms, limit))
             elif isinstance(decision, Disarm):
                 self._timer.stop()
-            # Defer and Drop need nothing here: the rules hold the deferred one, a late one just goes.
+        for decision in decisions:
+            if isinstance(decision, Fire):
+                self.reminder_due.emit(decision.kind)
+        # Defer and Drop need nothing here: the rules hold the deferred one, a late one just goes.
 
     def _on_app_state(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive:

@@ -137,6 +137,17 @@ def test_the_scheduler_does_what_the_rules_decide(qtbot: QtBot, steps: list[Step
     s.stop()
 
 
+def test_a_snooze_answered_while_the_reminder_is_emitted_keeps_the_timer(
+    scheduler: ReminderScheduler, clock: WallClock
+) -> None:
+    scheduler.reminder_due.connect(lambda _kind: scheduler.snooze(10))
+    scheduler.set_plan(AT_NINE)
+    clock.set("2024-05-01 09:00")
+    scheduler.recompute()
+    assert scheduler.due == (wall("2024-05-01 09:10"), "daily")
+    assert scheduler.timer.interval() == 10 * 60 * 1000
+
+
 def test_becoming_active_rechecks_the_clock(scheduler: ReminderScheduler, clock: WallClock) -> None:
     scheduler.set_plan(AT_NINE)
     clock.set("2024-05-01 08:30")
