@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,8 +41,8 @@ class Settings:
     mood_checkins: bool = True
     show_streaks: bool = True
     start_at_login: bool = False
-    reminders: dict[str, Any] = field(default_factory=dict)
-    """A :class:`ReminderPlan` as ``ReminderPlan.to_dict()`` gives it; ``{}`` is no reminders."""
+    reminders: ReminderPlan = field(default_factory=ReminderPlan)
+    """Daily reminders and mindful bells; the empty plan (the default) is no reminders."""
     crisis_line: str = ""
     """The person's own crisis line, shown on the care page; empty until they set one."""
     care_dismissed_at: str = ""
@@ -73,8 +73,8 @@ class Settings:
         }
         ambient = self.ambient if self.ambient in AMBIENT_CHOICES else default.ambient
         theme = self.theme if self.theme in THEME_CHOICES else default.theme
-        plan, _notices = ReminderPlan.from_dict(self.reminders)
-        reminders = {} if plan.is_empty else plan.to_dict()
+        # As loading leaves a plan: daily reminders in order, one per time, no more than allowed.
+        reminders, _notices = ReminderPlan.from_dict(self.reminders.to_dict())
         crisis_line = " ".join(self.crisis_line.split())
         if len(crisis_line) > MAX_CRISIS_LINE or not crisis_line.isprintable():
             crisis_line = default.crisis_line
@@ -89,10 +89,6 @@ class Settings:
             care_dismissed_at=_aware_iso(self.care_dismissed_at),
             **volumes,
         )
-
-    def reminder_plan(self) -> ReminderPlan:
-        """The reminders as a :class:`ReminderPlan` (parts that cannot be read are left out)."""
-        return ReminderPlan.from_dict(self.reminders)[0]
 
 
 def _aware_iso(text: str) -> str:
@@ -120,17 +116,21 @@ def load_settings(path: Path, *, now: datetime | None = None) -> tuple[Settings,
         moved = set_aside(path, now or datetime.now().astimezone())
         where = f" It was kept as {moved.name}." if moved else ""
         return Settings(), f"Your settings file was damaged, so the defaults are in use.{where}"
-    settings = _from_dict(data)
-    _plan, notices = ReminderPlan.from_dict(data.get("reminders"))
+    settings, notices = _from_dict(data)
     if notices:
         return settings, " ".join(notices)
     return settings, None
 
 
-def _from_dict(data: dict[str, Any]) -> Settings:
+def _from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
+    """The settings in ``data``, each wrong value at its default; a notice for each reminder left out."""
     default = Settings()
-    values: dict[str, Any] = {}
+    # The reminders are parsed here once, keeping every good part; the rest of the app reads the plan.
+    plan, notices = ReminderPlan.from_dict(data.get("reminders"))
+    values: dict[str, Any] = {"reminders": plan}
     for f in fields(Settings):
+        if f.name == "reminders":
+            continue
         value = data.get(f.name, getattr(default, f.name))
         expected = type(getattr(default, f.name))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
@@ -139,11 +139,18 @@ def _from_dict(data: dict[str, Any]) -> Settings:
             except OverflowError:  # an integer too big for a float is no setting
                 value = None
         values[f.name] = value if isinstance(value, expected) else getattr(default, f.name)
-    return Settings(**values).validated()
+    return Settings(**values).validated(), notices
+
+
+def _to_dict(settings: Settings) -> dict[str, Any]:
+    """Plain JSON-ready data, as settings.json has always held it (no reminders: ``{}``)."""
+    data = {f.name: getattr(settings, f.name) for f in fields(Settings)}
+    data["reminders"] = {} if settings.reminders.is_empty else settings.reminders.to_dict()
+    return data
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    write_atomic(path, json.dumps(asdict(settings), indent=2, sort_keys=True).encode("utf-8"))
+    write_atomic(path, json.dumps(_to_dict(settings), indent=2, sort_keys=True).encode("utf-8"))
 
 
 __all__ = ["PRESETS", "Settings", "load_settings", "save_settings"]

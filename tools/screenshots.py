@@ -23,8 +23,8 @@ def render() -> None:
     from PySide6.QtWidgets import QApplication
 
     from sessions.clock import FakeClock
-    from sessions.paths import DataPaths
     from sessions.commands import Command
+    from sessions.paths import DataPaths
     from ui.app import KindlyApp
 
     qapp = QApplication(sys.argv[:1])

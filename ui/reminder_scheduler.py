@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import math
 import os
 import sys
 import time
@@ -16,18 +15,13 @@ from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, QTimeZone, Sign
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
-from sessions.reminders import ReminderKind, ReminderPlan, next_due, snooze
+from sessions.reminder_rules import SNOOZE_MIN, Arm, Decision, Disarm, Fire, ReminderRules
+from sessions.reminders import ReminderKind, ReminderPlan
 from ui.a11y import announce
 
 DAILY_TEXT = "A quiet minute is here if you'd like it."
 DAILY_DETAIL = "It's only an invitation: begin, come back to it a little later, or let it pass."
 BELL_TEXT = "A mindful bell: a moment to notice one breath, if you like."
-SNOOZE_MIN = 10
-#: A reminder found up to this late (the laptop was asleep at its time) is still offered; one found
-#: later has passed, and is let go quietly rather than arriving out of context.
-LATE_GRACE_S = 15 * 60
-#: Qt's precise timers never fire early, but a wall clock set back can make one look early.
-EARLY_TOLERANCE_S = 1.0
 #: Without a way to hear about clock changes (not Linux), re-check this often; see ReminderScheduler.
 FALLBACK_RECHECK_MS = 60 * 60 * 1000
 #: QTimer takes an int of milliseconds.
@@ -134,6 +128,9 @@ class ClockWatch(QObject):
 class ReminderScheduler(QObject):
     """Fires reminders from a :class:`ReminderPlan` at their wall-clock times.
 
+    The rules (what is due when, snooze, late grace after sleep, sessions) are
+    :class:`~sessions.reminder_rules.ReminderRules`; this is their timer and their clock.
+
     One single-shot precise ``QTimer``, armed to the next due moment — no polling, no periodic
     wake-ups. A ``QTimer`` counts monotonic time, which stops while the machine sleeps and ignores
     the clock being set, so it is re-armed from the wall clock whenever: it fires (and compares the
@@ -141,9 +138,6 @@ class ReminderScheduler(QObject):
     the app becomes active; or :meth:`recompute` is called. Wake-ups on Linux: one per reminder,
     plus one per clock change or resume. Where ClockWatch is unavailable, the single-shot is capped
     at an hour (at most 24 extra wake-ups a day) so a jump is noticed within the hour.
-
-    A reminder never fires during a session: it waits until the session ends (several collapse
-    into one). One found late after sleep is still offered within 15 minutes, then let go.
 
     Signals:
         reminder_due(str): ``"daily"`` (words and a prompt) or ``"bell"`` (a bell only).
@@ -161,17 +155,12 @@ class ReminderScheduler(QObject):
     ) -> None:
         super().__init__(parent)
         self._now = now
-        self._seed = seed
-        self._plan = ReminderPlan()
-        self._due: tuple[datetime, ReminderKind] | None = None
-        self._snoozed_until: datetime | None = None
-        self._session_active = False
-        self._deferred: ReminderKind | None = None
+        self.rules = ReminderRules(seed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         # Coarse timers may fire up to 5 % early (3 minutes on an hour); precise ones never early.
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._check)
+        self._timer.timeout.connect(self.recompute)
         self.watch = ClockWatch(self) if watch_clock else None
         if self.watch is not None and self.watch.available:
             self.watch.clock_changed.connect(self.recompute)
@@ -181,24 +170,19 @@ class ReminderScheduler(QObject):
 
     # -- commands --------------------------------------------------------------------------------
     def set_plan(self, plan: ReminderPlan) -> None:
-        self._plan = plan
-        self._arm(self._now())
+        self._apply(self.rules.set_plan(plan, self._now()))
 
     def set_session_active(self, active: bool) -> None:
         """While a session runs nothing fires; what fell due is delivered when it ends."""
-        self._session_active = active
-        if not active and self._deferred is not None:
-            kind, self._deferred = self._deferred, None
-            self.reminder_due.emit(kind)
+        self._apply(self.rules.set_session_active(active))
 
     def snooze(self, minutes: float = SNOOZE_MIN) -> None:
         """Offer the daily prompt again in ``minutes``."""
-        self._snoozed_until = snooze(self._now(), minutes)
-        self._arm(self._now())
+        self._apply(self.rules.snooze(self._now(), minutes))
 
     def recompute(self) -> None:
         """Re-read the wall clock: deliver what is due now, and re-arm for the next."""
-        self._check()
+        self._apply(self.rules.check(self._now()))
 
     def stop(self) -> None:
         self._timer.stop()
@@ -209,57 +193,32 @@ class ReminderScheduler(QObject):
     @property
     def due(self) -> tuple[datetime, ReminderKind] | None:
         """The moment the timer is armed for, and what is due then."""
-        return self._due
+        return self.rules.due
 
     @property
     def timer(self) -> QTimer:
         return self._timer
 
     # -- inside ------------------------------------------------------------------------------------
-    def _arm(self, now: datetime, after: datetime | None = None) -> None:
-        """Arm the timer for the first reminder after ``after`` (default: ``now``)."""
-        due = next_due(self._plan, after or now, self._seed)
-        if self._snoozed_until is not None and (due is None or _utc(self._snoozed_until) < _utc(due[0])):
-            due = (self._snoozed_until, "daily")
-        self._due = due
-        if due is None:
-            self._timer.stop()
-            return
-        wait_ms = max(0, math.ceil((_utc(due[0]) - _utc(now)).total_seconds() * 1000))
-        limit = MAX_TIMER_MS if self.watch is not None and self.watch.available else FALLBACK_RECHECK_MS
-        self._timer.start(min(wait_ms, limit))
-
-    def _check(self) -> None:
-        now = self._now()
-        if self._due is None:
-            self._arm(now)
-            return
-        due_at, kind = self._due
-        late_s = (_utc(now) - _utc(due_at)).total_seconds()
-        if late_s < -EARLY_TOLERANCE_S:
-            self._arm(now)  # not yet: a capped wait, or the clock was set back
-            return
-        if self._snoozed_until is not None and _utc(self._snoozed_until) <= _utc(due_at):
-            self._snoozed_until = None
-        if late_s <= LATE_GRACE_S:
-            self._deliver(kind)
-        # From the due moment, not from now: a timer a hair early must not offer the same one twice.
-        self._arm(now, after=max(now, due_at, key=_utc))
-
-    def _deliver(self, kind: ReminderKind) -> None:
-        if self._session_active:
-            self._deferred = "daily" if "daily" in (kind, self._deferred) else kind
-            return
-        self.reminder_due.emit(kind)
+    def _apply(self, decisions: list[Decision]) -> None:
+        # The timer first, the signal after: a slot that snoozes (or sets a plan) while the signal is
+        # emitted arms the timer anew, and a stale wake-up decided before it must not undo that.
+        for decision in decisions:
+            if isinstance(decision, Arm):
+                limit = (
+                    MAX_TIMER_MS if self.watch is not None and self.watch.available else FALLBACK_RECHECK_MS
+                )
+                self._timer.start(min(decision.wait_ms, limit))
+            elif isinstance(decision, Disarm):
+                self._timer.stop()
+        for decision in decisions:
+            if isinstance(decision, Fire):
+                self.reminder_due.emit(decision.kind)
+        # Defer and Drop need nothing here: the rules hold the deferred one, a late one just goes.
 
     def _on_app_state(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationActive:
             self.recompute()
-
-
-def _utc(moment: datetime) -> datetime:
-    # Python subtracts two datetimes sharing a tzinfo by wall clock; across DST that is wrong.
-    return moment.astimezone(UTC)
 
 
 # -- what the person sees --------------------------------------------------------------------------

@@ -58,7 +58,7 @@ class Reminders(QObject):
             self._controller.session_finished.connect(lambda _event: scheduler.set_session_active(False))
             self._scheduler, self._presenter = scheduler, presenter
             scheduler.set_session_active(self._controller.is_active)
-            scheduler.set_plan(self._store.value.reminder_plan())
+            scheduler.set_plan(self._store.value.reminders)
         return self._scheduler
 
     @property
@@ -69,7 +69,7 @@ class Reminders(QObject):
 
     def _plan_changed(self, settings: Settings) -> None:
         if self._scheduler is not None:
-            self._scheduler.set_plan(settings.reminder_plan())
+            self._scheduler.set_plan(settings.reminders)
 
     def _due(self, kind: str) -> None:
         if kind == "bell":

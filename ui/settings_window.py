@@ -115,7 +115,7 @@ class SettingsWindow(QWidget):
         """``data_dir`` (shown under "Your data") is where Kindly keeps everything for this person."""
         super().__init__(parent)
         self.setWindowTitle("Kindly — Settings")
-        self._store = store
+        self.store = store
         self._applying = False
         settings = store.value
         self._confirm_erase = confirm_erase
@@ -183,7 +183,7 @@ class SettingsWindow(QWidget):
     @property
     def settings(self) -> Settings:
         """What the store holds now (the window shows it; it never saves a copy of its own)."""
-        return self._store.value
+        return self.store.value
 
     def _store_changed(self, _old: Settings, new: Settings) -> None:
         if not self._applying:  # a change made elsewhere (the pacer, the care page, a reset)
@@ -209,8 +209,8 @@ class SettingsWindow(QWidget):
         self.message_for_pattern.setVisible(False)
         self.reminders.hide_messages()
         # Everything but what the person wrote on the care page (their support line).
-        self._store.update(**{f.name: getattr(fresh, f.name) for f in fields(Settings) if f.name not in KEPT})
-        self._load(self._store.value)
+        self.store.update(**{f.name: getattr(fresh, f.name) for f in fields(Settings) if f.name not in KEPT})
+        self._load(self.store.value)
 
     # -- pages -------------------------------------------------------------------------------------
     def _add_page(self, page: _P) -> _P:
@@ -242,7 +242,7 @@ class SettingsWindow(QWidget):
             row.addWidget(value)
             page.column.addLayout(row)
             slider.valueChanged.connect(lambda v, f=field: self._volume_moved(f, v))
-            slider.sliderReleased.connect(self._store.save)
+            slider.sliderReleased.connect(self.store.save)
             self.volume_sliders[field] = slider
             self.volume_labels[field] = value
         page.heading("During sessions")
@@ -372,7 +372,7 @@ class SettingsWindow(QWidget):
         self.mood_checkins.setChecked(s.mood_checkins)
         self.show_streaks.setChecked(s.show_streaks)
         self.start_at_login.setChecked(s.start_at_login)
-        self.reminders.load(s.reminder_plan())
+        self.reminders.load(s.reminders)
         del blockers
         self._sync_visibility()
 
@@ -384,9 +384,9 @@ class SettingsWindow(QWidget):
     def _collect(self) -> dict[str, Any]:
         """The settings this window's controls show; a part that isn't valid yet keeps its last good
         value. Only these fields are ever sent to the store (never the care page's, say)."""
-        s = self._store.value
+        s = self.store.value
         volume = {field: slider.value() / 100 for field, slider in self.volume_sliders.items()}
-        plan = self.reminders.collect_plan(s.reminder_plan())
+        plan = self.reminders.collect_plan(s.reminders)
         return dict(
             sounds=self.sounds.isChecked(),
             ambient=str(self.ambient.currentData()),
@@ -400,7 +400,7 @@ class SettingsWindow(QWidget):
             mood_checkins=self.mood_checkins.isChecked(),
             show_streaks=self.show_streaks.isChecked(),
             start_at_login=self.start_at_login.isChecked(),
-            reminders={} if plan.is_empty else plan.to_dict(),
+            reminders=plan,
             voice_volume=volume["voice_volume"],
             bell_volume=volume["bell_volume"],
             tone_volume=volume["tone_volume"],
@@ -425,7 +425,7 @@ class SettingsWindow(QWidget):
         self._sync_visibility()
         self._applying = True
         try:
-            self._store.update(save=not self.is_adjusting(), **self._collect())
+            self.store.update(save=not self.is_adjusting(), **self._collect())
         finally:
             self._applying = False
 

@@ -20,6 +20,7 @@ from tests.audio.analysis import write_wav
 from tests.conftest import advance
 from tests.hardening.conftest import AppFactory
 from ui.practices import Practice
+from ui.settings_store import SettingsStore
 from ui.settings_window import ERASE_QUESTION, SettingsWindow, ask_erase
 
 T0 = datetime(2026, 1, 2, 8, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -168,7 +169,8 @@ def test_the_button_asks_once_and_only_a_yes_erases(qtbot: QtBot, tmp_path: Path
         asked.append(question)
         return answers.pop(0)
 
-    window = SettingsWindow(Settings(), confirm_erase=confirm, data_dir=tmp_path / "kindly")
+    store = SettingsStore(tmp_path / "settings.json")
+    window = SettingsWindow(store, confirm_erase=confirm, data_dir=tmp_path / "kindly")
     qtbot.addWidget(window)
     requested: list[bool] = []
     window.erase_requested.connect(lambda: requested.append(True))
@@ -216,9 +218,8 @@ def test_the_app_deletes_everything_and_leaves(
     app.store.update(pattern="4-6")
     app.practices.start(Practice("breathing", "box", 5))
     advance(app.controller, clock, 90)  # a session long enough to be kept is running
-    app.show_settings()
-    window = app.windows.peek("settings")
-    assert window is not None
+    app.windows.open("settings")
+    window = app.windows.typed("settings", SettingsWindow)
     monkeypatch.setattr(window, "_confirm_erase", lambda parent, question: True)
     window.request_erase()
     assert not app.controller.is_active and not data.root.exists(), "nothing left, not even that session"

@@ -181,7 +181,7 @@ def report():
     print("shown", shown, flush=True)
     qapp.quit()
 sys.stdin.readline()  # the test kills the tray host, then says go
-QTimer.singleShot(500, pacer(app).close)
+QTimer.singleShot(500, app.windows.get("pacer").close)
 QTimer.singleShot(1500, report)
 sys.exit(qapp.exec())
 """

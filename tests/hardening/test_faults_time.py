@@ -23,7 +23,7 @@ from sessions.patterns import PRESETS
 from sessions.timeline import Timeline, breathing_timeline
 from tests.conftest import advance
 from tests.hardening.conftest import AppFactory
-from ui import app as app_module
+from ui import practices as practices_module
 from ui.controller import LATE_SOUND_S, SessionController
 from ui.practices import Practice
 from ui.sound import EngineSound
@@ -142,7 +142,7 @@ def test_wall_clock_jumps_do_not_change_session_time(
     make_app: AppFactory, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, jump: timedelta
 ) -> None:
     wall = [datetime(2026, 3, 29, 1, 59, tzinfo=timezone(timedelta(hours=1)))]
-    monkeypatch.setattr(app_module, "_now", lambda: wall[0] + timedelta(seconds=clock.now() - 1000.0))
+    monkeypatch.setattr(practices_module, "now", lambda: wall[0] + timedelta(seconds=clock.now() - 1000.0))
     app = make_app()
     app.practices.start(Practice("breathing", "box", 2))
     advance(app.controller, clock, 30)
@@ -159,7 +159,7 @@ def test_a_clock_set_back_mid_session_never_makes_a_record_end_before_it_starts(
     make_app: AppFactory, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wall = [datetime(2026, 10, 25, 2, 59, tzinfo=timezone(timedelta(hours=2)))]
-    monkeypatch.setattr(app_module, "_now", lambda: wall[0] + timedelta(seconds=clock.now() - 1000.0))
+    monkeypatch.setattr(practices_module, "now", lambda: wall[0] + timedelta(seconds=clock.now() - 1000.0))
     app = make_app()
     app.practices.start(Practice("breathing", "box", 2))
     advance(app.controller, clock, 30)

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from sessions.paths import resolve_data_paths
+from sessions.reminders import MAX_DAILY, DailyReminder, MindfulBells, ReminderPlan
 from sessions.settings import Settings, load_settings, save_settings
 
 
@@ -59,8 +60,6 @@ def test_volumes_and_ambient_are_kept_in_range(tmp_path: Path) -> None:
 
 
 def test_new_fields_round_trip(tmp_path: Path) -> None:
-    from sessions.reminders import DailyReminder, MindfulBells, ReminderPlan
-
     plan = ReminderPlan(
         daily=(DailyReminder("08:30", frozenset(range(5))),), bells=MindfulBells(every_min=90)
     )
@@ -70,14 +69,14 @@ def test_new_fields_round_trip(tmp_path: Path) -> None:
         mood_checkins=False,
         show_streaks=False,
         start_at_login=True,
-        reminders=plan.to_dict(),
+        reminders=plan,
         crisis_line="988",
         care_dismissed_at="2024-05-01T09:00:00+01:00",
     )
     save_settings(tmp_path / "settings.json", settings)
     loaded, notice = load_settings(tmp_path / "settings.json")
     assert (loaded, notice) == (settings, None)
-    assert loaded.reminder_plan() == plan
+    assert loaded.reminders == plan
 
 
 def test_new_fields_fall_back_one_by_one(tmp_path: Path) -> None:
@@ -108,8 +107,42 @@ def test_damaged_reminders_keep_the_good_ones_and_say_so(tmp_path: Path) -> None
     settings, notice = load_settings(path)
     assert notice is not None and "25:00" in notice
     assert settings.minutes == 10
-    assert [r.time for r in settings.reminder_plan().daily] == ["07:30"]
+    assert [r.time for r in settings.reminders.daily] == ["07:30"]
     path.write_text(json.dumps({"reminders": [1, 2]}))
     settings, notice = load_settings(path)
-    assert settings.reminders == {}
+    assert settings.reminders == ReminderPlan()
     assert notice is not None and "reminders could not be read" in notice
+
+
+def test_reminders_are_a_plan_in_memory_and_the_same_json_on_disk(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(path, Settings())
+    assert json.loads(path.read_text())["reminders"] == {}  # no reminders, as settings.json always had
+    plan = ReminderPlan(
+        daily=(DailyReminder("07:30", frozenset({0, 2})),),
+        bells=MindfulBells(
+            every_min=45, random_window=("09:00", "17:00"), quiet_start="12:00", quiet_end="13:00"
+        ),
+    )
+    save_settings(path, Settings(reminders=plan))
+    assert json.loads(path.read_text())["reminders"] == {
+        "daily": [{"time": "07:30", "weekdays": [0, 2]}],
+        "bells": {
+            "every_min": 45,
+            "random_window": ["09:00", "17:00"],
+            "quiet_start": "12:00",
+            "quiet_end": "13:00",
+            "weekdays": [0, 1, 2, 3, 4, 5, 6],
+        },
+    }
+    settings, notice = load_settings(path)
+    assert (settings.reminders, notice) == (plan, None)
+    assert isinstance(settings.reminders, ReminderPlan)
+
+
+def test_a_plan_is_tidied_as_loading_would_tidy_it() -> None:
+    times = [f"{hour:02d}:00" for hour in range(MAX_DAILY + 2, 0, -1)]
+    untidy = ReminderPlan(daily=tuple(DailyReminder(t) for t in [*times, times[0]]))
+    tidy = Settings(reminders=untidy).validated().reminders
+    assert [r.time for r in tidy.daily] == sorted(times[:MAX_DAILY])
+    assert Settings(reminders=tidy).validated().reminders == tidy

@@ -255,7 +255,7 @@ def test_a_window_asked_for_by_a_second_launch_does_not_cancel_once(
     monkeypatch.setattr(kindly, "quit", lambda: quits.append(True))
     kindly.run_command(Command(name="start", pattern="4-6", minutes=1, once=True))
     kindly.run_request(Command.from_wire({"command": "history", "args": {}}))
-    assert kindly.windows.peek("history") is not None and kindly.windows.peek("history").isVisible()
+    assert kindly.windows.is_visible("history")
     advance(kindly.controller, clock, 61, step=0.5)
     clock.advance(10.0)  # past the closing bell's wait
     qtbot.waitUntil(lambda: bool(quits), timeout=2000)

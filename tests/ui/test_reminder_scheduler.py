@@ -1,4 +1,4 @@
-"""The reminder scheduler: one single-shot timer, re-armed on clock jumps; the prompt and its keys."""
+"""The reminder scheduler: the rules' decisions on one single-shot timer; the clock watch; the prompt."""
 
 from __future__ import annotations
 
@@ -13,12 +13,22 @@ import pytest
 from PySide6.QtCore import QObject, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
-from sessions.reminders import DailyReminder, MindfulBells, ReminderPlan
+from sessions.reminder_rules import Arm, Disarm, Fire, ReminderRules
+from sessions.reminders import DailyReminder, ReminderPlan
+from tests.sessions.test_reminder_rules import (
+    SCENARIOS,
+    Check,
+    Session,
+    SetPlan,
+    Snooze,
+    Step,
+    run,
+)
+from tests.sessions.test_reminder_rules import wall as rules_wall
 from ui import reminder_scheduler
 from ui.reminder_scheduler import (
     BELL_TEXT,
     DAILY_TEXT,
-    LATE_GRACE_S,
     ClockWatch,
     ReminderPresenter,
     ReminderPrompt,
@@ -85,16 +95,6 @@ def test_one_single_shot_timer_armed_to_the_next_reminder(scheduler: ReminderSch
     assert not scheduler.timer.isActive()
 
 
-def test_fires_on_time_then_arms_for_tomorrow(scheduler: ReminderScheduler, clock: WallClock) -> None:
-    fired = record(scheduler)
-    scheduler.set_plan(AT_NINE)
-    clock.set("2024-05-01 09:00")
-    scheduler.recompute()  # what the timer's timeout runs
-    assert fired == ["daily"]
-    assert scheduler.due == (wall("2024-05-02 09:00"), "daily")
-    assert scheduler.timer.interval() == 24 * 3600 * 1000
-
-
 def test_the_real_timer_fires(qtbot: QtBot) -> None:
     # The wall clock follows real time here, starting 80 ms before the reminder.
     start, t0 = wall("2024-05-01 08:59:59.920"), time.monotonic()
@@ -106,77 +106,46 @@ def test_the_real_timer_fires(qtbot: QtBot) -> None:
     s.stop()
 
 
-def test_wall_clock_across_dst(qtbot: QtBot) -> None:
-    clock = WallClock(wall("2024-03-09 08:00", NEW_YORK))
-    s = ReminderScheduler(now=clock)
-    s.set_plan(ReminderPlan(daily=(DailyReminder("08:00"),)))
-    assert s.timer.interval() == 23 * 3600 * 1000  # the spring-forward night is an hour short
+@pytest.mark.parametrize("steps", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_the_scheduler_does_what_the_rules_decide(qtbot: QtBot, steps: list[Step]) -> None:
+    # The rules are tested in tests/sessions/test_reminder_rules.py; here every decision of every
+    # scenario there must reach the signal and the timer, with the same seed and the same moments.
+    clock = WallClock(wall("2024-05-01 08:00"))
+    s = ReminderScheduler(now=clock, seed=3)
+    fired = record(s)
+    rules = ReminderRules(seed=3)
+    for moment, command, _expected in steps:
+        clock.moment = rules_wall(moment)
+        decisions = run(rules, command, clock.moment)
+        match command:
+            case SetPlan(plan):
+                s.set_plan(plan)
+            case Check():
+                s.recompute()
+            case Snooze(minutes):
+                s.snooze(minutes)
+            case Session(active):
+                s.set_session_active(active)
+        assert fired == [d.kind for d in decisions if isinstance(d, Fire)], moment
+        fired.clear()
+        assert s.due == rules.due
+        for decision in decisions:
+            if isinstance(decision, Arm):
+                assert (s.timer.isActive(), s.timer.interval()) == (True, decision.wait_ms), moment
+            elif isinstance(decision, Disarm):
+                assert not s.timer.isActive(), moment
     s.stop()
 
 
-def test_a_clock_set_back_makes_the_timer_early_and_it_rearms(
+def test_a_snooze_answered_while_the_reminder_is_emitted_keeps_the_timer(
     scheduler: ReminderScheduler, clock: WallClock
 ) -> None:
-    fired = record(scheduler)
-    scheduler.set_plan(AT_NINE)
-    clock.set("2024-05-01 07:00")  # someone set the clock back an hour; the timer fires "early"
-    scheduler.recompute()
-    assert fired == []
-    assert scheduler.due == (wall("2024-05-01 09:00"), "daily")
-    assert scheduler.timer.interval() == 2 * 3600 * 1000
-
-
-def test_a_clock_set_forward_past_a_reminder_lets_it_go(
-    scheduler: ReminderScheduler, clock: WallClock
-) -> None:
-    fired = record(scheduler)
-    scheduler.set_plan(AT_NINE)
-    clock.set("2024-05-01 13:00")  # woke from a long sleep, or a big jump
-    scheduler.recompute()
-    assert fired == []  # four hours late is out of context; it passes quietly
-    assert scheduler.due == (wall("2024-05-02 09:00"), "daily")
-
-
-def test_a_reminder_slept_through_briefly_is_still_offered(
-    scheduler: ReminderScheduler, clock: WallClock
-) -> None:
-    fired = record(scheduler)
-    scheduler.set_plan(AT_NINE)
-    clock.set("2024-05-01 09:00")
-    clock.advance(seconds=LATE_GRACE_S - 60)
-    scheduler.recompute()  # as the ClockWatch does on resume
-    assert fired == ["daily"]
-
-
-def test_nothing_fires_during_a_session(scheduler: ReminderScheduler, clock: WallClock) -> None:
-    fired = record(scheduler)
-    scheduler.set_plan(ReminderPlan(daily=(DailyReminder("09:00"),), bells=MindfulBells(every_min=30)))
-    scheduler.set_session_active(True)
-    clock.set("2024-05-01 08:30")
-    scheduler.recompute()
-    clock.set("2024-05-01 09:00")
-    scheduler.recompute()
-    clock.set("2024-05-01 09:30")
-    scheduler.recompute()
-    assert fired == []
-    scheduler.set_session_active(False)
-    assert fired == ["daily"]  # three due during the session, one gentle reminder after it
-    scheduler.set_session_active(False)
-    assert fired == ["daily"]
-
-
-def test_snooze(scheduler: ReminderScheduler, clock: WallClock) -> None:
-    fired = record(scheduler)
+    scheduler.reminder_due.connect(lambda _kind: scheduler.snooze(10))
     scheduler.set_plan(AT_NINE)
     clock.set("2024-05-01 09:00")
     scheduler.recompute()
-    scheduler.snooze(10)
     assert scheduler.due == (wall("2024-05-01 09:10"), "daily")
     assert scheduler.timer.interval() == 10 * 60 * 1000
-    clock.set("2024-05-01 09:10")
-    scheduler.recompute()
-    assert fired == ["daily", "daily"]
-    assert scheduler.due == (wall("2024-05-02 09:00"), "daily")
 
 
 def test_becoming_active_rechecks_the_clock(scheduler: ReminderScheduler, clock: WallClock) -> None:

@@ -25,17 +25,25 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from sessions.reminders import DailyReminder, MindfulBells, ReminderPlan
-from sessions.settings import Settings
+from sessions.settings import Settings, load_settings
 from ui import theme as themes
+from ui.settings_store import SettingsStore
 from ui.settings_window import SECTIONS, SettingsWindow
 
 CONTROLS = (QAbstractButton, QComboBox, QAbstractSlider, QLineEdit, QAbstractSpinBox, QListWidget)
 
 
+def store_of(tmp_path: Path, settings: Settings | None = None) -> SettingsStore:
+    """A settings store over a file in ``tmp_path``: the one owner the window talks to."""
+    return SettingsStore(tmp_path / "settings.json", settings)
+
+
 class Recorder:
+    """Every change the store announced: what the window asked of it."""
+
     def __init__(self, window: SettingsWindow) -> None:
         self.changes: list[Settings] = []
-        window.settings_changed.connect(self.changes.append)
+        window.store.changed.connect(lambda _old, new: self.changes.append(new))
 
     @property
     def last(self) -> Settings:
@@ -58,8 +66,8 @@ def dispose(widget: QWidget) -> None:
 
 
 @pytest.fixture
-def window(qtbot: QtBot) -> Iterator[SettingsWindow]:
-    w = SettingsWindow(Settings(), theme=themes.LIGHT, confirm=lambda _parent, _question: True)
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[SettingsWindow]:
+    w = SettingsWindow(store_of(tmp_path), theme=themes.LIGHT, confirm=lambda _parent, _question: True)
     yield w
     dispose(w)
 
@@ -122,20 +130,19 @@ def test_choices(window: SettingsWindow) -> None:
     assert len(record.changes) == 4
 
 
-def test_volumes_apply_on_every_step_and_save_on_release(window: SettingsWindow) -> None:
+def test_volumes_apply_on_every_step_and_save_on_release(window: SettingsWindow, tmp_path: Path) -> None:
     record = Recorder(window)
-    saved: list[Settings] = []
-    window.adjustment_finished.connect(saved.append)
+    saved_file = tmp_path / "settings.json"
     slider = window.volume_sliders["bell_volume"]
     slider.setSliderDown(True)
     assert window.is_adjusting()
     for value in (70, 60, 50):
         slider.setValue(value)
     assert [s.bell_volume for s in record.changes] == [0.7, 0.6, 0.5]
-    assert saved == []
+    assert not saved_file.exists()  # nothing written while the slider is held
     slider.setSliderDown(False)  # let go
     assert not window.is_adjusting()
-    assert [s.bell_volume for s in saved] == [0.5]
+    assert load_settings(saved_file)[0].bell_volume == 0.5
     assert window.volume_labels["bell_volume"].text() == "50 %"
 
 
@@ -165,9 +172,8 @@ def test_daily_reminders_added_and_removed(window: SettingsWindow) -> None:
     reminders.daily_time.setTime(QTime(21, 0))
     reminders.daily_days.set_days(frozenset({5, 6}))
     reminders.add_daily.click()
-    assert record.last.reminder_plan().daily == (
-        DailyReminder("07:15", frozenset(range(5))),
-        DailyReminder("21:00", frozenset({5, 6})),
+    assert record.last.reminders == ReminderPlan(
+        daily=(DailyReminder("07:15", frozenset(range(5))), DailyReminder("21:00", frozenset({5, 6})))
     )
     assert [reminders.daily_list.item(i).text() for i in range(2)] == ["07:15 · Weekdays", "21:00 · Weekends"]
     reminders.add_daily.click()
@@ -179,10 +185,10 @@ def test_daily_reminders_added_and_removed(window: SettingsWindow) -> None:
     assert len(record.changes) == 2
     reminders.daily_list.setCurrentRow(0)
     reminders.remove_daily.click()
-    assert record.last.reminder_plan().daily == (DailyReminder("21:00", frozenset({5, 6})),)
+    assert record.last.reminders == ReminderPlan(daily=(DailyReminder("21:00", frozenset({5, 6})),))
     reminders.daily_list.setCurrentRow(0)
     reminders.remove_daily.click()
-    assert record.last.reminders == {}
+    assert record.last.reminders == ReminderPlan()
     assert reminders.daily_list.item(0).text() == "No reminders yet."
 
 
@@ -190,44 +196,57 @@ def test_mindful_bells(window: SettingsWindow) -> None:
     record = Recorder(window)
     reminders = window.reminders
     reminders.bells_mode.setCurrentIndex(1)
-    assert record.last.reminder_plan().bells == MindfulBells(
-        every_min=60, quiet_start="21:00", quiet_end="08:00"
-    )
+    assert record.last.reminders.bells == MindfulBells(every_min=60, quiet_start="21:00", quiet_end="08:00")
     reminders.bells_mode.setCurrentIndex(2)
     reminders.bells_every.setValue(45)
     reminders.quiet.setChecked(False)
-    assert record.last.reminder_plan().bells == MindfulBells(every_min=45, random_window=("09:00", "17:00"))
+    assert record.last.reminders.bells == MindfulBells(every_min=45, random_window=("09:00", "17:00"))
     good = record.last
     reminders.window_to.setTime(QTime(9, 0))  # a window with no length: explained, and not applied
     assert "start and an end that differ" in reminders.bells_message.text()
     assert record.last == good
     reminders.window_to.setTime(QTime(12, 0))
-    assert record.last.reminder_plan().bells == MindfulBells(every_min=45, random_window=("09:00", "12:00"))
+    assert record.last.reminders.bells == MindfulBells(every_min=45, random_window=("09:00", "12:00"))
     assert not reminders.bells_message.isVisible()
     reminders.bells_mode.setCurrentIndex(0)
-    assert record.last.reminders == {}
+    assert record.last.reminders == ReminderPlan()
 
 
-def test_saved_settings_are_shown_without_being_changed(window: SettingsWindow) -> None:
-    record = Recorder(window)
+def test_saved_settings_are_shown_without_being_changed(qtbot: QtBot, tmp_path: Path) -> None:
     plan = ReminderPlan(
         daily=(DailyReminder("08:30"),),
         bells=MindfulBells(every_min=90, quiet_start="22:00", quiet_end="07:00", weekdays=frozenset({0})),
     )
-    settings = Settings(
-        pattern="5-0-7.5", minutes=7.0, bell_volume=0.25, theme="light", reminders=plan.to_dict()
-    )
-    window.set_settings(settings)
-    assert record.changes == []
+    settings = Settings(pattern="5-0-7.5", minutes=7.0, bell_volume=0.25, theme="light", reminders=plan)
+    window = SettingsWindow(store_of(tmp_path, settings))
+    record = Recorder(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert record.changes == [] and not (tmp_path / "settings.json").exists()
     assert window.custom_pattern.text() == "5-0-7.5"
     assert window.length.currentText() == "7 minutes"
     assert window.volume_sliders["bell_volume"].value() == 25
     assert window.reminders.bells_every.value() == 90
     assert window.reminders.bells_days.days() == frozenset({0})
     assert window.settings == settings
+    dispose(window)
 
 
-def test_reset_asks_once_and_keeps_the_support_line(qtbot: QtBot) -> None:
+def test_changes_made_elsewhere_are_shown_and_never_saved_over(
+    window: SettingsWindow, tmp_path: Path
+) -> None:
+    """Regression (issue 13): a crisis line saved on the care page while Settings was open was lost
+    when the next box was ticked, because the window saved its stale copy of every setting."""
+    store = window.store
+    store.update(crisis_line="Samaritans 116 123", pattern="box", minutes=10.0)  # the care page, the pacer
+    assert window.pattern.currentData() == "box" and window.length.currentData() == 10.0
+    window.reduced_motion.click()
+    saved = load_settings(tmp_path / "settings.json")[0]
+    assert saved.reduced_motion and saved.crisis_line == "Samaritans 116 123"
+    assert (saved.pattern, saved.minutes) == ("box", 10.0)
+
+
+def test_reset_asks_once_and_keeps_the_support_line(qtbot: QtBot, tmp_path: Path) -> None:
     questions: list[str] = []
     answers = [False, True]
 
@@ -235,8 +254,10 @@ def test_reset_asks_once_and_keeps_the_support_line(qtbot: QtBot) -> None:
         questions.append(question)
         return answers.pop(0)
 
-    start = Settings(theme="dark", sounds=False, crisis_line="988", reminders={"daily": [{"time": "08:00"}]})
-    window = SettingsWindow(start.validated(), confirm=confirm)
+    start = Settings(
+        theme="dark", sounds=False, crisis_line="988", reminders=ReminderPlan(daily=(DailyReminder("08:00"),))
+    )
+    window = SettingsWindow(store_of(tmp_path, start.validated()), confirm=confirm)
     record = Recorder(window)
     window.reset_button.click()
     assert record.changes == []  # "Keep my settings"
@@ -321,7 +342,9 @@ def test_readable_at_twice_the_font_size(qtbot: QtBot, qapp: QApplication, tmp_p
     big = qapp.font()
     big.setPointSizeF(font.pointSizeF() * 2)
     qapp.setFont(big)
-    window = SettingsWindow(Settings(reminders=ReminderPlan(daily=(DailyReminder("08:00"),)).to_dict()))
+    window = SettingsWindow(
+        store_of(tmp_path, Settings(reminders=ReminderPlan(daily=(DailyReminder("08:00"),))))
+    )
     try:
         window.reminders.bells_mode.setCurrentIndex(2)
         window.show()
