@@ -191,3 +191,24 @@ def test_the_committed_icon_pngs_match_their_svgs() -> None:
         capture_output=True, text=True, timeout=60, cwd=ROOT, check=False,
     )  # fmt: skip
     assert result.returncode == 0, f"run tools/render_icons.py: {result.stdout}{result.stderr}"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("start", "breathing", "--pattern", ""), "the pattern is empty"),
+        (("pacer", "--pattern", "   "), "the pattern is empty"),
+        (("pacer", "--pattern", "4-2-6-2-9"), "is not a breathing pattern"),
+        (("start", "breathing", "--pattern", "box/../x"), "is not a breathing pattern"),
+    ],
+)
+def test_a_bad_pattern_gets_the_parsers_message_not_a_traceback(
+    args: tuple[str, ...], said: str, tmp_path: Path
+) -> None:
+    # Regression (issue 13): the hand-off check ran before the pattern parser, and an empty
+    # pattern died with a ProtocolError traceback. Now the one Command parser says why, once.
+    result = kindly(*args, data=tmp_path / "data")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("kindly: ") and said in line
