@@ -106,11 +106,13 @@ def lint(args: list[str]) -> int:
         [str(bindir / "ruff"), "check", "."],
         [str(bindir / "ruff"), "format", "--check", "."],
         [str(bindir / "mypy")],
+        [str(bindir / "lint-imports")],  # the layer contracts in pyproject.toml (DESIGN §2)
     ]
     failed = 0
     for step in steps:
         _say("$ " + " ".join(Path(step[0]).name if i == 0 else a for i, a in enumerate(step)))
-        failed |= subprocess.run([*step, *args], cwd=ROOT, check=False).returncode != 0
+        extra = args if step[0].endswith(("ruff", "mypy")) else []
+        failed |= subprocess.run([*step, *extra], cwd=ROOT, check=False).returncode != 0
     return 1 if failed else 0
 
 
