@@ -302,6 +302,7 @@ def test_a_writer_waits_for_the_lock_and_then_says_why(tmp_path: Path) -> None:
     log = HistoryLog(path, lock_wait_s=0)
     log.append(_record())
     before = path.read_bytes()
+    assert log.lock_path is not None
     with writer_lock(log.lock_path):  # another Kindly, mid-write
         assert stat.S_IMODE(log.lock_path.stat().st_mode) == 0o600
         with pytest.raises(HistoryError, match="Kindly is already running"):
