@@ -72,7 +72,7 @@ class HistoryLog:
         self.lock_path = None if path is None else path.with_name(f"{path.stem}.lock")
         self.lock_wait_s = lock_wait_s
         self.notice: str | None = None
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: list[Callable[[], object]] = []
         self._records: list[Record] = []
         self._by_id: dict[str, Record] = {}
         self._seen: object = None  # the records table the view was built from
@@ -163,7 +163,7 @@ class HistoryLog:
         return len(self._view())
 
     # -- listeners ----------------------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+    def subscribe(self, listener: Callable[[], object]) -> Callable[[], None]:
         """Call ``listener()`` after every change this log writes; returns the way to stop.
 
         Called once per successful write (append, extend, merge, update, delete, restore), after
