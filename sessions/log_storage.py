@@ -49,6 +49,8 @@ LOCK_WAIT_S = 2.0
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 _DOC_ID = re.compile(r"[0-9]{1,18}")
+_JSON_SPACE = b" \t\r\n"
+_CLOSE_BRACE = ord("}")
 
 # -- the file's tables -------------------------------------------------------------------------
 
@@ -227,20 +229,25 @@ class AtomicJSONStorage(Storage):
         if not all(map(is_, before.values(), islice(after.values(), kept))):
             return None
         # The file is a JSON object whose last member is the records table, itself a non-empty
-        # object; its last two closing braces close that table and the file. Insert before them.
-        body = raw.rstrip()
-        if not body.endswith(b"}"):
+        # object; its last two closing braces close that table and the file. Insert before them,
+        # found by index: each slice of a 7 MB log would be a copy (~2 ms each at 20 000 records).
+        end = _before_brace(raw, len(raw))
+        end = _before_brace(raw, end) if end else 0
+        if not end:
             return None
-        body = body[:-1].rstrip()
-        if not body.endswith(b"}"):
-            return None
-        added = b"".join(
-            b",%s:%s" % (_encode(key), _encode(row)) for key, row in islice(after.items(), kept, None)
-        )
-        return b"%s%s}}" % (body[:-1], added)
+        new_rows = islice(after.items(), kept, None)
+        added = b"".join(b",%s:%s" % (_encode(key), _encode(row)) for key, row in new_rows)
+        return b"".join((memoryview(raw)[:end], added, b"}}"))
 
     def close(self) -> None:
         self.forget()
+
+
+def _before_brace(raw: bytes, end: int) -> int:
+    """Where the ``}`` that ends ``raw[:end]`` (after any JSON white space) starts; 0 if none does."""
+    while end and raw[end - 1] in _JSON_SPACE:
+        end -= 1
+    return end - 1 if end and raw[end - 1] == _CLOSE_BRACE else 0
 
 
 # -- the writer lock ---------------------------------------------------------------------------
