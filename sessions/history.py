@@ -78,18 +78,18 @@ class HistoryLog:
         self._seen: object = None  # the records table the view was built from
         self._revision = 0
         self._storage = _in_memory()
-        self._table = Table(self._storage, TABLE)
+        self._table = self._new_table()
         if path is not None:
             ensure_private_dir(path.parent)
-            self._open(path, now or datetime.now().astimezone())
+            self._open(path, path.with_name(f"{path.stem}.lock"), now or datetime.now().astimezone())
 
-    def _open(self, path: Path, now: datetime) -> None:
+    def _open(self, path: Path, lock_path: Path, now: datetime) -> None:
         self._use(AtomicJSONStorage(path))
         try:
             self._view()
         except HistoryError as exc:
             self._storage.close()
-            moved = self._set_aside(path, now)
+            moved = self._set_aside(path, lock_path, now)
             if moved is None:
                 self.notice = (
                     f"Your practice log could not be read ({exc}) and could not be moved aside. "
@@ -102,28 +102,26 @@ class HistoryLog:
                 "and a fresh log was started."
             )
             self._use(AtomicJSONStorage(path))
-        self._clear_stale_temp_files(path)
+        self._clear_stale_temp_files(path, lock_path)
 
     def _use(self, storage: Storage) -> None:
         self._storage = storage
         self._seen = None
         self._records, self._by_id = [], {}
 
-    def _set_aside(self, path: Path, now: datetime) -> Path | None:
-        assert self.lock_path is not None
+    def _set_aside(self, path: Path, lock_path: Path, now: datetime) -> Path | None:
         try:
-            with writer_lock(self.lock_path, self.lock_wait_s):
+            with writer_lock(lock_path, self.lock_wait_s):
                 return set_aside(path, now)
         except HistoryError:
             return set_aside(path, now)  # no lock to be had (read-only folder): try anyway
 
-    def _clear_stale_temp_files(self, path: Path) -> None:
+    def _clear_stale_temp_files(self, path: Path, lock_path: Path) -> None:
         """Temp files left by a writer that was killed mid-write (only ever made under the lock)."""
-        assert self.lock_path is not None
         leftovers = list(path.parent.glob(f".{path.name}.*.tmp"))
         if not leftovers:
             return
-        with contextlib.suppress(HistoryError), writer_lock(self.lock_path, 0):
+        with contextlib.suppress(HistoryError), writer_lock(lock_path, 0):
             for leftover in leftovers:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
@@ -143,8 +141,12 @@ class HistoryLog:
             self._records, self._by_id, self._seen = records, by_id, rows
             self._revision += 1
             # TinyDB's table remembers the next document id, which another writer may have used.
-            self._table = Table(self._storage, TABLE, cache_size=0)
+            self._table = self._new_table()
         return self._records
+
+    def _new_table(self) -> Table:
+        # No query cache: another process may change the file behind TinyDB's back.
+        return Table(self._storage, TABLE, cache_size=0)
 
     @property
     def revision(self) -> int:
