@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Literal, overload
@@ -42,8 +43,6 @@ def write_atomic(
     is returned still open (the practice log holds it so its inode cannot be reused); the caller
     closes it. On any failure the temp file is removed and the error (an ``OSError``) raised.
     """
-    import tempfile  # here, not at the top: `main.py stats` reads the log and never writes
-
     if private_dir:
         ensure_private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
