@@ -132,7 +132,10 @@ class Practices(QObject):
         if practice.kind != "breathing":
             from ui.main_window import MainWindow
 
-            self._windows.typed("main", MainWindow).show_player()
+            script = self._library.library.get(practice.key) if practice.kind == "guided" else None
+            window = self._windows.typed("main", MainWindow)
+            window.player.set_care_note(script.care_note if script is not None else None)
+            window.show_player()
             self._windows.open("main")
         return True
 
