@@ -54,6 +54,14 @@ class SessionResumed:
 
 
 @dataclass(frozen=True)
+class SessionSeeked:
+    """The person moved the session from ``from_s`` to ``to_s`` seconds (forward or back)."""
+
+    from_s: float
+    to_s: float
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     """The session is over: ``completed`` when it ran to its planned end."""
 
@@ -62,4 +70,4 @@ class SessionEnded:
     planned_s: float | None
 
 
-Event = SessionStarted | CueSoon | CueDue | SessionPaused | SessionResumed | SessionEnded
+Event = SessionStarted | CueSoon | CueDue | SessionPaused | SessionResumed | SessionSeeked | SessionEnded

@@ -16,6 +16,7 @@ from sessions.events import (
     SessionEnded,
     SessionPaused,
     SessionResumed,
+    SessionSeeked,
     SessionStarted,
 )
 from sessions.timeline import Timeline, TimelineState
@@ -49,6 +50,8 @@ class Runner:
         self._paused_total = 0.0
         self._paused_at = 0.0
         self._ended_at_s: float | None = None
+        #: Net seconds moved forward by seeks (negative after seeking back): not practice.
+        self._jumped_s = 0.0
         self._cues: Iterator[Cue] = timeline.cues()
         #: The next cue not yet announced by a ``CueSoon``.
         self._next: Cue | None = next(self._cues, None)
@@ -110,10 +113,43 @@ class Runner:
         """End the session early; practice so far is reported, not counted as complete."""
         if not self.is_active:
             return []
-        practiced = self.elapsed()
-        self._ended_at_s = practiced
+        position = self.elapsed()
+        self._ended_at_s = position
         self._state = "stopped"
-        return [SessionEnded(False, practiced, self.timeline.total_s)]
+        return [SessionEnded(False, self._practiced(position), self.timeline.total_s)]
+
+    def played_s(self) -> float:
+        """Seconds actually played so far: the position, less what seeks jumped over (plus what they replayed)."""
+        return self._practiced(self.elapsed())
+
+    def _practiced(self, position: float) -> float:
+        return max(0.0, position - self._jumped_s)
+
+    def seek(self, t: float) -> list[Event]:
+        """Move the session to ``t`` seconds (clamped to it), running or paused.
+
+        A seek moves ``start``: elapsed stays ``clock - start - paused``, nothing is added up. Cues
+        before ``t`` are not replayed; the step at ``t`` is what ``state_at_now`` shows. The time
+        jumped over (or heard again) is kept apart, so only time actually played counts as
+        practice. Seeking to the end ends the session as a whole.
+        """
+        if not self.is_active or not self.timeline.seekable or not math.isfinite(t):
+            return []
+        total = self.timeline.total_s
+        target = max(0.0, t if total is None else min(t, total))
+        before = self.elapsed()
+        if target == before:
+            return []
+        self._start -= target - before
+        self._jumped_s += target - before
+        # A cue exactly at the new position is shown (its step); earlier ones are passed over.
+        self._cues = self.timeline.cues(after_s=target - DUE_TOLERANCE_S * 2)
+        self._next = next(self._cues, None)
+        self._soon.clear()
+        events: list[Event] = [SessionSeeked(before, target)]
+        if self._state == "running":
+            events += self.poll()
+        return events
 
     def skip_to(self, t: float) -> list[Event]:
         """Jump forward to ``t`` seconds (skip a step); cues in between are passed over silently."""
@@ -150,7 +186,7 @@ class Runner:
                 assert total is not None  # only finite timelines have an end cue
                 self._ended_at_s = total
                 self._state = "finished"
-                events.append(SessionEnded(True, total, total))
+                events.append(SessionEnded(True, self._practiced(total), total))
                 break
         return events
 

@@ -69,6 +69,8 @@ class Timeline:
     end_bell: str | None = "bowl"
     skippable: bool = True
     """False for recordings: their audio plays straight through."""
+    seekable: bool = False
+    """True for guided practices and recordings: the player can move back and forward in them."""
     lead_in_s: float = 0.0
     """Time before the practice proper (a timer's settling time): on the clock, but not practice."""
 
