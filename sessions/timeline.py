@@ -87,6 +87,15 @@ class Timeline:
                 break
         return index
 
+    def voice_at(self, t: float) -> tuple[str, float] | None:
+        """The voice file sounding at ``t`` seconds and how far into it, or ``None`` (a silence)."""
+        for step in reversed(self.steps[: self.step_index_at(t) + 1]):
+            if step.voice and step.voice_start_s <= t < step.voice_start_s + step.voice_s:
+                return step.voice, t - step.voice_start_s
+            if step.voice:
+                return None  # a later voice began (and ended) before t: an earlier one cannot sound
+        return None
+
     def state_at(self, t: float) -> TimelineState:
         """The state at ``t`` seconds (clamped to the session) — pure, no hidden state."""
         t = max(0.0, t if self.total_s is None else min(t, self.total_s))
