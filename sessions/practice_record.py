@@ -21,9 +21,12 @@ def record_for(
 
     ``started_at`` is the wall-clock time it began (``None`` if unknown). Practice time is the
     session clock's, so a wall clock set back during the session (NTP, a time-zone change) moves
-    the start, never the minutes.
+    the start, never the minutes. Skipped parts are not practice: the minutes are the time really
+    spent, and a session reached by skipping to its end is kept, like one stopped early, only when
+    that time is worth keeping.
     """
-    if not worth_keeping(ended.practiced_s, ended.completed):
+    whole = ended.completed and ended.skipped_s == 0
+    if not worth_keeping(ended.practiced_s, whole):
         return None
     practiced = timedelta(seconds=ended.practiced_s)
     started = started_at if started_at is not None and started_at <= ended_at else ended_at - practiced
