@@ -80,6 +80,10 @@ class KindlyApp(QObject):
         self._once = False
         self._quit_deadline = 0.0
         qapp.setApplicationName("Kindly")
+        # The one place "Kindly" enters a window's title: Qt adds " — Kindly" to each window's own
+        # name ("Breathing — Kindly"), so no window names the app itself (issue 14, defect 10:
+        # "Kindly — Breathing — Kindly").
+        qapp.setApplicationDisplayName("Kindly")
         qapp.setWindowIcon(app_icon())
 
         self.notices = Notices(self)

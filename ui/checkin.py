@@ -65,7 +65,7 @@ class CheckInDialog(QDialog):
         self.after = after
         self.mood: int | None = None
         self.note = ""
-        self.setWindowTitle("Kindly — Check in")
+        self.setWindowTitle("Check in")
         self.setStyleSheet(dialog_stylesheet(theme))
 
         question = QLabel(QUESTION, self)

@@ -48,7 +48,7 @@ class PacerWindow(QWidget):
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Kindly — Breathing")
+        self.setWindowTitle("Breathing")
         self.setObjectName("pacer")
 
         self.orb = OrbView(self)
