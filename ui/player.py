@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from sessions.events import Cue, SessionEnded
@@ -87,6 +87,17 @@ class PlayerView(QWidget):
         self.stop_button.clicked.connect(controller.stop)
         self.back_button.clicked.connect(self.back_requested)
         self.volume.valueChanged.connect(lambda value: self.volume_changed.emit(value / 100))
+        # The documented keys act on the window whatever has the focus (issue 14, defect 1): a
+        # shortcut is offered the key before the focused control, so Space never presses the
+        # focused button and → never moves the focus along the buttons. Active only while the
+        # player is the page on show.
+        self.shortcuts = {
+            key: QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WindowShortcut)
+            for key in (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Escape)
+        }
+        self.shortcuts[Qt.Key.Key_Space].activated.connect(self.space_pressed)
+        self.shortcuts[Qt.Key.Key_Right].activated.connect(self.right_pressed)
+        self.shortcuts[Qt.Key.Key_Escape].activated.connect(self.escape_pressed)
         controller.state_changed.connect(self.sync)
         controller.frame_due.connect(self._repaint)
         controller.cue_fired.connect(self._on_cue)
@@ -145,16 +156,17 @@ class PlayerView(QWidget):
         self.sync()
         self.back_button.setFocus()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key == Qt.Key.Key_Space and self.controller.is_active:
+    # -- the keys (README: Space pauses, → goes to the next part, Esc stops) -----------------------
+    def space_pressed(self) -> None:
+        if self.controller.is_active:
             self.controller.toggle_pause()
-        elif key == Qt.Key.Key_Right and self.controller.is_running:
+
+    def right_pressed(self) -> None:
+        if self.controller.is_running:
             self.controller.skip_step()
-        elif key == Qt.Key.Key_Escape:
-            if self.controller.is_active:
-                self.controller.stop()
-            else:
-                self.back_requested.emit()
+
+    def escape_pressed(self) -> None:
+        if self.controller.is_active:
+            self.controller.stop()
         else:
-            super().keyPressEvent(event)
+            self.back_requested.emit()

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from sessions.clock import FakeClock
 from sessions.patterns import PRESETS
 from sessions.timeline import breathing_timeline
-from tests.conftest import advance
+from tests.conftest import activate, advance
 from tests.conftest import pacer as pacer_of
 from ui import theme as themes
 from ui.app import KindlyApp
@@ -30,6 +30,7 @@ def _pacer(qtbot: QtBot, clock: FakeClock) -> tuple[SessionController, PacerWind
     qtbot.addWidget(pacer)
     pacer.show()
     qtbot.waitExposed(pacer)
+    activate(qtbot, pacer)  # the keys are window shortcuts: they reach the window with the focus
     return controller, pacer
 
 
