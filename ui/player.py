@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from sessions.events import Cue, SessionEnded
@@ -155,6 +155,19 @@ class PlayerView(QWidget):
         self.time_left.setText("")
         self.sync()
         self.back_button.setFocus()
+
+    # -- being on screen ------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        # The controller plans its next wake-up from what its views show; a session started from
+        # the library starts while this page is hidden (its orb asks for no frames), so re-plan
+        # now. Without this a silent caption step slept until its next cue, the countdown and
+        # ring frozen for its whole length (issue 14, defect 9: Begin after the check-in).
+        super().showEvent(event)
+        self.controller.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.controller.refresh()
 
     # -- the keys (README: Space pauses, → goes to the next part, Esc stops) -----------------------
     def space_pressed(self) -> None:

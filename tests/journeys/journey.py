@@ -287,6 +287,19 @@ class Journey:
         return path
 
 
+def pixels_changed(before: Path, after: Path) -> int:
+    """How many pixels differ between two screenshots of the same size (ImageMagick's ``compare``)."""
+    result = subprocess.run(
+        ["compare", "-metric", "AE", str(before), str(after), "null:"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode > 1:
+        raise JourneyError(f"compare failed: {result.stderr.strip()}")
+    return int(float(result.stderr.split()[0]))
+
+
 def tab_stops(count: int) -> Iterator[list[str]]:
     """Tab sequences that leave the focus on each of ``count`` controls in turn (0 Tabs first)."""
     for presses in range(count):
