@@ -220,7 +220,8 @@ class PacerWindow(QWidget):
         self.stop_button.setEnabled(active)
         if controller.is_paused:
             self.start_button.setText("Continue")
-            self.orb.show_state(None, "Paused", "Press Space to continue")
+            # The orb and the progress ring hold the moment of the pause (issue 14, defect 15).
+            self.orb.show_state(controller.state(), "Paused", "Press Space to continue")
         elif active:
             self.start_button.setText("Pause")
             if self.focusWidget() is None or not self.focusWidget().isEnabled():
