@@ -156,30 +156,61 @@ def _lock(path: str, timeout_s: float) -> int | None:
     """A file descriptor holding an exclusive ``flock`` on ``path``; None if still taken after ``timeout_s``.
 
     Closing the descriptor releases the lock, and so does the kernel when its owner dies: a crashed
-    launch never blocks the next one. The file stays: removing it would let a third launch lock a new
-    file while a second still holds the old one. Raises OSError when the file cannot be opened.
+    launch never blocks the next one. The Kindly that listened removes the file when it leaves
+    (:meth:`SingleInstance.close`), while holding the lock; so a lock is only good on the file that
+    is still at ``path`` once it is taken: a launch that opened the old file and waited for it
+    opens the path again. Raises OSError when the file cannot be opened.
     """
     import fcntl  # POSIX only, like AF_UNIX (the caller checked); a tiny extension module
 
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     deadline = time.monotonic() + timeout_s
     pause_s = 0.002
     while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
         except BlockingIOError:
-            pass
+            os.close(fd)
         except OSError:
             os.close(fd)
             raise
+        else:
+            if _still_at(fd, path):
+                return fd
+            os.close(fd)  # its holder removed it on the way out: lock the file at the path now
+            continue
         left_s = deadline - time.monotonic()
         if left_s <= 0:
-            os.close(fd)
             return None
         # The holder is a launch probing a socket and binding: milliseconds, rarely more.
         time.sleep(min(pause_s, left_s))
         pause_s = min(pause_s * 2, 0.05)
+
+
+def _still_at(fd: int, path: str) -> bool:
+    """True when the open file ``fd`` is the file at ``path`` (not one removed since it was opened)."""
+    try:
+        here = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (here.st_dev, here.st_ino)
+
+
+def _remove_lock_file(path: str) -> None:
+    """Remove the launch lock at exit, if no launch holds it right now (never waits)."""
+    try:
+        fd = _lock(path, 0.0)
+    except OSError:
+        return
+    if fd is None:
+        return  # a launch is starting this very moment: the file is its to use
+    try:
+        Path(path).unlink()
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _remove_stale_socket(path: str) -> None:
@@ -269,7 +300,7 @@ class SingleInstance(QObject):
             os.close(lock)  # releases the flock
 
     def close(self) -> None:
-        """Stop listening and remove the socket file (on quit)."""
+        """Stop listening and remove the socket file and the launch lock (on quit)."""
         if self._accepting is not None:
             self._accepting.setEnabled(False)
             self._accepting.deleteLater()
@@ -285,6 +316,8 @@ class SingleInstance(QObject):
             except OSError:
                 pass
             self._bound_file = None
+            # Left behind, every data folder ever used kept a .sock.lock (issue 14, defect 15).
+            _remove_lock_file(self.path + ".lock")
         for connection in list(self._connections):
             self._hang_up(connection)
 

@@ -49,7 +49,10 @@ class Journey:
     """One Kindly, its data folder and its trace, on the display described by ``env``."""
 
     def __init__(self, env: dict[str, str], folder: Path) -> None:
-        self.env = dict(env, SDL_AUDIODRIVER="dummy")
+        #: A private runtime folder: the single-instance socket (and its lock) live here.
+        self.runtime = folder / "run"
+        self.runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.env = dict(env, SDL_AUDIODRIVER="dummy", XDG_RUNTIME_DIR=str(self.runtime))
         self.env.pop("KINDLY_HOME", None)
         self.folder = folder
         self.data = folder / "data"

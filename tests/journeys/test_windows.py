@@ -23,3 +23,15 @@ def test_every_window_names_kindly_once(journey: Journey) -> None:
         shown = journey.name(journey.window(title))
         assert shown == title and shown.count("Kindly") == 1
     assert journey.quit() == 0
+
+
+def test_a_second_launch_hands_over_and_a_clean_exit_leaves_no_files_behind(journey: Journey) -> None:
+    # Issue 14, defect 15: ".sock.lock" files were left behind after exit.
+    journey.prepare(settings={"mood_checkins": False}).start(trace=False)
+    journey.window("Kindly")
+    assert sorted(p.suffix for p in journey.runtime.glob("kindly-*")) == [".lock", ".sock"]
+    handed = journey.run("pacer")
+    assert handed.returncode == 0, handed.stderr
+    journey.window("Breathing — Kindly")  # the running Kindly opened it
+    assert journey.quit() == 0
+    assert list(journey.runtime.glob("kindly-*")) == []
