@@ -190,7 +190,7 @@ def _lock(path: str, timeout_s: float) -> int | None:
 def _still_at(fd: int, path: str) -> bool:
     """True when the open file ``fd`` is the file at ``path`` (not one removed since it was opened)."""
     try:
-        here = os.stat(path, follow_symlinks=False)
+        here = Path(path).lstat()
     except OSError:
         return False
     held = os.fstat(fd)
