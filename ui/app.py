@@ -111,6 +111,7 @@ class KindlyApp(QObject):
         self.checkins = CheckIns(self.store, self.log, self.windows, say, allowed=check_ins, parent=self)
         register_windows(self)
 
+        self.controller.session_started.connect(self.checkins.session_started)
         self.practices.recorded.connect(self._recorded)
         self.practices.record_failed.connect(lambda: setattr(self, "exit_code", 1))
         self.practices.ended.connect(self._ended)

@@ -136,6 +136,13 @@ class CheckInDialog(QDialog):
         if not self.after:
             self.accept()
 
+    def put_aside(self) -> None:
+        """Close it keeping what was given: saved if a mood or words were given, else skipped."""
+        if self.mood is not None or self.reflection.toPlainText().strip():
+            self.accept()
+        else:
+            self.reject()
+
     def result_value(self) -> CheckIn:
         return CheckIn(self.mood, self.note)
 
