@@ -48,6 +48,9 @@ class PacerWindow(QWidget):
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        #: False while it shows a session it did not start (a guided one): then its pattern and
+        #: length would do nothing, so they are hidden (issue 14, defect 7).
+        self.paces_own_session = True
         self.setWindowTitle("Breathing")
         self.setObjectName("pacer")
 
@@ -217,6 +220,14 @@ class PacerWindow(QWidget):
         active = controller.is_active
         for widget in (self.pattern_box, self.length_box, self.no_holds, self.custom_edit):
             widget.setEnabled(not active)
+        elsewhere = active and not self.paces_own_session
+        for widget in (self.pattern_box, self.length_box, self.no_holds):
+            widget.setVisible(not elsewhere)
+        self.custom_edit.setVisible(not elsewhere and self.pattern_box.currentData() == CUSTOM)
+        if elsewhere:
+            self.show_message("A guided practice is on; its words are in Kindly's main window.")
+        elif self.message.text().startswith("A guided practice"):
+            self.show_message("")
         self.stop_button.setEnabled(active)
         if controller.is_paused:
             self.start_button.setText("Continue")
