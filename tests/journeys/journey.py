@@ -175,9 +175,13 @@ class Journey:
         return sorted(sessions.values(), key=lambda r: r["started_at"])
 
     def wait_records(self, count: int) -> list[dict[str, Any]]:
-        return wait_for(
-            f"{count} record(s) in history.json", lambda: (r := self.records()) and len(r) >= count and r
-        )
+        """Wait until ``history.json`` holds at least ``count`` sessions; all of them."""
+
+        def probe() -> list[dict[str, Any]] | None:
+            records = self.records()
+            return records if len(records) >= count else None
+
+        return wait_for(f"{count} record(s) in history.json", probe)
 
     # -- X: windows -------------------------------------------------------------------------------
     def x(self, *args: str, check: bool = True) -> str:
