@@ -56,9 +56,9 @@ def test_guided_session_keys_work_whatever_has_the_focus(journey: Journey) -> No
         journey.wait_cue("resume", mark)
         journey.key("Right")
         assert journey.wait_cue("skip", mark)["name"] == "part 1", f"→ after {len(tabs)} Tab(s)"
-        journey.wait_cue("step", mark)
+        second = journey.mark()
         journey.key("Right")
-        assert journey.wait_cue("skip", journey.mark() - 1)["name"] in ("part 2", "part 1")
+        assert journey.wait_cue("skip", second)["name"] == "part 2"
         journey.key("Escape")
         journey.wait_cue("stop", mark)
         assert [c["cue"] for c in journey.cues(mark) if c["cue"] in ("pause", "resume", "stop")] == [
