@@ -288,6 +288,24 @@ class Journey:
         wait_for("the tray menu", lambda: set(self.find("Kindly")) - before)
         self.key(*(["Down"] * (item + 1)), "Return")
 
+    def changes(self, wid: int, over_s: float) -> list[float]:
+        """Watch the window for ``over_s``: the moments (seconds from now) its picture changed.
+
+        Screenshots back to back, each compared with the one before; a window still drawing when
+        watching began changes early, one whose countdown moves keeps changing to the end.
+        """
+        began = time.monotonic()
+        seen: list[float] = []
+        previous = self.screenshot(self.folder / "watch-0.png", wid)
+        turn = 0
+        while time.monotonic() - began < over_s:
+            turn += 1
+            shot = self.screenshot(self.folder / f"watch-{turn % 2}.png", wid)
+            if pixels_changed(previous, shot):
+                seen.append(time.monotonic() - began)
+            previous = shot
+        return seen
+
     def screenshot(self, path: Path, wid: int | None = None) -> Path:
         """The whole screen (or one window) as a PNG, as ``import`` takes it."""
         self.x("import", "-window", "root" if wid is None else str(wid), str(path))
