@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import stat
-import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from sessions.commands import Command, CommandError
+from sessions.file_lock import LockBusyError, file_lock
 from sessions.paths import sha256_hex
 
 #: One request is one line; anything longer is not ours and is refused before it is parsed.
@@ -152,65 +153,14 @@ def _someone_listens(path: str) -> bool:
     return True
 
 
-def _lock(path: str, timeout_s: float) -> int | None:
-    """A file descriptor holding an exclusive ``flock`` on ``path``; None if still taken after ``timeout_s``.
-
-    Closing the descriptor releases the lock, and so does the kernel when its owner dies: a crashed
-    launch never blocks the next one. The Kindly that listened removes the file when it leaves
-    (:meth:`SingleInstance.close`), while holding the lock; so a lock is only good on the file that
-    is still at ``path`` once it is taken: a launch that opened the old file and waited for it
-    opens the path again. Raises OSError when the file cannot be opened.
-    """
-    import fcntl  # POSIX only, like AF_UNIX (the caller checked); a tiny extension module
-
-    deadline = time.monotonic() + timeout_s
-    pause_s = 0.002
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-        except OSError:
-            os.close(fd)
-            raise
-        else:
-            if _still_at(fd, path):
-                return fd
-            os.close(fd)  # its holder removed it on the way out: lock the file at the path now
-            continue
-        left_s = deadline - time.monotonic()
-        if left_s <= 0:
-            return None
-        # The holder is a launch probing a socket and binding: milliseconds, rarely more.
-        time.sleep(min(pause_s, left_s))
-        pause_s = min(pause_s * 2, 0.05)
-
-
-def _still_at(fd: int, path: str) -> bool:
-    """True when the open file ``fd`` is the file at ``path`` (not one removed since it was opened)."""
-    try:
-        here = Path(path).lstat()
-    except OSError:
-        return False
-    held = os.fstat(fd)
-    return (held.st_dev, held.st_ino) == (here.st_dev, here.st_ino)
-
-
 def _remove_lock_file(path: str) -> None:
-    """Remove the launch lock at exit, if no launch holds it right now (never waits)."""
-    try:
-        fd = _lock(path, 0.0)
-    except OSError:
-        return
-    if fd is None:
-        return  # a launch is starting this very moment: the file is its to use
-    try:
-        Path(path).unlink()
-    except OSError:
+    """Remove the launch lock at exit, if no launch holds it right now (never waits).
+
+    ``file_lock(remove=True)`` deletes it while still holding it, and a launch that opened the old
+    file meanwhile sees its inode is gone and locks the new one, so no two holders ever overlap.
+    """
+    with contextlib.suppress(LockBusyError, OSError), file_lock(Path(path), 0.0, remove=True):
         pass
-    finally:
-        os.close(fd)
 
 
 def _remove_stale_socket(path: str) -> None:
@@ -278,26 +228,27 @@ class SingleInstance(QObject):
         if not _HAS_UNIX:
             self.error = "this system has no Unix sockets: each launch runs on its own"
             return True
+        # The Kindly that listened removes the lock file when it leaves (close), so none is left behind.
+        lock = contextlib.ExitStack()
         try:
-            lock = _lock(self.path + ".lock", LOCK_TIMEOUT_S)
+            lock.enter_context(file_lock(Path(self.path + ".lock"), LOCK_TIMEOUT_S))
+        except LockBusyError:
             why = "another Kindly was starting at the same moment"
         except OSError as exc:
-            lock, why = None, f"cannot lock {self.path}.lock: {exc.strerror or exc}"
-        if lock is None:
-            # Held for seconds by a live launch, or unusable: odd, so don't fight. Defer to a Kindly
-            # that listens; otherwise run, without taking commands from later launches.
-            if _someone_listens(self.path):
-                return False
-            self.error = why
-            return True
-        try:
-            if _someone_listens(self.path):
-                return False
-            _remove_stale_socket(self.path)  # a socket file with nobody behind it is left by a crash
-            self._listen()
-            return True
-        finally:
-            os.close(lock)  # releases the flock
+            why = f"cannot lock {self.path}.lock: {exc.strerror or exc}"
+        else:
+            with lock:  # released on leaving, and by the kernel if this launch dies
+                if _someone_listens(self.path):
+                    return False
+                _remove_stale_socket(self.path)  # a socket file with nobody behind it is left by a crash
+                self._listen()
+                return True
+        # Held for seconds by a live launch, or unusable: odd, so don't fight. Defer to a Kindly
+        # that listens; otherwise run, without taking commands from later launches.
+        if _someone_listens(self.path):
+            return False
+        self.error = why
+        return True
 
     def close(self) -> None:
         """Stop listening and remove the socket file and the launch lock (on quit)."""

@@ -310,22 +310,6 @@ def test_the_socket_file_is_for_this_user_only(tmp_path: Path) -> None:
     assert not Path(instance.path + ".lock").exists()  # issue 14, defect 15: no .sock.lock left behind
 
 
-def test_a_launch_waiting_on_a_lock_removed_at_exit_locks_the_new_file(tmp_path: Path) -> None:
-    # The leaving Kindly removes the lock file while holding it. A launch that opened the old file
-    # and was waiting must not then hold a lock on a removed file beside a third launch's new one.
-    path = str(tmp_path / "x.sock.lock")
-    held = single_instance._lock(path, 0.0)
-    assert held is not None
-    waiting = os.open(path, os.O_RDWR)  # what a waiting launch had opened
-    Path(path).unlink()
-    os.close(held)
-    again = single_instance._lock(path, 0.5)
-    assert again is not None and Path(path).exists()
-    assert os.fstat(again).st_ino == Path(path).stat().st_ino
-    os.close(again)
-    os.close(waiting)
-
-
 @pytest.mark.parametrize("said", [b"", b'{"command": "win'], ids=["nothing", "half a line"])
 def test_a_client_that_stops_talking_is_dropped_after_the_timeout(
     qtbot: QtBot, primary: SingleInstance, monkeypatch: pytest.MonkeyPatch, said: bytes
