@@ -144,8 +144,15 @@ def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, 
     window = main_window(kindly)
     assert window.isVisible()
     titles = [p.title for p in window.playables()]
-    assert titles[:4] == ["Self-compassion break", "Loving-kindness", "Body scan", "Kind breathing"]
-    assert titles[4:] == [
+    # Grouped by what a person needs: the silent timer sits with the practices to settle.
+    assert titles[:5] == [
+        "Self-compassion break",
+        "Silent sitting",
+        "Loving-kindness",
+        "Body scan",
+        "Kind breathing",
+    ]
+    assert titles[5:] == [
         "Breathing · Box breathing",
         "Breathing · 4-7-8 breathing",
         "Breathing · Resonance breathing",
