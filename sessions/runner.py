@@ -50,8 +50,9 @@ class Runner:
         self._paused_total = 0.0
         self._paused_at = 0.0
         self._ended_at_s: float | None = None
-        #: Net seconds moved forward by seeks (negative after seeking back): not practice.
-        self._jumped_s = 0.0
+        #: Seconds of the session skipped over: the position moved on, the person did not practise them.
+        #: Net of seeks: a seek back to hear a part again takes off what it plays twice.
+        self._skipped_s = 0.0
         self._cues: Iterator[Cue] = timeline.cues()
         #: The next cue not yet announced by a ``CueSoon``.
         self._next: Cue | None = next(self._cues, None)
@@ -81,6 +82,14 @@ class Runner:
         elapsed = self.unclamped_elapsed()
         total = self.timeline.total_s
         return elapsed if total is None else min(elapsed, total)
+
+    @property
+    def skipped_s(self) -> float:
+        return self._skipped_s
+
+    def practiced_s(self) -> float:
+        """Seconds really spent in the session so far: :meth:`elapsed` less the parts skipped."""
+        return max(0.0, self.elapsed() - self._skipped_s)
 
     def unclamped_elapsed(self) -> float:
         """Session seconds by the clock, past the end if the end is late (what the trace's ``at`` uses)."""
@@ -113,25 +122,17 @@ class Runner:
         """End the session early; practice so far is reported, not counted as complete."""
         if not self.is_active:
             return []
-        position = self.elapsed()
-        self._ended_at_s = position
+        self._ended_at_s = self.elapsed()
         self._state = "stopped"
-        return [SessionEnded(False, self._practiced(position), self.timeline.total_s)]
-
-    def played_s(self) -> float:
-        """Seconds actually played so far: the position, less what seeks jumped over (plus what they replayed)."""
-        return self._practiced(self.elapsed())
-
-    def _practiced(self, position: float) -> float:
-        return max(0.0, position - self._jumped_s)
+        return [SessionEnded(False, self.practiced_s(), self.timeline.total_s, self._skipped_s)]
 
     def seek(self, t: float) -> list[Event]:
         """Move the session to ``t`` seconds (clamped to it), running or paused.
 
         A seek moves ``start``: elapsed stays ``clock - start - paused``, nothing is added up. Cues
         before ``t`` are not replayed; the step at ``t`` is what ``state_at_now`` shows. The time
-        jumped over (or heard again) is kept apart, so only time actually played counts as
-        practice. Seeking to the end ends the session as a whole.
+        jumped over counts as skipped (a seek back, as time heard again), so only time actually
+        played is practice. Seeking to the end ends the session.
         """
         if not self.is_active or not self.timeline.seekable or not math.isfinite(t):
             return []
@@ -141,7 +142,7 @@ class Runner:
         if target == before:
             return []
         self._start -= target - before
-        self._jumped_s += target - before
+        self._skipped_s += target - before
         # A cue exactly at the new position is shown (its step); earlier ones are passed over.
         self._cues = self.timeline.cues(after_s=target - DUE_TOLERANCE_S * 2)
         self._next = next(self._cues, None)
@@ -158,6 +159,8 @@ class Runner:
         now_elapsed = self.elapsed()
         if t <= now_elapsed:
             return []
+        total = self.timeline.total_s
+        self._skipped_s += (t if total is None else min(t, total)) - now_elapsed
         self._paused_total -= t - now_elapsed
         self._cues = self.timeline.cues(after_s=t - DUE_TOLERANCE_S * 2)
         self._next = next(self._cues, None)
@@ -186,7 +189,7 @@ class Runner:
                 assert total is not None  # only finite timelines have an end cue
                 self._ended_at_s = total
                 self._state = "finished"
-                events.append(SessionEnded(True, self._practiced(total), total))
+                events.append(SessionEnded(True, self.practiced_s(), total, self._skipped_s))
                 break
         return events
 

@@ -72,6 +72,11 @@ class SessionController(QObject):
         frame_due(): the view should repaint now.
         session_finished(object): a :class:`SessionEnded` — completed or stopped early.
         seeked(float): the session moved to this many seconds (a seek, running or paused).
+
+    Besides the cues, the trace records what the person did, when it took effect (``due`` = ``at`` =
+    session seconds): ``start`` (named by the session id), ``pause``, ``resume``, ``skip`` (named by
+    the part skipped), ``seek`` (named ``from S``; ``due`` is where it went) and ``stop`` (ended
+    early). The journey tests read them.
     """
 
     session_started = Signal()
@@ -136,6 +141,8 @@ class SessionController(QObject):
         index = timeline.step_index_at(runner.elapsed())
         if self._sound is not None:
             self._sound.stop_all()  # the words of the part being skipped stop with it
+        at = runner.elapsed()
+        self._write_trace("skip", f"part {index + 1}", at, at)
         if index + 1 < len(timeline.steps):
             self._handle(runner.skip_to(timeline.steps[index + 1].start_s))
         elif timeline.total_s is not None:
@@ -244,6 +251,8 @@ class SessionController(QObject):
     def _dispatch(self, events: list[Event]) -> None:
         for event in events:
             if isinstance(event, SessionStarted):
+                if self._runner is not None:
+                    self._write_trace("start", self._runner.timeline.session_id, 0.0, self.raw_elapsed())
                 self.session_started.emit()
                 self.state_changed.emit()
             elif isinstance(event, CueSoon):
@@ -251,24 +260,29 @@ class SessionController(QObject):
             elif isinstance(event, CueDue):
                 self._fire(event.cue)
             elif isinstance(event, SessionPaused):
+                self._write_trace("pause", "", event.elapsed_s, event.elapsed_s)
                 if self._sound is not None:
                     self._sound.pause()
                 self.state_changed.emit()
             elif isinstance(event, SessionResumed):
+                self._write_trace("resume", "", event.elapsed_s, event.elapsed_s)
                 if self._sound is not None:
                     self._sound.resume()
                 self.state_changed.emit()
             elif isinstance(event, SessionSeeked):
-                self._seeked(event.to_s)
+                self._seeked(event.from_s, event.to_s)
             elif isinstance(event, SessionEnded):
                 self.frame_painted()  # cues of the last frame are as on time as they will be
-                if not event.completed and self._sound is not None:
-                    self._sound.stop_all()
+                if not event.completed:
+                    at = self.raw_elapsed()
+                    self._write_trace("stop", "", at, at)
+                    if self._sound is not None:
+                        self._sound.stop_all()
                 self.frame_due.emit()
                 self.state_changed.emit()
                 self.session_finished.emit(event)
 
-    def _seeked(self, position_s: float) -> None:
+    def _seeked(self, from_s: float, position_s: float) -> None:
         """After a seek: the words at the new position (or silence), and the step shown there.
 
         A voice that spans the new position carries on from there, faded in over a moment, rather
@@ -277,6 +291,7 @@ class SessionController(QObject):
         runner = self._runner
         assert runner is not None
         timeline = runner.timeline
+        self._write_trace("seek", f"from {from_s:.3f}", position_s, self.raw_elapsed())
         # What begins exactly at the new position is the runner's to cue (its step, its words).
         starts_here = position_s - 2 * DUE_TOLERANCE_S
         if self._sound is not None:

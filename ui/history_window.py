@@ -81,7 +81,7 @@ class HistoryWindow(QWidget):
         self.add_dialog: AddPracticeDialog | None = None
         self._revision = -2
         self._open_id: str | None = None
-        self.setWindowTitle("Kindly — Your practice")
+        self.setWindowTitle("Your practice")
         self.setObjectName("history")
         self.setStyleSheet(history_stylesheet(theme))
 

@@ -78,3 +78,12 @@ def test_user_scripts_join_the_library_and_broken_ones_are_listed(tmp_path: Path
     assert library.get("mine") is not None and library.get("body-scan") is not None
     (broken,) = library.broken
     assert broken.path.name == "broken.toml" and broken.problems
+
+
+def test_captions_are_one_run_of_words_for_the_layout_to_wrap() -> None:
+    # Issue 14, defect 15: the scripts' hard line breaks made captions wrap raggedly on screen.
+    script = load_script(BUILTIN_DIR / "self-compassion-break.toml", voice_dir=VOICE_DIR, builtin=True)
+    assert any("\n" in step.text for step in script.steps), "the script is written in lines"
+    timeline = guided_timeline(script, 3, real_duration)
+    for step in timeline.steps:
+        assert step.caption == " ".join(step.caption.split()) and step.caption
