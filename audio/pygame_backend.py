@@ -140,7 +140,9 @@ class PygameBackend:
                 # start_s; WAV seeks to the whole second below it, so players seek in whole seconds.
                 pygame.mixer.music.play(loops=loops, start=sound.start_s, fade_ms=max(0, fade_in_ms))
             except pygame.error as error:  # a format that cannot seek: say so, as for an unreadable file
-                raise SoundFileError(f"Kindly could not play {sound.path.name} from there.", str(error)) from error
+                raise SoundFileError(
+                    f"Kindly could not play {sound.path.name} from there.", str(error)
+                ) from error
             self._music_on = True
             if self._paused:
                 pygame.mixer.music.pause()

@@ -17,6 +17,7 @@ from sessions.clock import Clock, MonotonicClock
 from sessions.commands import Command
 from sessions.paths import DataPaths
 from sessions.records import Record
+from sessions.resume_points import ResumePoints
 from sessions.settings import Settings
 from sessions.trace import TraceWriter
 from ui import theme as themes
@@ -106,6 +107,7 @@ class KindlyApp(QObject):
             windows=self.windows,
             notify=say,
             engine_factory=engine,
+            resume_points=ResumePoints(paths.resume),
             parent=self,
         )
         self.checkins = CheckIns(self.store, self.log, self.windows, say, allowed=check_ins, parent=self)

@@ -56,6 +56,9 @@ def _main_window(app: KindlyApp) -> QWidget:
     store.watch(("favourites", "minutes"), fill, owner=window)
     window.favourite_toggled.connect(lambda key, on: _star(app, key, on))
     window.play_requested.connect(lambda playable, minutes: _play(app, playable, minutes))
+    window.resume_requested.connect(lambda playable, minutes: _play(app, playable, minutes, resume=True))
+    window.resume_offer = lambda playable, minutes: _resume_offer(app, playable, minutes)
+    app.practices.ended.connect(window.refresh_resume)
     player = window.player
     player.set_volume(store.value.voice_volume)
     # While the slider is dragged every step applies at once; the file is written when it is let go.
@@ -84,16 +87,30 @@ def _star(app: KindlyApp, key: str, on: bool) -> None:
     app.store.update(favourites=(*kept, key) if on else kept)
 
 
-def _play(app: KindlyApp, playable: Playable, minutes: float | None) -> None:
-    """A choice in the main window's library."""
+def _resume_offer(app: KindlyApp, playable: Playable, minutes: object) -> float | None:
+    """Where ``playable`` (at ``minutes``, the length box's choice) was left, if it can carry on."""
+    if not isinstance(minutes, (int, float)):
+        minutes = None
+    if playable.kind == "recording":
+        practice = Practice("recording", playable.key)
+    elif playable.kind in ("breathing", "timer", "broken") or minutes is None:
+        return None
+    else:
+        practice = Practice("guided", playable.key, float(minutes))
+    point = app.practices.resume_offer(practice)
+    return None if point is None else point.position_s
+
+
+def _play(app: KindlyApp, playable: Playable, minutes: float | None, *, resume: bool = False) -> None:
+    """A choice in the main window's library (``resume``: carry on from where it was left)."""
     if playable.kind == "breathing":
         app.practices.start(Practice("breathing", playable.key, minutes))
     elif playable.kind == "recording":
-        app.practices.start(Practice("recording", playable.key))
+        app.practices.start(Practice("recording", playable.key, resume=resume))
     elif playable.kind == "timer":
         app.practices.start(Practice("timer", minutes=minutes))
     elif minutes is not None:
-        practice = Practice("guided", playable.key, float(minutes))
+        practice = Practice("guided", playable.key, float(minutes), resume=resume)
         app.checkins.ask_before(lambda mood: app.practices.start(practice, mood_before=mood))
 
 

@@ -13,6 +13,7 @@ from sessions.events import SessionEnded
 from sessions.patterns import PatternError, parse_pattern
 from sessions.practice_record import record_for
 from sessions.records import Record
+from sessions.resume_points import ResumePoint, ResumePoints, resume_key, worth_resuming
 from sessions.settings import Settings
 from sessions.timeline import Timeline, breathing_timeline, whole_breaths
 from sessions.timer import TIMER_ID, TimerError, TimerPlan, timer_timeline
@@ -47,6 +48,8 @@ class Practice:
     """A silent sit's settling time and bells (``None``: the person's usual ones, from settings)."""
     breaths: int | None = None
     """Plain breathing only: exactly this many whole breaths (else the count nearest ``minutes``)."""
+    resume: bool = False
+    """A recording or long guided practice: carry on from where it was left (if that is still known)."""
 
 
 def now() -> datetime:
@@ -98,6 +101,7 @@ class Practices(QObject):
         windows: WindowRegistry,
         notify: Callable[[str], None],
         engine_factory: Callable[[dict[str, float]], AudioEngine] | None,
+        resume_points: ResumePoints | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -108,6 +112,10 @@ class Practices(QObject):
         self._windows = windows
         self._notify = notify
         self._engine_factory = engine_factory
+        self.resume_points = resume_points
+        #: What is running, and the place it carried on from (``None``: from the beginning).
+        self._practice: Practice | None = None
+        self._resuming: ResumePoint | None = None
         self.sound: EngineSound | None = None
         self._started_at: datetime | None = None
         self._mood_before: int | None = None
@@ -153,6 +161,9 @@ class Practices(QObject):
             if sound.engine.notice:
                 self._notify(sound.engine.notice)
         self.controller.start(timeline)
+        self._practice, self._resuming = practice, None
+        if practice.resume:
+            self._carry_on_from_place(practice)
         settings = self._store.value
         if sound is not None and settings.ambient:
             sound.engine.start_ambient(settings.ambient)
@@ -165,6 +176,51 @@ class Practices(QObject):
             window.show_player()
             self._windows.open("main")
         return True
+
+    # -- where it was left ------------------------------------------------------------------------------
+    def resume_offer(self, practice: Practice) -> ResumePoint | None:
+        """The place ``practice`` was left within the last day, still valid, or ``None``."""
+        key = resume_key(practice.kind, practice.key, practice.minutes)
+        if key is None or self.resume_points is None:
+            return None
+        length_s, size = self._length_and_size(practice)
+        if length_s is None:
+            return None
+        return self.resume_points.offer(key, now(), length_s=length_s, file_size=size)
+
+    def _length_and_size(self, practice: Practice) -> tuple[float | None, int | None]:
+        if practice.kind != "recording":
+            return (None if practice.minutes is None else practice.minutes * 60.0), None
+        recording = self._library.recording(practice.key)
+        try:
+            return (
+                (None, None) if recording is None else (recording.duration_s, recording.path.stat().st_size)
+            )
+        except OSError:
+            return None, None
+
+    def _carry_on_from_place(self, practice: Practice) -> None:
+        point = self.resume_offer(practice)
+        if point is None:
+            self._notify(
+                f"The place you left {self._title(practice)} is no longer known (it was more than a "
+                "day ago, or the file has changed), so it starts from the beginning."
+            )
+            return
+        self._resuming = point
+        self.controller.seek_to(point.position_s)
+
+    def _keep_place(self, key: str, event: SessionEnded, kept: ResumePoint) -> None:
+        """Remember where a practice was left (or forget it, once finished); never fails the app."""
+        if self.resume_points is None:
+            return
+        try:
+            if not event.completed and worth_resuming(kept.position_s, kept.length_s):
+                self.resume_points.save(kept)
+            else:
+                self.resume_points.forget(key)
+        except OSError as exc:
+            self._notify(f"Kindly could not remember where you left off: {exc.strerror or exc}.")
 
     # -- one practice at a time -----------------------------------------------------------------------
     def _ask_to_replace(self, practice: Practice, mood_before: int | None) -> None:
@@ -338,8 +394,21 @@ class Practices(QObject):
         if self.sound is not None and self._store.value.ambient:
             self.sound.engine.stop_ambient()
         runner = self.controller.runner
+        point, self._resuming = self._resuming, None
+        practice, self._practice = self._practice, None
         record: Record | None = None
-        if runner is not None:
+        kept_id: str | None = None
+        if runner is not None and point is not None:
+            # Carried on from a place: the jump there is not a skip, and time already played counts.
+            event = replace(
+                event,
+                practiced_s=event.practiced_s + point.unlogged_s,
+                skipped_s=event.skipped_s - point.position_s,
+            )
+            if point.record_id is not None:
+                record = self._add_to_record(point.record_id, event.practiced_s - point.unlogged_s, event)
+                kept_id = None if record is None else record.id
+        if runner is not None and kept_id is None:
             record = record_for(
                 runner.timeline,
                 event,
@@ -347,13 +416,47 @@ class Practices(QObject):
                 ended_at=now(),
                 mood_before=self._mood_before,
             )
+            if record is not None:
+                if self._log.append(record):
+                    kept_id = record.id
+                else:
+                    self.record_failed.emit()
+                    record = None
         self._mood_before = None
+        key = None if practice is None else resume_key(practice.kind, practice.key, practice.minutes)
+        if practice is not None and key is not None and runner is not None and runner.timeline.total_s:
+            place = ResumePoint(
+                key=key,
+                position_s=float(int(runner.elapsed())),
+                length_s=runner.timeline.total_s,
+                saved_at=now(),
+                record_id=kept_id,
+                unlogged_s=0.0 if kept_id is not None else event.practiced_s,
+                file_size=self._length_and_size(practice)[1],
+            )
+            self._keep_place(key, event, place)
         if record is not None:
-            if self._log.append(record):
-                self.recorded.emit(record)
-            else:
-                self.record_failed.emit()
+            self.recorded.emit(record)
         self.ended.emit()
+
+    def _add_to_record(self, record_id: str, played_s: float, event: SessionEnded) -> Record | None:
+        """The record of the first sitting, carried on: its minutes grow by ``played_s``."""
+        from sessions.records import HistoryError
+
+        try:
+            log = self._log.log
+            old = log.get(record_id)
+            if old is None:
+                return None  # deleted meanwhile: this sitting gets a record of its own
+            return log.update(
+                record_id,
+                practiced_seconds=old.practiced_seconds + played_s,
+                ended_at=now().isoformat(timespec="seconds"),
+                completed=event.completed,
+            )
+        except HistoryError as exc:
+            self._notify(f"This session could not be saved to your log: {exc}")
+            return None
 
 
 __all__ = ["Practice", "Practices", "practice_for"]
