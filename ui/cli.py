@@ -158,11 +158,14 @@ def cmd_check(file: str) -> int:
     """Print every problem in a script with its place; exit 1 if any is an error."""
     from audio.tags import duration_s
     from sessions.library import BUILTIN_DIR, VOICE_DIR
-    from sessions.scripts import check_script
+    from sessions.script_check import build_script
+    from sessions.script_density import density_problems
 
     path = Path(file)
     builtin = path.resolve().parent == BUILTIN_DIR.resolve()
-    problems = check_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
+    script, problems = build_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
+    if script is not None:  # the density rule is advice: warnings, never errors
+        problems = [*problems, *density_problems(script, duration_s, line=_lengths_line(path))]
     for problem in problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     errors = [p for p in problems if p.severity == "error"]
@@ -171,6 +174,15 @@ def cmd_check(file: str) -> int:
         return 1
     print(f"{path}: looks good")
     return 0
+
+
+def _lengths_line(path: Path) -> int | None:
+    from sessions.script_lines import Locator
+
+    try:
+        return Locator(path.read_text("utf-8-sig")).key("lengths")
+    except (OSError, UnicodeDecodeError):  # changed on disk since it was checked
+        return None
 
 
 @contextmanager

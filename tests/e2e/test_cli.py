@@ -206,3 +206,15 @@ def test_the_committed_icon_pngs_match_their_svgs() -> None:
         capture_output=True, text=True, timeout=60, cwd=ROOT, check=False,
     )  # fmt: skip
     assert result.returncode == 0, f"run tools/render_icons.py: {result.stdout}{result.stderr}"
+
+
+def test_check_warns_of_sparse_guidance_but_passes(tmp_path: Path) -> None:
+    path = tmp_path / "sparse.toml"
+    path.write_text(
+        'id = "sparse"\ntitle = "Sparse"\nkind = "custom"\nlengths = [5]\n'
+        '[[steps]]\ntext = "Hi."\nvoice = false\n'
+    )
+    result = kindly("check", str(path), data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "sparse.toml:4: field 'lengths': warning: at 5 min: speech is 0% of the time" in result.stdout
+    assert "warning: at 5 min: a silence of 5 min 0 s in step 1 (from 0:00)" in result.stdout
