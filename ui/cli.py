@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("file", metavar="FILE.csv|FILE.json")
     check = sub.add_parser("check", parents=[common], help="validate a session script")
     check.add_argument("file", metavar="FILE.toml")
+    plan = sub.add_parser("plan", parents=[common], help="a practice's timeline: lines, silences, rests")
+    plan.add_argument("session_id", metavar="ID", help="a session id, or the path of a .toml script")
+    plan.add_argument("--minutes", type=_minutes, help="the length (default: the shortest it offers)")
+    plan.add_argument("--json", action="store_true", help="print the timeline as JSON")
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
         cmd.add_argument("--minutes", type=_minutes, help="length in minutes (decimals allowed)")
         cmd.add_argument("--pattern", help="box, 4-7-8, resonance, 4-6, sigh, or IN-HOLD-OUT[-HOLD]")
@@ -183,6 +187,16 @@ def _lengths_line(path: Path) -> int | None:
         return Locator(path.read_text("utf-8-sig")).key("lengths")
     except (OSError, UnicodeDecodeError):  # changed on disk since it was checked
         return None
+
+
+def cmd_plan(session_id: str, minutes: float | None, as_json: bool, paths: DataPaths) -> int:
+    """A practice's timeline and density (ui/cli_plan.py)."""
+    from ui import cli_plan
+
+    try:
+        return cli_plan.cmd_plan(session_id, minutes, as_json, paths)
+    except cli_plan.PlanError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 @contextmanager
@@ -421,6 +435,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_install_desktop(args.remove)
         if args.command == "check":
             return cmd_check(args.file)
+        if args.command == "plan":
+            return cmd_plan(args.session_id, args.minutes, args.json, paths)
         if args.command == "stats":
             return cmd_stats(args.json, paths)
         if args.command == "log":
