@@ -27,9 +27,10 @@ least 0.24 closer to its own caption than to any other. So a clip fails when
   would put the limit at 0.57, on today's worst clip, whose transcript is plainly its own line
   misheard ("you might look the word score ... simply rest with for their burris here").
 
-Speed: about 0.09 CPU seconds per second of speech with these decoder settings; on this 2-core
-machine under load, 34 clips (5.2 min) took 20.5 s with 2 processes, so ~45 min of speech should
-take about 3 minutes.
+Speed: about 0.09 CPU seconds per second of speech with these decoder settings (pocketsphinx's
+defaults: ~0.45). On the shared 2-core development machine, 34 clips (5.2 min) took 20-34 s of
+wall time with 2 processes (0.07-0.11 s per second of speech), so ~45 minutes of speech should take
+about 3-5 minutes.
 """
 
 from __future__ import annotations
