@@ -26,7 +26,7 @@ EXPECTED = {
     "hand-on-heart": (1.0, 2.0, 3.0),
 }
 #: The practices written to the density rule (issue 15): checked line by line for their shape.
-MINE = ("hand-on-heart",)
+MINE = ("hand-on-heart", "self-compassion-break")
 #: Variants of a practice share its kind; every other built-in's kind is its id.
 VARIANT_OF = {"self-compassion-break-mistake": "self-compassion-break"}
 
