@@ -24,9 +24,10 @@ EXPECTED = {
     "self-compassion-break": (3.0, 5.0),
     "breathing": (1.0, 3.0, 5.0, 10.0),
     "hand-on-heart": (1.0, 2.0, 3.0),
+    "self-compassion-break-mistake": (3.0, 5.0),
 }
 #: The practices written to the density rule (issue 15): checked line by line for their shape.
-MINE = ("hand-on-heart", "self-compassion-break")
+MINE = ("hand-on-heart", "self-compassion-break", "self-compassion-break-mistake")
 #: Variants of a practice share its kind; every other built-in's kind is its id.
 VARIANT_OF = {"self-compassion-break-mistake": "self-compassion-break"}
 
@@ -206,6 +207,15 @@ def test_hand_on_heart_tries_touches_and_is_discreet() -> None:
     for touch in ("hand on your heart", "both hands", "cheek", "arms around yourself", "belly"):
         assert touch in three
     assert "most supportive" in three and "any time" in three
+
+
+@pytest.mark.parametrize("minutes", EXPECTED["self-compassion-break-mistake"])
+def test_self_compassion_break_after_a_mistake(minutes: float) -> None:
+    lines = heard("self-compassion-break-mistake", minutes)
+    order = [first_line(lines, p) for p in ("a mistake you made", "I am a failure", "moment of difficulty",
+             "I made a mistake, and everyone makes mistakes sometimes", "not alone", "a good friend")]  # fmt: skip
+    assert order == sorted(order)
+    assert "small one, not the biggest" in " ".join(lines)
 
 
 
