@@ -25,9 +25,10 @@ EXPECTED = {
     "breathing": (1.0, 3.0, 5.0, 10.0),
     "hand-on-heart": (1.0, 2.0, 3.0),
     "self-compassion-break-mistake": (3.0, 5.0),
+    "soften-soothe-allow": (5.0, 10.0, 15.0),
 }
 #: The practices written to the density rule (issue 15): checked line by line for their shape.
-MINE = ("hand-on-heart", "self-compassion-break", "self-compassion-break-mistake")
+MINE = ("hand-on-heart", "self-compassion-break", "self-compassion-break-mistake", "soften-soothe-allow")
 #: Variants of a practice share its kind; every other built-in's kind is its id.
 VARIANT_OF = {"self-compassion-break-mistake": "self-compassion-break"}
 
@@ -216,6 +217,14 @@ def test_self_compassion_break_after_a_mistake(minutes: float) -> None:
              "I made a mistake, and everyone makes mistakes sometimes", "not alone", "a good friend")]  # fmt: skip
     assert order == sorted(order)
     assert "small one, not the biggest" in " ".join(lines)
+
+
+@pytest.mark.parametrize("minutes", EXPECTED["soften-soothe-allow"])
+def test_soften_soothe_allow_in_order(minutes: float) -> None:
+    lines = heard("soften-soothe-allow", minutes)
+    order = [first_line(lines, p) for p in ("mildly difficult", "Not the hardest thing", "this is sadness",
+             "turn toward your body", "soften", "soothe", "allow", "let go of the practice")]  # fmt: skip
+    assert order == sorted(order)
 
 
 
