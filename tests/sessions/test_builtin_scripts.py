@@ -28,7 +28,7 @@ EXPECTED = {
     "soften-soothe-allow": (5.0, 10.0, 15.0),
 }
 #: The practices written to the density rule (issue 15): checked line by line for their shape.
-MINE = ("hand-on-heart", "self-compassion-break", "self-compassion-break-mistake", "soften-soothe-allow")
+MINE = ("hand-on-heart", "self-compassion-break", "self-compassion-break-mistake", "soften-soothe-allow", "loving-kindness")
 #: Variants of a practice share its kind; every other built-in's kind is its id.
 VARIANT_OF = {"self-compassion-break-mistake": "self-compassion-break"}
 
@@ -173,12 +173,9 @@ def test_practices_keep_their_established_shape() -> None:
     lk = texts("loving-kindness")
     for phrase in ("someone easy to love", "someone who cares about you", "neither like nor dislike",
                    "only if you wish", "stay with someone from before", "every living being",
-                   "May I be safe", "peaceful", "healthy", "at ease", "May I be kind to myself"):  # fmt: skip
+                   "May you be safe", "peaceful", "healthy", "at ease", "kind to yourself",
+                   "what do I need to hear"):  # fmt: skip
         assert phrase in lk
-    order = [
-        lk.index(p) for p in ("for yourself", "cares about you", "neither like", "difficult", "living being")
-    ]
-    assert order == sorted(order)
     scan = texts("body-scan")
     for phrase in ("breathing pacer", "not a failure", "open your eyes", "Numbness", "skip any part"):
         assert phrase in scan
@@ -200,6 +197,23 @@ def heard(script_id: str, minutes: float) -> list[str]:
 
 def first_line(lines: list[str], phrase: str) -> int:
     return next(n for n, line in enumerate(lines) if phrase.lower() in line.lower())
+
+
+@pytest.mark.parametrize("minutes", EXPECTED["loving-kindness"])
+def test_loving_kindness_at_every_length(minutes: float) -> None:
+    lines = heard("loving-kindness", minutes)
+    # Yourself, or someone easy to love if that is hard, and the wishes phrased so either path
+    # is honoured ("may you": sent to them, or received by you), then the classic circle.
+    order = [first_line(lines, p) for p in ("for yourself", "someone easy to love", "may you",
+             "cares about you", "neither like", "only if you wish", "living being")]  # fmt: skip
+    assert order == sorted(order)
+    path = lines[order[1]:order[3]]
+    assert not any(line.startswith("May I") for line in path), "the easy-to-love path is not overridden"
+    wishes = [line for line in lines if line.startswith("May ")]
+    assert len(wishes) >= 10
+    assert all(w.count("May ") == 1 for w in wishes), "one wish per line"
+    if minutes >= 20:
+        assert any("what do I need to hear" in line for line in lines)
 
 
 def test_hand_on_heart_tries_touches_and_is_discreet() -> None:
