@@ -26,9 +26,11 @@ EXPECTED = {
     "hand-on-heart": (1.0, 2.0, 3.0),
     "self-compassion-break-mistake": (3.0, 5.0),
     "soften-soothe-allow": (5.0, 10.0, 15.0),
+    "giving-receiving": (10.0, 20.0),
 }
 #: The practices written to the density rule (issue 15): checked line by line for their shape.
-MINE = ("hand-on-heart", "self-compassion-break", "self-compassion-break-mistake", "soften-soothe-allow", "loving-kindness")
+MINE = ("hand-on-heart", "self-compassion-break", "self-compassion-break-mistake", "soften-soothe-allow",
+        "loving-kindness", "giving-receiving")  # fmt: skip
 #: Variants of a practice share its kind; every other built-in's kind is its id.
 VARIANT_OF = {"self-compassion-break-mistake": "self-compassion-break"}
 
@@ -239,6 +241,15 @@ def test_soften_soothe_allow_in_order(minutes: float) -> None:
     order = [first_line(lines, p) for p in ("mildly difficult", "Not the hardest thing", "this is sadness",
              "turn toward your body", "soften", "soothe", "allow", "let go of the practice")]  # fmt: skip
     assert order == sorted(order)
+
+
+@pytest.mark.parametrize("minutes", EXPECTED["giving-receiving"])
+def test_giving_and_receiving_adjusts_the_balance(minutes: float) -> None:
+    text = " ".join(heard("giving-receiving", minutes))
+    for phrase in ("In, for me. Out, for you.", "someone who is struggling", "change the balance",
+                   "one for me, and one for you", "sounds of the room"):  # fmt: skip
+        assert phrase in text
+    assert text.index("for yourself") < text.index("someone who is struggling")
 
 
 
