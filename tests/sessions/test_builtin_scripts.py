@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import mutagen
@@ -122,7 +123,7 @@ def test_longer_lengths_add_guidance_not_only_silence(script_id: str) -> None:
     # CONTENT.md: a longer length brings more to hear (new cues, a second round in new words),
     # never just the same lines with longer gaps between them.
     script = builtins()[script_id]
-    for shorter, longer in zip(script.lengths_min, script.lengths_min[1:]):
+    for shorter, longer in pairwise(script.lengths_min):
         new = spoken_words(script, longer) - spoken_words(script, shorter)
         heard = sum(len(t.split()) for t in new)
         # About 20 new words (some 8 s of speech) for each added minute, at the least.
@@ -209,7 +210,7 @@ def test_loving_kindness_at_every_length(minutes: float) -> None:
     order = [first_line(lines, p) for p in ("for yourself", "someone easy to love", "may you",
              "cares about you", "neither like", "only if you wish", "living being")]  # fmt: skip
     assert order == sorted(order)
-    path = lines[order[1]:order[3]]
+    path = lines[order[1] : order[3]]
     assert not any(line.startswith("May I") for line in path), "the easy-to-love path is not overridden"
     wishes = [line for line in lines if line.startswith("May ")]
     assert len(wishes) >= 10
@@ -229,8 +230,16 @@ def test_hand_on_heart_tries_touches_and_is_discreet() -> None:
 @pytest.mark.parametrize("minutes", EXPECTED["self-compassion-break-mistake"])
 def test_self_compassion_break_after_a_mistake(minutes: float) -> None:
     lines = heard("self-compassion-break-mistake", minutes)
-    order = [first_line(lines, p) for p in ("a mistake you made", "I am a failure", "moment of difficulty",
-             "I made a mistake, and everyone makes mistakes sometimes", "not alone", "a good friend")]  # fmt: skip
+    reframe = "I made a mistake, and everyone makes mistakes sometimes"
+    steps = (
+        "a mistake you made",
+        "I am a failure",
+        "moment of difficulty",
+        reframe,
+        "not alone",
+        "a good friend",
+    )
+    order = [first_line(lines, p) for p in steps]
     assert order == sorted(order)
     assert "small one, not the biggest" in " ".join(lines)
 
@@ -250,7 +259,6 @@ def test_giving_and_receiving_adjusts_the_balance(minutes: float) -> None:
                    "one for me, and one for you", "sounds of the room"):  # fmt: skip
         assert phrase in text
     assert text.index("for yourself") < text.index("someone who is struggling")
-
 
 
 @pytest.mark.parametrize("script_id", MINE)
