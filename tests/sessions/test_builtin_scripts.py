@@ -1,7 +1,8 @@
-"""The four built-in scripts: valid, voiced, plannable at every length, and worded as CONTENT.md asks."""
+"""The built-in scripts: valid, voiced, plannable at every length, and worded as CONTENT.md asks."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from functools import cache
@@ -20,10 +21,16 @@ BUILTIN_DIR = ROOT / "assets" / "sessions"
 VOICE_DIR = ROOT / "assets" / "voice"
 EXPECTED = {
     "loving-kindness": (5.0, 10.0, 20.0),
-    "body-scan": (5.0, 10.0, 20.0, 30.0),
+    "body-scan": (5.0, 10.0, 20.0, 45.0),
     "self-compassion-break": (3.0, 5.0),
     "breathing": (1.0, 3.0, 5.0, 10.0),
 }
+#: Practices with the eyes open throughout (grounding, walking): their opening says so.
+EYES_OPEN = {"soles-of-the-feet", "compassionate-walking"}
+#: Rewritten on the other half of issue 15's library; the newer checks apply once they land.
+PENDING_REWRITE = {"loving-kindness", "self-compassion-break"}
+#: Practices that turn attention to the body or to imagery: a care note is shown before them.
+CARE_NOTE = {"body-scan", "compassionate-walking", "compassionate-friend"}
 
 
 @cache
@@ -49,7 +56,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.?!])\s+", " ".join(text.split())) if s.strip()]
 
 
-def test_the_four_builtins_with_their_lengths() -> None:
+def test_the_builtins_with_their_lengths() -> None:
     scripts = builtins()
     assert {sid: s.lengths_min for sid, s in scripts.items()} == EXPECTED
     assert all(s.kind == s.id and s.builtin for s in scripts.values())
@@ -89,7 +96,7 @@ def test_voice_files_are_plausible_speech() -> None:
             # A calm voice with pauses: slower than conversation, never dragging or rushed.
             assert 1.8 <= words_per_s <= 3.6, f"{words_per_s:.2f} words/s: {step.text[:40]}"
     total = sum(p.stat().st_size for p in VOICE_DIR.glob("*.ogg"))
-    assert total < 8_000_000
+    assert total < 25_000_000, "the voice budget of the whole library (issue 15)"
 
 
 @pytest.mark.parametrize(("script_id", "minutes"), [(sid, m) for sid, ms in EXPECTED.items() for m in ms])
@@ -104,11 +111,29 @@ def test_every_offered_length_plans_and_is_mostly_silence(script_id: str, minute
     assert spoken <= 0.5 * minutes * 60, "most of a session is silence (CONTENT.md)"
 
 
-def test_longer_sessions_repeat_rather_than_add_words() -> None:
-    for script in builtins().values():
-        shortest = {s.text for s in script.steps if s.included_at(script.lengths_min[0])}
-        longer_only = {s.text for s in script.steps} - shortest
-        assert len(longer_only) <= 1, f"{script.id}: longer lengths add new words: {longer_only}"
+def words_heard(script: Script, minutes: float) -> int:
+    return sum(len(s.text.split()) for s in script.steps if s.included_at(minutes))
+
+
+@pytest.mark.parametrize("script_id", sorted(EXPECTED))
+def test_longer_lengths_add_guidance_not_only_silence(script_id: str) -> None:
+    # CONTENT.md: more regions, finer cues, deeper invitations at longer lengths. The pacer is
+    # exempt: its tones guide every breath, and its words are a settle and a close.
+    script = builtins()[script_id]
+    if script.kind == "breathing" or script_id in PENDING_REWRITE:
+        return
+    heard = [words_heard(script, m) for m in script.lengths_min]
+    assert all(a < b for a, b in itertools.pairwise(heard)), f"{script_id}: words heard {heard}"
+
+
+@pytest.mark.parametrize("script_id", sorted(EXPECTED))
+def test_every_step_is_one_paragraph_and_rests_are_announced(script_id: str) -> None:
+    if script_id in PENDING_REWRITE:
+        return
+    for step in builtins()[script_id].steps:
+        assert "\n" not in step.text.strip(), f"one paragraph per step, the caption wraps: {step.text[:40]}"
+        if step.rest:
+            assert "I'll come back" in step.text, f"a rest says it is one before it starts: {step.text[:40]}"
 
 
 @pytest.mark.parametrize(("script_id", "number", "text"), all_steps())
@@ -142,8 +167,9 @@ def test_step_text_style(script_id: str, number: int, text: str) -> None:
 @pytest.mark.parametrize("script_id", sorted(EXPECTED))
 def test_opens_with_posture_and_closes_with_a_bell(script_id: str) -> None:
     steps = builtins()[script_id].steps
-    opening = steps[0].text.lower()
-    assert "comfortable position" in opening and "eyes" in opening and "open or closed" in opening
+    opening = " ".join(steps[0].text.lower().split())
+    eyes = "eyes open" if script_id in EYES_OPEN else "open or closed"
+    assert "comfortable position" in opening and "eyes" in opening and eyes in opening
     assert steps[0].bell is not None and steps[-1].bell is not None
     assert "when you're ready" in steps[-1].text.lower() or "thank you" in steps[-1].text.lower()
 
@@ -162,11 +188,23 @@ def test_practices_keep_their_established_shape() -> None:
         lk.index(p) for p in ("for yourself", "cares about you", "neither like", "difficult", "living being")
     ]
     assert order == sorted(order)
+    body_scan = builtins()["body-scan"]
+    for phrase in ("breathing pacer", "not a failure", "open your eyes", "Numbness"):
+        assert phrase in (body_scan.care_note or "")
     scan = texts("body-scan")
-    for phrase in ("breathing pacer", "not a failure", "open your eyes", "Numbness", "skip any part"):
+    for phrase in ("Numbness", "skip any part", "not a failure", "wherever your legs end", "I'll come back"):
         assert phrase in scan
     regions = ("feet", "legs", "hips", "belly", "chest", "hands", "shoulders", "face", "whole body")
-    assert [scan.index(r) for r in regions] == sorted(scan.index(r) for r in regions)
+    for minutes in body_scan.lengths_min:
+        heard = " ".join(" ".join(s.text.split()) for s in body_scan.steps if s.included_at(minutes))
+        where = [re.search(rf"\b{r}\b", heard) for r in regions]
+        assert all(where), minutes
+        assert [m.start() for m in where if m] == sorted(m.start() for m in where if m), minutes
+        assert "thank" in heard.lower() and "soft" in heard.lower(), minutes
+    # Finer regions at the longest length: each toe, each finger, the jaw, the eyes, the throat.
+    finest = " ".join(s.text for s in body_scan.steps if s.included_at(45) and not s.included_at(20))
+    for part in ("big toes", "little toes", "thumbs", "ring fingers", "throat", "eyebrows"):
+        assert part in finest
     scb = texts("self-compassion-break")
     for phrase in ("Not the hardest thing", "moment of difficulty", "not alone", "hand on your heart",
                    "May I be kind to myself", "a good friend"):  # fmt: skip
@@ -174,3 +212,16 @@ def test_practices_keep_their_established_shape() -> None:
     breathing = builtins()["breathing"]
     assert [s.pattern for s in breathing.steps] == [None, "resonance", None]
     assert "light-headed" in texts("breathing")
+
+
+@pytest.mark.parametrize("script_id", sorted(EXPECTED))
+def test_groups_and_care_notes(script_id: str) -> None:
+    script = builtins()[script_id]
+    groups = {"soles-of-the-feet": "hard-moment", "affectionate-breathing": "settle", "kind-noting": "settle",
+              "compassionate-friend": "kindness", "body-scan": "body", "compassionate-walking": "body",
+              "breathing": "breathing"}  # fmt: skip
+    if script_id in groups:
+        assert script.group == groups[script_id]
+    if script_id in CARE_NOTE:
+        note = script.care_note or ""
+        assert "not a failure" in note and ("stop" in note or "open your eyes" in note)
