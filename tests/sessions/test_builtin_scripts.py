@@ -24,6 +24,7 @@ EXPECTED = {
     "body-scan": (5.0, 10.0, 20.0, 45.0),
     "self-compassion-break": (3.0, 5.0),
     "breathing": (1.0, 3.0, 5.0, 10.0),
+    "affectionate-breathing": (5.0, 10.0, 20.0),
 }
 #: Practices with the eyes open throughout (grounding, walking): their opening says so.
 EYES_OPEN = {"soles-of-the-feet", "compassionate-walking"}
@@ -212,6 +213,13 @@ def test_practices_keep_their_established_shape() -> None:
     breathing = builtins()["breathing"]
     assert [s.pattern for s in breathing.steps] == [None, "resonance", None]
     assert "light-headed" in texts("breathing")
+
+
+def test_affectionate_breathing_keeps_its_shape() -> None:
+    ab = texts("affectionate-breathing")
+    steps = ("hand on your heart", "notice your breathing", "rocked", "kind word", "whole body breathing",
+             "simply rest, breathing")  # fmt: skip
+    assert [ab.index(p) for p in steps] == sorted(ab.index(p) for p in steps)
 
 
 @pytest.mark.parametrize("script_id", sorted(EXPECTED))
