@@ -25,6 +25,7 @@ EXPECTED = {
     "self-compassion-break": (3.0, 5.0),
     "breathing": (1.0, 3.0, 5.0, 10.0),
     "affectionate-breathing": (5.0, 10.0, 20.0),
+    "compassionate-friend": (10.0, 15.0),
 }
 #: Practices with the eyes open throughout (grounding, walking): their opening says so.
 EYES_OPEN = {"soles-of-the-feet", "compassionate-walking"}
@@ -220,6 +221,20 @@ def test_affectionate_breathing_keeps_its_shape() -> None:
     steps = ("hand on your heart", "notice your breathing", "rocked", "kind word", "whole body breathing",
              "simply rest, breathing")  # fmt: skip
     assert [ab.index(p) for p in steps] == sorted(ab.index(p) for p in steps)
+
+
+def test_compassionate_friend_keeps_its_shape() -> None:
+    friend = texts("compassionate-friend")
+    steps = (
+        "safe, and at ease",
+        "invite a visitor",
+        "need to hear",
+        "a gift",
+        "be together",
+        "back to the room",
+    )
+    assert [friend.index(p) for p in steps] == sorted(friend.index(p) for p in steps)
+    assert "If pictures don't come easily" in friend
 
 
 @pytest.mark.parametrize("script_id", sorted(EXPECTED))
