@@ -26,6 +26,7 @@ EXPECTED = {
     "breathing": (1.0, 3.0, 5.0, 10.0),
     "affectionate-breathing": (5.0, 10.0, 20.0),
     "compassionate-friend": (10.0, 15.0),
+    "kind-noting": (5.0, 10.0),
 }
 #: Practices with the eyes open throughout (grounding, walking): their opening says so.
 EYES_OPEN = {"soles-of-the-feet", "compassionate-walking"}
@@ -235,6 +236,12 @@ def test_compassionate_friend_keeps_its_shape() -> None:
     )
     assert [friend.index(p) for p in steps] == sorted(friend.index(p) for p in steps)
     assert "If pictures don't come easily" in friend
+
+
+def test_kind_noting_keeps_its_shape() -> None:
+    noting = texts("kind-noting")
+    for phrase in ("Thinking. Planning.", "hurting", "inner critic", "judging, with warmth, not a fight"):
+        assert phrase in noting
 
 
 @pytest.mark.parametrize("script_id", sorted(EXPECTED))
