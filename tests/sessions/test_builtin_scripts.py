@@ -27,6 +27,7 @@ EXPECTED = {
     "affectionate-breathing": (5.0, 10.0, 20.0),
     "compassionate-friend": (10.0, 15.0),
     "kind-noting": (5.0, 10.0),
+    "soles-of-the-feet": (1.0, 3.0),
 }
 #: Practices with the eyes open throughout (grounding, walking): their opening says so.
 EYES_OPEN = {"soles-of-the-feet", "compassionate-walking"}
@@ -242,6 +243,11 @@ def test_kind_noting_keeps_its_shape() -> None:
     noting = texts("kind-noting")
     for phrase in ("Thinking. Planning.", "hurting", "inner critic", "judging, with warmth, not a fight"):
         assert phrase in noting
+
+
+def test_soles_of_the_feet_keeps_its_shape() -> None:
+    soles = texts("soles-of-the-feet")
+    assert "soles of your feet" in soles and "wherever your body meets support" in soles
 
 
 @pytest.mark.parametrize("script_id", sorted(EXPECTED))
