@@ -28,6 +28,7 @@ EXPECTED = {
     "compassionate-friend": (10.0, 15.0),
     "kind-noting": (5.0, 10.0),
     "soles-of-the-feet": (1.0, 3.0),
+    "compassionate-walking": (3.0, 5.0, 10.0),
 }
 #: Practices with the eyes open throughout (grounding, walking): their opening says so.
 EYES_OPEN = {"soles-of-the-feet", "compassionate-walking"}
@@ -248,6 +249,12 @@ def test_kind_noting_keeps_its_shape() -> None:
 def test_soles_of_the_feet_keeps_its_shape() -> None:
     soles = texts("soles-of-the-feet")
     assert "soles of your feet" in soles and "wherever your body meets support" in soles
+
+
+def test_compassionate_walking_keeps_its_shape() -> None:
+    walking = texts("compassionate-walking")
+    for phrase in ("walking isn't available", "at your desk", "kind phrase", "slow down"):
+        assert phrase in walking
 
 
 @pytest.mark.parametrize("script_id", sorted(EXPECTED))
