@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ def assert_covers(plan: dict[str, Any]) -> None:
     """Items in order, each starting where the one before ended, from 0 to total_s."""
     items = plan["items"]
     assert items and items[0]["start_s"] == 0
-    for before, after in zip(items, items[1:], strict=False):
+    for before, after in pairwise(items):
         assert after["start_s"] == pytest.approx(before["start_s"] + before["duration_s"], abs=1e-6)
         assert before["duration_s"] > 0
     end = items[-1]["start_s"] + items[-1]["duration_s"]

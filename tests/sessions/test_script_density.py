@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_items_cover_the_whole_length_in_order() -> None:
         ("speech", "Bye.", 3),
     ]
     assert items[0].start_s == 0.0 and items[-1].end_s == pytest.approx(120.0, abs=1e-9)
-    for before, after in zip(items, items[1:], strict=False):
+    for before, after in pairwise(items):
         assert after.start_s == pytest.approx(before.end_s, abs=1e-9)
         assert after.duration_s > 0
 
