@@ -146,7 +146,7 @@ def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, 
     assert window.isVisible()
     titles = [p.title for p in window.playables()]
     assert titles[0] == "Self-compassion break"  # the first practice of the first group
-    assert {"Loving-kindness", "Body scan", "Kind breathing", "Silent sitting"} <= set(titles)
+    assert {"Loving-kindness", "Compassionate body scan", "Kind breathing", "Silent sitting"} <= set(titles)
     assert titles[-5:] == [
         "Breathing · Box breathing",
         "Breathing · 4-7-8 breathing",
