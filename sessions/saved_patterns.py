@@ -41,7 +41,9 @@ def check_spec(spec: str, saved: SavedPatterns = (), *, renaming: str | None = N
     """The seconds of a pattern to save, as the parser writes them; the same rules as any pattern."""
     pattern = parse_pattern(spec)
     if spec.strip().lower() in PRESETS:
-        raise PatternError(f"“{spec.strip()}” is already a built-in pattern; save your own seconds, like 4-2-7.")
+        raise PatternError(
+            f"“{spec.strip()}” is already a built-in pattern; save your own seconds, like 4-2-7."
+        )
     short = pattern.id
     for name, other in saved:
         if other == short and name != renaming:

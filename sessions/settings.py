@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sessions.atomic import set_aside, write_atomic
 from sessions import saved_patterns
+from sessions.atomic import set_aside, write_atomic
 from sessions.patterns import PRESETS, PatternError, parse_pattern
 from sessions.reminders import ReminderPlan
 from sessions.timer import MAX_DELAY_S, TimerPlan

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from ui.app import KindlyApp
     from ui.main_window import Playable
+    from ui.pacer import PacerWindow
 
 
 def register_windows(app: KindlyApp) -> None:
@@ -81,6 +82,28 @@ def _main_window(app: KindlyApp) -> QWidget:
     return window
 
 
+def _change_patterns(app: KindlyApp, pacer: PacerWindow, change: str, *names: str) -> None:
+    """Save, rename or delete one of the person's own patterns; a refusal is one line in the pacer."""
+    from sessions import saved_patterns
+
+    before = app.store.value.patterns
+    try:
+        if change == "add":
+            after = saved_patterns.add(before, *names)
+            # The new pattern becomes the chosen one, and so the usual breathing.
+            app.store.update(patterns=after, pattern=after[-1][1])
+            pacer.show_message(f"Saved as “{after[-1][0]}”.")
+        elif change == "rename":
+            after = saved_patterns.rename(before, *names)
+            app.store.update(patterns=after)
+            pacer.show_message("")
+        else:
+            app.store.update(patterns=saved_patterns.remove(before, *names))
+            pacer.show_message(f"“{names[0]}” is no longer kept.")
+    except PatternError as exc:
+        pacer.show_message(str(exc))
+
+
 def _star(app: KindlyApp, key: str, on: bool) -> None:
     """Star or unstar a practice: a new favourite goes to the end of the list the person made."""
     kept = tuple(k for k in app.store.value.favourites if k != key)
@@ -136,6 +159,7 @@ def _pacer(app: KindlyApp) -> QWidget:
     pacer.paces_own_session = not app.controller.is_active  # opened during another practice
     pacer.orb.theme = themes.current(settings.theme)
     pacer.orb.reduced_motion = settings.reduced_motion
+    pacer.set_saved_patterns(settings.patterns)
     pacer.select(settings.pattern, settings.minutes)
     pacer.no_holds.setChecked(settings.no_holds)
     pacer.set_keep_on_top(settings.always_on_top)
@@ -172,6 +196,14 @@ def _pacer(app: KindlyApp) -> QWidget:
         lambda _pattern, minutes: app.practices.start(Practice("breathing", pacer.pattern_text(), minutes))
     )
     pacer.settings_changed.connect(chosen)
+    pacer.pattern_saved.connect(lambda name, spec: _change_patterns(app, pacer, "add", name, spec))
+    pacer.pattern_renamed.connect(lambda old, new: _change_patterns(app, pacer, "rename", old, new))
+    pacer.pattern_deleted.connect(lambda name: _change_patterns(app, pacer, "remove", name))
+
+    def saved(new: Settings) -> None:
+        pacer.set_saved_patterns(new.patterns)
+
+    store.watch(("patterns",), saved, owner=pacer)
     store.watch(("reduced_motion", "theme"), look, owner=pacer)
     store.watch(("always_on_top",), on_top, owner=pacer)
     store.watch(("pattern", "minutes"), breathing, owner=pacer)

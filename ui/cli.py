@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sessions.commands import Command, CommandError, make_command
 from sessions.paths import DataPaths, resolve_data_paths
-from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError
+from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError, parse_pattern
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
@@ -132,7 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print the timeline as JSON")
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
         cmd.add_argument("--minutes", type=_minutes, help="length in minutes (decimals allowed)")
-        cmd.add_argument("--pattern", help="box, 4-7-8, resonance, 4-6, sigh, or IN-HOLD-OUT[-HOLD]")
+        cmd.add_argument(
+            "--pattern",
+            help="box, 4-7-8, resonance, 4-6, sigh, a pattern you saved (its name), or IN-HOLD-OUT[-HOLD]",
+        )
         cmd.add_argument("--once", action="store_true", help="quit when the session ends")
         cmd.add_argument("--breaths", type=_whole, metavar="N", help="breathing: exactly N whole breaths")
     return parser
@@ -169,6 +172,18 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
         {"id": pid, "title": p.title, "phases": p.short_text(), "cycle_seconds": p.cycle_s}
         for pid, p in PRESETS.items()
     ]
+    saved = _saved_patterns(paths)
+    for name, spec in saved:
+        pattern = parse_pattern(spec)
+        patterns.append(
+            {
+                "id": spec,
+                "title": name,
+                "phases": pattern.short_text(),
+                "cycle_seconds": pattern.cycle_s,
+                "saved": True,
+            }
+        )
     if as_json:
         print(json.dumps({"sessions": sessions, "patterns": patterns, "broken": broken}, indent=2))
         return 0
@@ -182,8 +197,24 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
     print("\nBreathing patterns (--pattern)")
     for pid, p in PRESETS.items():
         print(f"  {pid:<24} {p.title}: {PRESET_BLURBS[pid]}")
+    for name, spec in saved:
+        print(f'  {spec:<24} {name} (yours: --pattern "{name}" or {spec})')
     print("  IN-HOLD-OUT[-HOLD]       your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
     return 0
+
+
+def _saved_patterns(paths: DataPaths) -> tuple[tuple[str, str], ...]:
+    """The person's own named patterns, from settings.json (none if it cannot be read).
+
+    Read, never repaired: a damaged file is the running app's to set aside, not a listing's.
+    """
+    from sessions.saved_patterns import cleaned
+
+    try:
+        data = json.loads(paths.settings.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return ()
+    return cleaned(data.get("patterns")) if isinstance(data, dict) else ()
 
 
 def cmd_add_audio(files: list[str], kind: str | None, paths: DataPaths) -> int:
@@ -517,6 +548,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_add_audio(args.files, args.kind, paths)
         if args.command == "start":
             _check_session(args.session_id, args.minutes, paths)
+        if args.command in ("start", "pacer") and args.pattern is not None:
+            from sessions.saved_patterns import spec_of
+
+            # A saved pattern's name ("Evening 4-2-7") is its seconds from here on; the app shows its name.
+            args.pattern = spec_of(_saved_patterns(paths), args.pattern)
         return run_gui(args, paths)
     except (UsageError, PatternError, CommandError) as exc:
         print(f"kindly: {exc}", file=sys.stderr)

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Literal
 from PySide6.QtCore import QObject, Qt, Signal
 
 from sessions.events import SessionEnded
-from sessions.patterns import PatternError, parse_pattern
+from sessions.patterns import PatternError
 from sessions.practice_record import record_for
 from sessions.records import Record
 from sessions.resume_points import ResumePoint, ResumePoints, resume_key, worth_resuming
+from sessions.saved_patterns import resolve
 from sessions.settings import Settings
 from sessions.timeline import Timeline, breathing_timeline, whole_breaths
 from sessions.timer import TIMER_ID, TimerError, TimerPlan, timer_timeline
@@ -282,7 +283,9 @@ class Practices(QObject):
         settings = self._store.value
         try:
             if practice.kind == "breathing":
-                pattern = parse_pattern(practice.key or settings.pattern, no_holds=settings.no_holds)
+                pattern = resolve(
+                    practice.key or settings.pattern, settings.patterns, no_holds=settings.no_holds
+                )
                 # Ends after a whole breath (its breath out and hold), never mid-inhale: the breath
                 # count nearest the length asked for, or exactly the breaths asked for.
                 breaths = practice.breaths
@@ -309,7 +312,8 @@ class Practices(QObject):
             return None
         pattern = None
         if practice.pattern is not None:
-            pattern = parse_pattern(practice.pattern or settings.pattern, no_holds=settings.no_holds)
+            text = practice.pattern or settings.pattern
+            pattern = resolve(text, settings.patterns, no_holds=settings.no_holds)
         minutes = practice.minutes if practice.minutes is not None else script.lengths_min[0]
         try:
             return guided_timeline(script, minutes, duration_s, pattern=pattern, no_holds=settings.no_holds)
