@@ -289,7 +289,7 @@ def test_a_pattern_of_ones_own_is_saved_renamed_chosen_and_deleted_in_the_pacer(
     # A built-in's name is refused with one line, and nothing is kept.
     pacer.name_edit.setText("Box")
     qtbot.mouseClick(pacer.keep_button, Qt.MouseButton.LeftButton)
-    assert "built-in pattern" in pacer.message.text() and kindly.store.value.patterns == ()
+    assert "built-in pattern" in pacer.message.text() and not kindly.store.value.patterns
     pacer.name_edit.setText("Evening 4-2-7")
     qtbot.mouseClick(pacer.keep_button, Qt.MouseButton.LeftButton)
     assert kindly.store.value.patterns == (("Evening 4-2-7", "4-2-7"),)

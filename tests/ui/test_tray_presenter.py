@@ -43,7 +43,11 @@ def test_saved_patterns_are_in_the_tray_and_start_under_their_name(kindly: Kindl
     kindly.store.update(patterns=(("Evening 4-2-7", "4-2-7"),))
     tray.menu.aboutToShow.emit()
     (submenu,) = [a for a in tray.sessions_menu.actions() if a.text() == "Breathing · Evening 4-2-7"]
-    one = next(a for a in submenu.menu().actions() if a.text().startswith("1"))
+    from PySide6.QtWidgets import QMenu
+
+    menu = submenu.menu()
+    assert isinstance(menu, QMenu)
+    one = next(a for a in menu.actions() if a.text().startswith("1"))
     one.trigger()  # a minute: the plain pacer, under the pattern's own name
     runner = kindly.controller.runner
     assert runner is not None and runner.timeline.title == "Evening 4-2-7"
