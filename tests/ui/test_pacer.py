@@ -306,7 +306,7 @@ def test_a_pattern_of_ones_own_is_saved_renamed_chosen_and_deleted_in_the_pacer(
     assert runner.timeline.pattern_id == "4-2-7"
     kindly.controller.stop()
     qtbot.mouseClick(pacer.delete_button, Qt.MouseButton.LeftButton)
-    assert kindly.store.value.patterns == ()
+    assert len(kindly.store.value.patterns) == 0
     assert pacer.pattern_box.findText("Slow evening") < 0
 
 
