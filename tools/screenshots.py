@@ -55,6 +55,33 @@ def render() -> None:
         qapp.processEvents()
         app.windows.get("main").grab().save(str(OUT / "player.png"))
         app.controller.stop()
+        # Silent sitting, a few minutes in, between bells.
+        app.run_command(Command(name="start", session_id="timer", minutes=20))
+        for _ in range(int(200 * 10)):
+            clock.advance(0.1)
+            app.controller.tick()
+        qapp.processEvents()
+        app.windows.get("main").grab().save(str(OUT / "timer.png"))
+        app.controller.stop()
+        # A recording of one's own, five minutes in: its slider, and back and forward 15 s.
+        recording = _recording(Path(tmp))
+        app.library.add_recordings([str(recording)])
+        from ui.practices import Practice
+
+        app.practices.start(Practice("recording", app.library.recordings[0].id))
+        app.controller.seek_to(300)
+        for _ in range(30):
+            clock.advance(0.1)
+            app.controller.tick()
+        qapp.processEvents()
+        app.windows.get("main").grab().save(str(OUT / "player-recording.png"))
+        app.controller.stop()
+        # Back in the library, the recording offers to carry on where it was left.
+        main = app.windows.get("main")
+        main.show_library()
+        main.select(app.library.recordings[0].id)
+        qapp.processEvents()
+        main.grab().save(str(OUT / "resume.png"))
         if app.tray is not None:
             # The tray menu during a session, as it pops up from the panel.
             app.run_command(Command(name="pacer", pattern="resonance", minutes=5))
@@ -65,6 +92,24 @@ def render() -> None:
             app.controller.stop()
         app.history.close()
     print(f"wrote {', '.join(sorted(p.name for p in OUT.glob('*.png')))} to {OUT}")
+
+
+def _recording(folder: Path) -> Path:
+    """A quiet 12-minute recording with chapters, as a person might add one."""
+    import wave
+
+    audio = folder / "Evening wind-down.wav"
+    with wave.open(str(audio), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(2000)
+        out.writeframes(b"\0\0" * 2000 * 60 * 12)
+    (folder / "Evening wind-down.lrc").write_text(
+        "[00:00.00] Arriving, and letting the day be done\n"
+        "[04:30.00] A hand on the heart, and a few slow breaths\n"
+        "[09:00.00] Resting, with nowhere to be\n"
+    )
+    return audio
 
 
 def main() -> None:

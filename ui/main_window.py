@@ -144,7 +144,6 @@ class MainWindow(QWidget):
         controls = QHBoxLayout()
         controls.addWidget(self.length_box, 1)
         controls.addWidget(self.begin_button, 1)
-        controls.addWidget(self.resume_button, 1)
         controls.addWidget(self.favourite_button)
         controls.addWidget(self.pacer_button)
 
@@ -156,6 +155,7 @@ class MainWindow(QWidget):
         page.addLayout(header)
         page.addWidget(self.library, 1)
         page.addLayout(controls)
+        page.addWidget(self.resume_button)
         page.addWidget(footer)
 
         self.player = PlayerView(controller, self)

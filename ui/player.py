@@ -186,6 +186,8 @@ class PlayerView(QWidget):
         self.skip_button.setEnabled(
             controller.is_running and runner is not None and runner.timeline.skippable
         )
+        # A recording or a silent sit has no parts to move on to: no "Next part" to look for.
+        self.skip_button.setVisible(active and runner is not None and runner.timeline.skippable)
         seekable = active and runner is not None and runner.timeline.seekable
         for button in (self.seek_back_button, self.seek_forward_button):
             button.setVisible(seekable)
