@@ -175,14 +175,14 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
     print("Sessions")
     for script in library.scripts:
         lengths = ", ".join(f"{m:g}" for m in script.lengths_min)
-        print(f"  {script.id:<24} {script.title} ({lengths} min)")
-    print(f"  {'timer':<24} Silent sitting (any length; bells to begin, to end, and between if you like)")
+        print(f"  {script.id:<30} {script.title} ({lengths} min)")
+    print(f"  {'timer':<30} Silent sitting (any length; bells to begin, to end, and between if you like)")
     for b in library.broken:
-        print(f"  {b.path.name:<24} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
+        print(f"  {b.path.name:<30} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
     print("\nBreathing patterns (--pattern)")
     for pid, p in PRESETS.items():
-        print(f"  {pid:<24} {p.title}: {PRESET_BLURBS[pid]}")
-    print("  IN-HOLD-OUT[-HOLD]       your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
+        print(f"  {pid:<30} {p.title}: {PRESET_BLURBS[pid]}")
+    print(f"  {'IN-HOLD-OUT[-HOLD]':<30} your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
     return 0
 
 

@@ -58,12 +58,23 @@ def test_list_json(tmp_path: Path) -> None:
     assert [p["id"] for p in listing["patterns"]] == ["box", "4-7-8", "resonance", "4-6", "sigh"]
     lengths = {s["id"]: s["lengths"] for s in listing["sessions"]}
     assert lengths == {
-        "body-scan": [5, 10, 20, 30],
+        "affectionate-breathing": [5, 10, 20],
+        "body-scan": [5, 10, 20, 45],
         "breathing": [1, 3, 5, 10],
+        "compassionate-friend": [10, 15],
+        "compassionate-walking": [3, 5, 10],
+        "giving-receiving": [10, 20],
+        "hand-on-heart": [1, 2, 3],
+        "kind-noting": [5, 10],
         "loving-kindness": [5, 10, 20],
         "self-compassion-break": [3, 5],
+        "self-compassion-break-mistake": [3, 5],
+        "soften-soothe-allow": [5, 10, 15],
+        "soles-of-the-feet": [1, 3],
         "timer": [5, 10, 15, 20, 30, 45, 60],
     }
+    spoken = [s for s in listing["sessions"] if s["kind"] not in ("breathing", "timer")]
+    assert len(spoken) >= 12, "issue 15: at least twelve spoken practices"
     assert listing["broken"] == []
     assert not (tmp_path / "history.json").exists()  # listing writes nothing
 
