@@ -103,7 +103,9 @@ class HistoryWindow(QWidget):
         self.now = now
         self.show_streaks = show_streaks
         self.choices = tuple(choices)
-        self.removed: Record | None = None
+        # Every delete is kept until the window's owner quits, newest last: Undo takes them back in
+        # turn, so a second delete never costs the first (issue 14 #3).
+        self.removed: list[Record] = []
         self.add_dialog: AddPracticeDialog | None = None
         self._revision = -2
         self._open_id: str | None = None
@@ -142,7 +144,7 @@ class HistoryWindow(QWidget):
         self.message.setAccessibleName("Message")
         self.undo_button = QPushButton("Undo", self.message_bar)
         self.undo_button.setObjectName("link")
-        self.undo_button.setAccessibleDescription("Put the session back (Ctrl+Z)")
+        self.undo_button.setAccessibleDescription("Put the last removed session back (Ctrl+Z)")
         self.dismiss_button = QPushButton("✕", self.message_bar)
         self.dismiss_button.setObjectName("link")
         self.dismiss_button.setAccessibleName("Dismiss message")
@@ -369,7 +371,7 @@ class HistoryWindow(QWidget):
 
     def delete_record(self, record_id: str) -> None:
         try:
-            self.removed = self.log.delete(record_id)
+            self.removed.append(self.log.delete(record_id))
         except HistoryError as exc:
             self.show_message(f"That could not be removed: {exc}")
             return
@@ -378,8 +380,15 @@ class HistoryWindow(QWidget):
         if self.model.rowCount():
             next_row = min(max(row, 0), self.model.rowCount() - 1)
             self.list.setCurrentIndex(self.model.index(next_row))
-        self.list.setFocus()
-        self.show_message("Session removed.", undo=True)
+        # Focus goes to the list, never to the next session's Delete button.
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.show_message(self._removed_text("Session removed."), undo=True)
+
+    def _removed_text(self, first: str) -> str:
+        waiting = len(self.removed)
+        if waiting <= 1:
+            return first
+        return f"{first} {waiting} removed sessions can be put back, newest first."
 
     def _delete_current(self) -> None:
         index = self.list.currentIndex()
@@ -387,20 +396,24 @@ class HistoryWindow(QWidget):
             self.delete_record(self.model.row_at(index.row()).record.id)
 
     def undo(self) -> None:
-        """Put back the last removed session (Ctrl+Z)."""
-        if self.removed is None:
+        """Put back the most recently removed session (Ctrl+Z); again for the one before."""
+        if not self.removed:
             return
-        record = self.removed
+        record = self.removed[-1]
         try:
             self.log.restore(record)
         except HistoryError as exc:
             self.show_message(f"That could not be put back: {exc}", undo=True)
             return
-        self.removed = None
+        self.removed.pop()
         self._open_id = record.id
         self.refresh()
         self.open_record(record.id)
-        self.show_message("Session restored.")
+        if self.removed:
+            more = len(self.removed)
+            self.show_message(f"Session restored. {more} more can be put back.", undo=True)
+        else:
+            self.show_message("Session restored.")
 
     def open_add_dialog(self) -> AddPracticeDialog:
         now = self.now()

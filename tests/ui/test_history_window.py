@@ -248,3 +248,35 @@ def test_keyboard_and_accessible_names(qtbot: QtBot, log: HistoryLog) -> None:
     index = w.model.index(0)
     assert "Loving-kindness" in w.model.data(index, Qt.ItemDataRole.AccessibleTextRole)  # type: ignore[operator]
     assert "mood 2 → 4" in w.model.data(index, Qt.ItemDataRole.DisplayRole)  # type: ignore[operator]
+
+
+def test_every_delete_can_be_undone_in_turn_and_focus_moves_off_delete(
+    qtbot: QtBot, log: HistoryLog, path: Path
+) -> None:
+    """Issue 14 #3: delete, delete, Undo, Undo brings both back, long notes intact."""
+    long_note = ("A long evening note, written slowly and kept with care. " * 30)[:1600]
+    assert len(long_note) == 1600
+    first, second = log.records()[1], log.records()[2]
+    log.update(first.id, note=long_note)
+    log.update(second.id, note=long_note[::-1])
+    first, second = log.get(first.id), log.get(second.id)
+    assert first is not None and second is not None
+    w = window(qtbot, log)
+    for target in (first, second):
+        assert w.open_record(target.id)
+        w.details.delete_button.setFocus()
+        qtbot.mouseClick(w.details.delete_button, Qt.MouseButton.LeftButton)
+        assert target.id not in {r.id for r in HistoryLog(path).records()}
+        # Focus leaves Delete: the next Space or Enter never removes another session.
+        assert w.focusWidget() is not w.details.delete_button
+        assert w.focusWidget() is w.list
+    assert len(HistoryLog(path).records()) == 3
+    assert w.undo_button.isVisible()
+    qtbot.mouseClick(w.undo_button, Qt.MouseButton.LeftButton)
+    assert HistoryLog(path).get(second.id) == second
+    assert w.undo_button.isVisible()  # one more to take back
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert HistoryLog(path).get(first.id) == first
+    assert HistoryLog(path).get(first.id).note == long_note  # type: ignore[union-attr]
+    assert len(HistoryLog(path).records()) == 5
+    assert not w.undo_button.isVisible()
