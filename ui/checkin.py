@@ -42,6 +42,7 @@ def dialog_stylesheet(theme: Theme) -> str:
     a, s, t, track = theme.accent.name(), theme.surface.name(), theme.text.name(), theme.track.name()
     return f"""
     QPushButton#mood {{ min-width: 84px; min-height: 58px; padding: 6px 8px; border-radius: 16px; }}
+    QPushButton#mood:focus {{ background: {s}; border: 2px dashed {a}; }}
     QPushButton#mood:checked {{ background: {theme.accent_soft.name()}; border: 2px solid {a}; color: {t}; }}
     QPlainTextEdit {{ background: {s}; border: 1px solid {track}; border-radius: 12px; padding: 8px; }}
     QPlainTextEdit:focus {{ border: 2px solid {a}; }}
@@ -127,7 +128,10 @@ class CheckInDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.reflection)
         layout.addLayout(buttons)
-        self.buttons[2].setFocus()
+        # No answer has focus at first: a focus ring on "3 Okay" read as an answer already chosen
+        # (issue 14 #15). The dialog itself holds focus; keys 1–5 answer, arrows or Tab step in.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def choose(self, value: int) -> None:
         """Pick a mood: before a session that is the whole answer; after one, Save still to come."""
@@ -148,6 +152,9 @@ class CheckInDialog(QDialog):
             index = self.buttons.index(self.focusWidget())  # type: ignore[arg-type]
             step = -1 if key == Qt.Key.Key_Left else 1
             self.buttons[max(0, min(4, index + step))].setFocus()
+            return
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.focusWidget() in (None, self):
+            self.buttons[2].setFocus(Qt.FocusReason.TabFocusReason)  # step in from the middle
             return
         super().keyPressEvent(event)  # Esc rejects (skips)
 

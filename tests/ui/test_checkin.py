@@ -70,8 +70,32 @@ def test_words_keys_and_accessible_names(qtbot: QtBot) -> None:
     assert QUESTION == "How are you, right now?"
     names = [button.accessibleName() for button in dialog.buttons]
     assert names == ["Very low, 1 of 5", "Low, 2 of 5", "Okay, 3 of 5", "Good, 4 of 5", "Very good, 5 of 5"]
+    assert dialog.focusWidget() not in dialog.buttons  # nothing looks chosen (issue 14 #15)
+    qtbot.keyClick(dialog, Qt.Key.Key_Right)  # arrows step into the answers, from the middle
     assert dialog.focusWidget() is dialog.buttons[2]
     qtbot.keyClick(dialog, Qt.Key.Key_Right)
     assert dialog.focusWidget() is dialog.buttons[3]
     qtbot.keyClick(dialog.buttons[3], Qt.Key.Key_Space)
     assert dialog.mood == 4
+
+
+def test_a_focused_answer_never_looks_like_a_chosen_one(qtbot: QtBot) -> None:
+    """Issue 14 #15: the focus ring on "3 Okay" looked like a preselected answer."""
+    for theme in (themes.LIGHT, themes.DARK):
+        dialog = CheckInDialog(theme, after=True)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.focusWidget() not in dialog.buttons
+        assert not any(b.isChecked() for b in dialog.buttons)
+        plain = dialog.buttons[0].grab().toImage()
+        dialog.buttons[2].setFocus()
+        focused = dialog.buttons[2].grab().toImage()
+        dialog.choose(4)
+        dialog.buttons[3].clearFocus()
+        dialog.setFocus()
+        chosen = dialog.buttons[3].grab().toImage()
+        # The middle of a focused answer stays as plain as the others; a chosen one is filled.
+        middle = (plain.width() // 2, 6)
+        assert focused.pixelColor(*middle) == plain.pixelColor(*middle)
+        assert chosen.pixelColor(*middle) != plain.pixelColor(*middle)
