@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -41,6 +42,7 @@ from sessions.stats import (
 )
 from ui.add_practice import DEFAULT_CHOICES, AddPracticeDialog, SessionChoice
 from ui.charts import HeatLegend, MoodChart, WeeklyBars, YearHeatmap, kind_label
+from ui.fit import resize_to_fit
 from ui.history_list import RecordDelegate, RecordsModel, length_text
 from ui.record_details import RecordDetails
 from ui.theme import Theme, history_stylesheet
@@ -152,6 +154,9 @@ class HistoryWindow(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Room for a date, a title and its length before anything is elided ("4-7-…" at 700 px).
+        metrics = self.list.fontMetrics()
+        self.list.setMinimumWidth(metrics.horizontalAdvance("Wed 30 Sep 2026 Self-compassion · 25 min") + 40)
         self.details = RecordDetails(self)
         self.details_empty = QLabel("Choose a session to see its moods and note, or to change them.", self)
         self.details_empty.setObjectName("empty")
@@ -178,14 +183,30 @@ class HistoryWindow(QWidget):
         lower.addLayout(left, 3)
         lower.addWidget(details_card, 2)
 
+        # Charts and list scroll together when the screen is short (a 1366×768 laptop with a
+        # panel, a message showing), so the window never grows past the screen (issue 14 #5).
+        self.body = QScrollArea(self)
+        self.body.setObjectName("historyBody")
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        self.body.setWidgetResizable(True)
+        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget(self.body)
+        body = QVBoxLayout(inner)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(10)
+        body.addWidget(year_card)
+        body.addLayout(charts)
+        body.addLayout(lower, 1)
+        self.body.setWidget(inner)
+        self.list.setMinimumHeight(150)
+        self.body.setMinimumWidth(inner.minimumSizeHint().width())  # scroll down, never sideways
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 20, 28, 22)
         layout.setSpacing(10)
         layout.addLayout(header)
         layout.addWidget(self.message_bar)
-        layout.addWidget(year_card)
-        layout.addLayout(charts)
-        layout.addLayout(lower, 1)
+        layout.addWidget(self.body, 1)
 
         self.search.textChanged.connect(self._filter)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
@@ -206,7 +227,8 @@ class HistoryWindow(QWidget):
         self.setTabOrder(self.export_button, self.import_button)
         self.setTabOrder(self.import_button, self.search)
         self.setTabOrder(self.search, self.list)
-        self.resize(920, 760)
+        # 920×760 was taller than a 1366×768 laptop's screen: fit the screen it opens on.
+        resize_to_fit(self, QSize(920, 700))
         self.refresh()
 
     def _card(self, heading: str, chart: QWidget, aside: QWidget | None = None) -> QFrame:

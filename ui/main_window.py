@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.care import CareSuggestion
 from ui.controller import SessionController
+from ui.library_delegate import BLURB_ROLE, TITLE_ROLE, LibraryDelegate
 from ui.player import PlayerView
 
 
@@ -88,6 +89,10 @@ class MainWindow(QWidget):
         self.library.setSpacing(2)
         self.library.setWordWrap(True)
         self.library.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Bold titles over their descriptions; heights follow the width (resize mode Adjust).
+        self.library.setItemDelegate(LibraryDelegate(self.library))
+        self.library.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.library.setUniformItemSizes(False)
         self.length_box = QComboBox(self)
         self.length_box.setAccessibleName("Length")
         self.begin_button = QPushButton("Begin", self)
@@ -160,8 +165,10 @@ class MainWindow(QWidget):
         for playable in self._playables:
             blurb = f"Can't be started: {playable.problem}" if playable.problem else playable.blurb
             item = QListWidgetItem(f"{playable.title}\n{blurb}")
+            item.setData(TITLE_ROLE, playable.title)
+            item.setData(BLURB_ROLE, blurb)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{playable.title}. {blurb}")
-            item.setToolTip(blurb)
+            item.setToolTip(f"{playable.title}\n{blurb}" if blurb else playable.title)
             self.library.addItem(item)
         if self._playables:
             self.library.setCurrentRow(0)

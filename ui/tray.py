@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QIcon
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from sessions.paths import ASSETS_DIR
@@ -21,6 +21,20 @@ def app_icon(active: bool = False) -> QIcon:
     for size in ICON_SIZES:
         icon.addFile(str(ASSETS_DIR / "icons" / "png" / f"{name}-{size}.png"))
     return icon
+
+
+#: The widest a session's title may make the tray menu, in average characters.
+MENU_TITLE_CHARS = 34
+
+
+def label_action(action: QAction, menu: QMenu, title: str, tail: str = "") -> None:
+    """``title`` + ``tail`` as the action's text, the title elided so a long one never widens the
+    menu (700 px with one long script title: issue 14 #5); the whole text is the tooltip."""
+    metrics = QFontMetrics(menu.font())
+    room = metrics.averageCharWidth() * MENU_TITLE_CHARS
+    short = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+    action.setText((short + tail).replace("&", "&&"))
+    action.setToolTip(title + tail if short != title else "")
 
 
 class Tray(QObject):
@@ -140,8 +154,10 @@ class Tray(QObject):
     def set_sessions(self, sessions: list[tuple[str, str, float]]) -> None:
         """Fill "All sessions" with (id, title, minutes) entries."""
         self.sessions_menu.clear()
+        self.sessions_menu.setToolTipsVisible(True)
         for session_id, title, minutes in sessions:
-            action = self.sessions_menu.addAction(f"{title}, {minutes:g} min")
+            action = self.sessions_menu.addAction("")
+            label_action(action, self.sessions_menu, title, f", {minutes:g} min")
             action.triggered.connect(
                 lambda _checked=False, sid=session_id, m=minutes: self.session_requested.emit(sid, m)
             )
@@ -154,7 +170,8 @@ class Tray(QObject):
             return
         session_id, title, minutes = choice
         self._again_choice = (session_id, minutes)
-        self.again_action.setText(f"Again: {title}, {minutes:g} min")
+        self.menu.setToolTipsVisible(True)
+        label_action(self.again_action, self.menu, f"Again: {title}", f", {minutes:g} min")
         self.again_action.setVisible(True)
 
     def _again(self) -> None:

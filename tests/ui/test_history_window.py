@@ -256,11 +256,8 @@ def test_every_delete_can_be_undone_in_turn_and_focus_moves_off_delete(
     """Issue 14 #3: delete, delete, Undo, Undo brings both back, long notes intact."""
     long_note = ("A long evening note, written slowly and kept with care. " * 30)[:1600]
     assert len(long_note) == 1600
-    first, second = log.records()[1], log.records()[2]
-    log.update(first.id, note=long_note)
-    log.update(second.id, note=long_note[::-1])
-    first, second = log.get(first.id), log.get(second.id)
-    assert first is not None and second is not None
+    first = log.update(log.records()[1].id, note=long_note)
+    second = log.update(log.records()[2].id, note=long_note[::-1])
     w = window(qtbot, log)
     for target in (first, second):
         assert w.open_record(target.id)

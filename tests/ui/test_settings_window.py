@@ -385,6 +385,7 @@ def test_tab_visits_each_page_in_the_order_a_person_reads_it(qtbot: QtBot, windo
     for index, name in enumerate(SECTIONS):
         window.show_section(name)
         page = window.pages.widget(index)
+        assert page is not None
         visible = [
             w for w in controls(page) if w.isVisibleTo(page) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
         ]
@@ -398,8 +399,8 @@ def test_tab_visits_each_page_in_the_order_a_person_reads_it(qtbot: QtBot, windo
         expected = sorted(visible, key=where)
         first = expected[0]
         chain: list[QWidget] = []
-        w = first
-        while len(chain) < len(visible):
+        w: QWidget | None = first
+        while w is not None and len(chain) < len(visible):
             if w in visible and w not in chain:
                 chain.append(w)
             w = w.nextInFocusChain()
