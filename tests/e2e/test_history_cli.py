@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tests.e2e.test_cli import kindly
@@ -24,7 +25,7 @@ def test_log_stats_export_import(tmp_path: Path) -> None:
     assert payload["minutes_by_kind"] == {"breathing": 3.0, "loving-kindness": 12.0}
     assert payload["current_streak_days"] == 1
     text = kindly("stats", data=data)
-    assert text.returncode == 0 and "sessions           2" in text.stdout
+    assert text.returncode == 0 and re.search(r"^  sessions +2$", text.stdout, re.MULTILINE), text.stdout
 
     out = tmp_path / "log.csv"
     exported = kindly("export", str(out), data=data)
