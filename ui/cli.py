@@ -393,27 +393,11 @@ def _report_ready(qapp: QCoreApplication, quit_after: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-        paths = resolve_data_paths(getattr(args, "data_dir", None))
-        if args.command == "list":
-            return cmd_list(args.json, paths)
-        if args.command == "install-desktop":
-            return cmd_install_desktop(args.remove)
-        if args.command == "check":
-            return cmd_check(args.file)
-        if args.command == "stats":
-            return cmd_stats(args.json, paths)
-        if args.command == "log":
-            return cmd_log(args.session_id, args.minutes, args.at, args.note, paths)
-        if args.command == "export":
-            return cmd_export(args.file, paths)
-        if args.command == "import":
-            return cmd_import(args.file, paths)
-        if args.command == "add-audio":
-            return cmd_add_audio(args.files, args.kind, paths)
-        if args.command == "start":
-            _check_session(args.session_id, args.minutes, paths)
-        return run_gui(args, paths)
+        code = _dispatch(parser, argv)
+        sys.stdout.flush()  # here, so a reader that left (`| head`) is met below, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_left()
     except (UsageError, PatternError, CommandError) as exc:
         print(f"kindly: {exc}", file=sys.stderr)
         return 1
@@ -422,6 +406,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _reader_left() -> int:
+    """The program reading our output has gone (``main.py list | head``): stop quietly, as ``ls``
+    does, rather than say "Broken pipe" (issue 14 #14). Python's own flush at exit would complain
+    too, so stdout is pointed at /dev/null first (the recipe in Python's ``signal`` docs)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
+    """Run the command the arguments name; errors are raised for :func:`main` to say."""
+    args = parser.parse_args(argv)
+    paths = resolve_data_paths(getattr(args, "data_dir", None))
+    if args.command == "list":
+        return cmd_list(args.json, paths)
+    if args.command == "install-desktop":
+        return cmd_install_desktop(args.remove)
+    if args.command == "check":
+        return cmd_check(args.file)
+    if args.command == "stats":
+        return cmd_stats(args.json, paths)
+    if args.command == "log":
+        return cmd_log(args.session_id, args.minutes, args.at, args.note, paths)
+    if args.command == "export":
+        return cmd_export(args.file, paths)
+    if args.command == "import":
+        return cmd_import(args.file, paths)
+    if args.command == "add-audio":
+        return cmd_add_audio(args.files, args.kind, paths)
+    if args.command == "start":
+        _check_session(args.session_id, args.minutes, paths)
+    return run_gui(args, paths)
 
 
 if __name__ == "__main__":
