@@ -19,12 +19,13 @@ def run(app: KindlyApp, command: Command) -> None:
 
     settings = app.store.value
     if command.name == "start":
-        if command.session_id != "breathing" and app.library.library.get(command.session_id) is None:
-            raise ValueError(f"there is no session '{command.session_id}'")
+        session_id = app.library.resolve(command.session_id)
+        if session_id is None:
+            raise ValueError(f"there is no session or recording '{command.session_id}'")
         minutes = command.minutes
-        if command.session_id == "breathing" and minutes is None:
+        if session_id == "breathing" and minutes is None:
             minutes = settings.minutes
-        app.practices.start(practice_for(command.session_id, minutes, command.pattern))
+        app.practices.start(practice_for(session_id, minutes, command.pattern))
     elif command.name == "pacer":
         pacer = app.windows.typed("pacer", PacerWindow)
         app.windows.open("pacer")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -24,6 +25,7 @@ from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
+    from audio.recordings import Recording
     from sessions.history import HistoryLog
     from ui.app import KindlyApp
 
@@ -122,20 +124,71 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
         {"id": pid, "title": p.title, "phases": p.short_text(), "cycle_seconds": p.cycle_s}
         for pid, p in PRESETS.items()
     ]
+    tracks = _recordings(paths)
+    recordings = [
+        {
+            "id": f"{RECORDING_PREFIX}{r.id}",
+            "title": r.title,
+            "artist": r.artist,
+            "kind": r.kind or "recording",
+            "minutes": round(r.duration_s / 60, 2),
+        }
+        for r in tracks
+    ]
     if as_json:
-        print(json.dumps({"sessions": sessions, "patterns": patterns, "broken": broken}, indent=2))
+        listing = {"sessions": sessions, "recordings": recordings, "patterns": patterns, "broken": broken}
+        print(json.dumps(listing, indent=2))
         return 0
+    ids = [s.id for s in library.scripts] + [f"{RECORDING_PREFIX}{r.id}" for r in tracks] + list(PRESETS)
+    col = max(24, *(len(i) for i in ids))
     print("Sessions")
     for script in library.scripts:
         lengths = ", ".join(f"{m:g}" for m in script.lengths_min)
-        print(f"  {script.id:<24} {script.title} ({lengths} min)")
+        print(f"  {script.id:<{col}} {script.title} ({lengths} min)")
     for b in library.broken:
-        print(f"  {b.path.name:<24} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
+        print(f"  {b.path.name:<{col}} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
+    if tracks:
+        print("\nYour recordings (start one with its id)")
+        for track in tracks:
+            by = f" by {track.artist}" if track.artist else ""
+            print(f"  {RECORDING_PREFIX + track.id:<{col}} {track.title}{by} ({_clock(track.duration_s)})")
     print("\nBreathing patterns (--pattern)")
     for pid, p in PRESETS.items():
-        print(f"  {pid:<24} {p.title}: {PRESET_BLURBS[pid]}")
-    print("  IN-HOLD-OUT[-HOLD]       your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
+        print(f"  {pid:<{col}} {p.title}: {PRESET_BLURBS[pid]}")
+    print(f"  {'IN-HOLD-OUT[-HOLD]':<{col}} your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
     return 0
+
+
+#: How a recording is named where a session id goes (the tray, ``start``, ``list``).
+RECORDING_PREFIX = "recording:"
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(max(1, round(seconds)), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def _recordings(paths: DataPaths) -> list[Recording]:
+    """The person's recordings; a damaged library is said on stderr and lists none."""
+    from audio.recordings import LibraryError, list_recordings
+
+    try:
+        return list_recordings(paths.recordings)
+    except LibraryError as exc:
+        print(f"kindly: {exc}", file=sys.stderr)
+        return []
+
+
+def _recording_id(session_id: str, paths: DataPaths) -> str | None:
+    """``recording:ID`` for a recording named either way (``recording:ID`` or its bare id), else None."""
+    wanted = session_id.removeprefix(RECORDING_PREFIX)
+    if not session_id.startswith(RECORDING_PREFIX) and not re.fullmatch(r"[0-9a-f]{16}", wanted):
+        return None
+    if any(r.id == wanted for r in _recordings(paths)):
+        return f"{RECORDING_PREFIX}{wanted}"
+    if session_id.startswith(RECORDING_PREFIX):
+        raise UsageError(f"there is no recording '{wanted}' in your library (see: main.py list)")
+    return None
 
 
 def cmd_add_audio(files: list[str], kind: str | None, paths: DataPaths) -> int:
@@ -348,20 +401,29 @@ def command_from_args(args: argparse.Namespace) -> Command:
     return make_command("window")
 
 
-def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> None:
-    """Refuse an unknown session, or a length its script cannot fill, before any window opens."""
+def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> str:
+    """Refuse an unknown session, or a length its script cannot fill, before any window opens.
+
+    Returns the id to start: a recording named by its bare id becomes ``recording:ID``.
+    """
     if session_id == "breathing":
-        return  # any length: short ones are the plain pacer
+        return session_id  # any length: short ones are the plain pacer
+    recording = _recording_id(session_id, paths)
+    if recording is not None:
+        return recording  # a recording plays its own length
     from sessions.library import load_builtin_library
 
     library = load_builtin_library(paths.user_sessions)
     script = library.get(session_id)
     if script is None:
         known = ", ".join(s.id for s in library.scripts)
-        raise UsageError(f"there is no session '{session_id}'; try one of: {known}")
+        raise UsageError(
+            f"there is no session '{session_id}'; try one of: {known} (or a recording: main.py list)"
+        )
     if minutes is not None and minutes < min(script.lengths_min) / 2:
         offered = ", ".join(f"{m:g}" for m in script.lengths_min)
         raise UsageError(f"'{script.title}' needs more time than {minutes:g} min; it offers {offered} min")
+    return session_id
 
 
 def _report(what: str) -> None:
@@ -442,7 +504,7 @@ def _dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> in
     if args.command == "add-audio":
         return cmd_add_audio(args.files, args.kind, paths)
     if args.command == "start":
-        _check_session(args.session_id, args.minutes, paths)
+        args.session_id = _check_session(args.session_id, args.minutes, paths)
     return run_gui(args, paths)
 
 

@@ -64,6 +64,18 @@ class LibraryModel(QObject):
     def recording(self, recording_id: str) -> Recording | None:
         return next((r for r in self.recordings if r.id == recording_id), None)
 
+    def resolve(self, session_id: str) -> str | None:
+        """The id to start for ``session_id`` as a person typed it: a script id, ``breathing``, or a
+        recording as ``recording:ID`` (named that way or by its bare id); ``None`` if nothing has it."""
+        from ui.practices import RECORDING_PREFIX
+
+        if session_id == "breathing" or self.library.get(session_id) is not None:
+            return session_id
+        bare = session_id.removeprefix(RECORDING_PREFIX)
+        if self.recording(bare) is not None:
+            return f"{RECORDING_PREFIX}{bare}"
+        return None
+
     def reload(self) -> None:
         """Read scripts and recordings again on next use, and tell the views."""
         self._library = None
