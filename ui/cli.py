@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessions.commands import Command, CommandError, make_command
+from sessions.kinds import PRACTICE_KINDS
 from sessions.paths import DataPaths, resolve_data_paths
 from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError
 
@@ -77,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("session_id", metavar="ID")
     add_audio = sub.add_parser("add-audio", parents=[common], help="import recordings into the library")
     add_audio.add_argument("files", metavar="FILE", nargs="+")
-    add_audio.add_argument("--kind", help="what kind of practice these are, e.g. body-scan")
+    add_audio.add_argument("--kind", help="what kind of practice these are: " + ", ".join(PRACTICE_KINDS))
     sub.add_parser("history", parents=[common], help="open your practice history")
     sub.add_parser("settings", parents=[common], help="open the settings window")
     desktop = sub.add_parser("install-desktop", parents=[common], help="add Kindly to the app menu")
@@ -85,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="practice summary, no window")
     stats.add_argument("--json", action="store_true")
     log_cmd = sub.add_parser("log", parents=[common], help="add a practice done elsewhere")
-    log_cmd.add_argument("session_id", metavar="ID")
+    log_cmd.add_argument(
+        "session_id", metavar="ID", help="a session, a breathing pattern, or a kind of practice"
+    )
     log_cmd.add_argument("--minutes", type=_minutes, required=True, help="how long, in minutes")
     log_cmd.add_argument(
         "--at", metavar="ISO", help="when it began, e.g. 2026-03-01T07:30 (default: it just ended)"
@@ -194,7 +197,12 @@ def _recording_id(session_id: str, paths: DataPaths) -> str | None:
 def cmd_add_audio(files: list[str], kind: str | None, paths: DataPaths) -> int:
     """Copy good recordings into the library; one line for each, and exit 1 if any was refused."""
     from audio.recordings import LibraryError, import_recordings
+    from sessions.kinds import KindError, check_kind
 
+    try:
+        kind = None if kind is None else check_kind(kind)  # the same kinds `log` takes
+    except KindError as exc:
+        raise UsageError(str(exc)) from None
     try:
         report = import_recordings([Path(f) for f in files], paths.recordings, kind)
     except LibraryError as exc:
@@ -261,17 +269,26 @@ def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: D
     from datetime import datetime, timedelta
 
     from sessions.history import HistoryError, Record
+    from sessions.kinds import KIND_LABELS, choices_text
     from sessions.library import load_builtin_library
 
     pattern = None
     if session_id in PRESETS:
         sid, title, kind, pattern = "breathing", PRESETS[session_id].title, "breathing", session_id
     else:
-        script = load_builtin_library(paths.user_sessions).get(session_id)
-        if script is None:
-            known = ", ".join([*(s.id for s in load_builtin_library(paths.user_sessions).scripts), *PRESETS])
-            raise UsageError(f"there is no session '{session_id}'; try one of: {known}")
-        sid, title, kind = script.id, script.title, script.kind
+        library = load_builtin_library(paths.user_sessions)
+        script = library.get(session_id)
+        if script is not None:
+            sid, title, kind = script.id, script.title, script.kind
+        elif session_id.strip().lower() in KIND_LABELS:  # a kind of practice: the list add-audio takes
+            kind = sid = session_id.strip().lower()
+            title = KIND_LABELS[kind]
+        else:
+            sessions = ", ".join([*(s.id for s in library.scripts), *PRESETS])
+            raise UsageError(
+                f"there is no session '{session_id}', nor a kind of practice by that name; "
+                f"sessions: {sessions}; kinds: {choices_text()}"
+            )
     now = datetime.now().astimezone()
     if at is None:
         started = now - timedelta(minutes=minutes)

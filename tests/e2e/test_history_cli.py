@@ -54,3 +54,26 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
         result = kindly(*args, data=data)
         assert result.returncode == 1, args
         assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_log_and_add_audio_take_the_same_kinds(tmp_path: Path) -> None:
+    """Issue 14 #14: `log` took only built-in ids while `add-audio --kind` took anything."""
+    from sessions.kinds import PRACTICE_KINDS
+
+    data = tmp_path / "data"
+    tone = Path(__file__).resolve().parents[1] / "audio" / "data" / "tone.ogg"
+    for args in (("log", "yoga", "--minutes", "20"), ("add-audio", str(tone), "--kind", "yoga")):
+        result = kindly(*args, data=data)
+        assert result.returncode == 1, args
+        assert "'yoga'" in result.stderr and ", ".join(PRACTICE_KINDS) in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (data / "recordings" / "index.json").exists()
+    logged = kindly("log", "walking", "--minutes", "20", data=data)
+    assert logged.returncode == 0, logged.stderr
+    assert "logged 20 min of Walking" in logged.stdout
+    added = kindly("add-audio", str(tone), "--kind", "walking", data=data)
+    assert added.returncode == 0, added.stderr
+    payload = json.loads(kindly("stats", "--json", data=data).stdout)
+    assert payload["minutes_by_kind"] == {"walking": 20.0}
+    listing = json.loads(kindly("list", "--json", data=data).stdout)
+    assert [r["kind"] for r in listing["recordings"]] == ["walking"]
