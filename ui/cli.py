@@ -97,6 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     for name, verb in (("export", "write your log to"), ("import", "merge into your log")):
         cmd = sub.add_parser(name, parents=[common], help=f"{verb} a .csv or .json file")
         cmd.add_argument("file", metavar="FILE.csv|FILE.json")
+    import_cmd = sub.choices["import"]
+    import_cmd.description = (
+        "Add sessions from a Kindly export, or from a CSV with a date, minutes and a title "
+        "(as other apps and spreadsheets write them). Nothing already in your log changes."
+    )
+    import_cmd.add_argument(
+        "--dry-run", action="store_true", help="show what would be added, and any row that can't be read"
+    )
     check = sub.add_parser("check", parents=[common], help="validate a session script")
     check.add_argument("file", metavar="FILE.toml")
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
@@ -323,11 +331,22 @@ def cmd_export(file: str, paths: DataPaths) -> int:
     return 0
 
 
-def cmd_import(file: str, paths: DataPaths) -> int:
-    from sessions.exchange import import_file
+def cmd_import(file: str, dry_run: bool, paths: DataPaths) -> int:
+    """Add the sessions of a Kindly export or a simple date/minutes/title table; ``--dry-run`` shows
+    what would be added (and each row that can't be read) without changing anything."""
+    from sessions.import_plan import apply_plan, plan_import
 
     with _open_log(paths) as log:
-        result = import_file(log, Path(file))
+        plan = plan_import(Path(file), log.records())
+        if dry_run:
+            print(plan.summary())
+            for line in plan.lines():
+                print(f"  {line}")
+            print("Nothing was added (--dry-run).")
+            return 0
+        result = apply_plan(log, plan)
+    for problem in plan.problems:
+        print(f"kindly: skipped {problem}", file=sys.stderr)
     print(result.message())
     return 0
 
@@ -517,7 +536,7 @@ def _dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> in
     if args.command == "export":
         return cmd_export(args.file, paths)
     if args.command == "import":
-        return cmd_import(args.file, paths)
+        return cmd_import(args.file, args.dry_run, paths)
     if args.command == "add-audio":
         return cmd_add_audio(args.files, args.kind, paths)
     if args.command == "start":
