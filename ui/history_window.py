@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sessions.exchange import ExchangeError, export_file, import_file
+from sessions.exchange import ExchangeError, export_file
 from sessions.history import HistoryError, HistoryLog, Record
+from sessions.import_plan import ImportPlan, apply_plan, plan_import
 from sessions.journal import prompt_for_date
 from sessions.stats import (
     kinds_in_order,
@@ -44,6 +45,7 @@ from ui.add_practice import DEFAULT_CHOICES, AddPracticeDialog, SessionChoice
 from ui.charts import HeatLegend, MoodChart, WeeklyBars, YearHeatmap, kind_label
 from ui.fit import resize_to_fit
 from ui.history_list import RecordDelegate, RecordsModel, length_text
+from ui.import_preview import ImportPreview
 from ui.record_details import RecordDetails
 from ui.theme import Theme, history_stylesheet
 
@@ -83,6 +85,7 @@ class HistoryWindow(QWidget):
         # turn, so a second delete never costs the first (issue 14 #3).
         self.removed: list[Record] = []
         self.add_dialog: AddPracticeDialog | None = None
+        self.import_preview: ImportPreview | None = None
         self._revision = -2
         self._open_id: str | None = None
         self.setWindowTitle("Kindly — Your practice")
@@ -100,7 +103,9 @@ class HistoryWindow(QWidget):
         self.export_button = QPushButton("Export…", self)
         self.export_button.setAccessibleDescription("Save your log as a CSV or JSON file")
         self.import_button = QPushButton("Import…", self)
-        self.import_button.setAccessibleDescription("Add sessions from a CSV or JSON file exported by Kindly")
+        self.import_button.setAccessibleDescription(
+            "Add sessions from a Kindly export, or a table with a date, minutes and a title"
+        )
         header = QHBoxLayout()
         header.setSpacing(8)
         titles = QVBoxLayout()
@@ -461,20 +466,37 @@ class HistoryWindow(QWidget):
 
     def import_dialog(self) -> None:
         name, _chosen = QFileDialog.getOpenFileName(
-            self, "Import sessions", str(self._start_folder()), "Kindly exports (*.csv *.json);;All files (*)"
+            self,
+            "Import sessions",
+            str(self._start_folder()),
+            "Kindly exports and tables of sessions (*.csv *.json);;All files (*)",
         )
         if name:
             self.import_from(Path(name))
 
-    def import_from(self, path: Path) -> bool:
+    def import_from(self, path: Path) -> ImportPreview | None:
+        """Read ``path`` and show what importing it would add (and what can't be read); the log
+        changes only when the person says yes in the preview (issue 14 #13)."""
         try:
-            result = import_file(self.log, path)
+            plan = plan_import(path, self.log.records())
         except (ExchangeError, HistoryError) as exc:
             self.show_message(f"Nothing was imported. {exc}")
-            return False
+            return None
+        preview = ImportPreview(plan, self)
+        preview.accepted.connect(lambda: self._apply_import(plan))
+        preview.finished.connect(preview.deleteLater)
+        self.import_preview = preview
+        preview.open()
+        return preview
+
+    def _apply_import(self, plan: ImportPlan) -> None:
+        try:
+            result = apply_plan(self.log, plan)
+        except HistoryError as exc:
+            self.show_message(f"Nothing was imported. {exc}")
+            return
         self.refresh()
         self.show_message(result.message())
-        return True
 
     # -- messages ---------------------------------------------------------------------------------
     def show_message(self, text: str, *, undo: bool = False) -> None:

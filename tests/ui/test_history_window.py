@@ -198,10 +198,18 @@ def test_export_then_import_through_the_ui(
     assert w2.model.rowCount() == 0
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(exported), ""))
     qtbot.mouseClick(w2.import_button, Qt.MouseButton.LeftButton)
+    preview = w2.import_preview
+    assert preview is not None and preview.isVisible() and preview.add_button.text() == "Add 5 sessions"
+    assert HistoryLog(tmp_path / "other" / "history.json").records() == []  # not before a yes
+    qtbot.mouseClick(preview.add_button, Qt.MouseButton.LeftButton)
     assert w2.message.text() == "Added 5 sessions."
     assert HistoryLog(tmp_path / "other" / "history.json").records() == log.records()
     qtbot.mouseClick(w2.import_button, Qt.MouseButton.LeftButton)
-    assert w2.message.text() == "Added 0 sessions; 5 were already in your log."
+    preview = w2.import_preview
+    assert preview is not None
+    assert not preview.add_button.isEnabled() and preview.cancel_button.text() == "Close"
+    assert "5 already in your log" in preview.plan.summary()
+    qtbot.mouseClick(preview.cancel_button, Qt.MouseButton.LeftButton)
 
     csv_out = tmp_path / "again.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(csv_out), "CSV spreadsheet (*.csv)"))
@@ -213,7 +221,9 @@ def test_export_then_import_through_the_ui(
     before = (tmp_path / "other" / "history.json").read_bytes()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(bad), ""))
     qtbot.mouseClick(w2.import_button, Qt.MouseButton.LeftButton)
-    assert w2.message.text().startswith("Nothing was imported. bad.csv, line 1: the header should be")
+    assert w2.message.text().startswith(
+        "Nothing was imported. bad.csv, line 1: Kindly needs a column with the date"
+    )
     assert (tmp_path / "other" / "history.json").read_bytes() == before
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: ("", ""))  # cancelled
     qtbot.mouseClick(w2.import_button, Qt.MouseButton.LeftButton)
@@ -277,3 +287,26 @@ def test_every_delete_can_be_undone_in_turn_and_focus_moves_off_delete(
     assert HistoryLog(path).get(first.id).note == long_note  # type: ignore[union-attr]
     assert len(HistoryLog(path).records()) == 5
     assert not w.undo_button.isVisible()
+
+
+def test_import_a_simple_table_after_a_preview(
+    qtbot: QtBot, log: HistoryLog, path: Path, tmp_path: Path
+) -> None:
+    """Issue 14 #13: date, minutes and a title from another app; a line for each unreadable row."""
+    source = tmp_path / "other-app.csv"
+    source.write_text("Start time,Duration,Name\n2026-03-10 08:00,15,Morning sit\n31/02/2026,5,Never\n")
+    before = log.records()
+    w = window(qtbot, log)
+    preview = w.import_from(source)
+    assert preview is not None and preview.isVisible()
+    lines = [preview.lines.item(i).text() for i in range(preview.lines.count())]
+    assert "+ Tue 10 Mar 2026 08:00 · 15 min · Morning sit" in lines
+    assert any(line.startswith("Skipped: line 3: '31/02/2026' is not a date that exists") for line in lines)
+    preview.reject()  # Cancel: nothing changes
+    assert HistoryLog(path).records() == before
+    preview = w.import_from(source)
+    assert preview is not None
+    qtbot.mouseClick(preview.add_button, Qt.MouseButton.LeftButton)
+    assert w.message.text() == "Added 1 session. 1 row could not be read and was skipped."
+    records = HistoryLog(path).records()
+    assert records[: len(before)] == before and records[-1].title == "Morning sit"
