@@ -39,12 +39,12 @@ class CheckIn:
 
 
 def dialog_stylesheet(theme: Theme) -> str:
-    a, s, t, track = theme.accent.name(), theme.surface.name(), theme.text.name(), theme.track.name()
+    a, s, t, line = theme.accent.name(), theme.surface.name(), theme.text.name(), theme.outline.name()
     return f"""
     QPushButton#mood {{ min-width: 84px; min-height: 58px; padding: 6px 8px; border-radius: 16px; }}
     QPushButton#mood:focus {{ background: {s}; border: 2px dashed {a}; }}
     QPushButton#mood:checked {{ background: {theme.accent_soft.name()}; border: 2px solid {a}; color: {t}; }}
-    QPlainTextEdit {{ background: {s}; border: 1px solid {track}; border-radius: 12px; padding: 8px; }}
+    QPlainTextEdit {{ background: {s}; border: 1px solid {line}; border-radius: 12px; padding: 8px; }}
     QPlainTextEdit:focus {{ border: 2px solid {a}; }}
     """
 

@@ -252,6 +252,17 @@ class HistoryWindow(QWidget):
         layout.addWidget(chart, 1)
         return card
 
+    def set_theme(self, theme: Theme) -> None:
+        """Repaint in ``theme`` (the person switched light/dark while this window was open)."""
+        self.theme = theme
+        self.setStyleSheet(history_stylesheet(theme))
+        for chart in (self.heatmap, self.weekly, self.moods, self.list.itemDelegate()):
+            chart.theme = theme  # type: ignore[union-attr]
+        for widget in (self.heatmap, self.weekly, self.moods, self.list.viewport()):
+            widget.update()
+        for legend in self.findChildren(HeatLegend):
+            legend.update()
+
     # -- state ------------------------------------------------------------------------------------
     def today(self) -> date:
         return practice_day(self.now())
