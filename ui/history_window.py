@@ -195,7 +195,7 @@ class HistoryWindow(QWidget):
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.setWidgetResizable(True)
         self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        inner = QWidget(self.body)
+        inner = _Body(self.body)
         body = QVBoxLayout(inner)
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(10)
@@ -532,6 +532,14 @@ class HistoryWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.keep_edits()
         super().closeEvent(event)
+
+
+class _Body(QWidget):
+    """The scrolling part of the window. It reports no height-for-width: QScrollArea would size it
+    to its wrapped labels' *preferred* height and scroll by the difference, though its minimum fits."""
+
+    def heightForWidth(self, _width: int) -> int:
+        return -1
 
 
 def record_day_of(record: Record) -> date:

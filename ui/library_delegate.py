@@ -58,9 +58,10 @@ class LibraryDelegate(QStyledItemDelegate):
         style = widget.style() if widget is not None else self._view.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         area = option.rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        # The style sheet keeps the text colour on a selected row (its soft accent is light in the
+        # light theme): the palette's HighlightedText would be white on pale blue.
         palette = option.palette
-        colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        colour = palette.color(QPalette.ColorRole.Text)
         if not option.state & QStyle.StateFlag.State_Enabled:
             colour = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         painter.save()

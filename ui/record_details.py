@@ -51,6 +51,7 @@ class RecordDetails(QWidget):
         self.note = QPlainTextEdit(self)
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
+        self.note.setMinimumHeight(48)  # it grows with the window; small screens keep the list whole
         self.save_button = QPushButton("Save", self)
         self.save_button.setObjectName("primary")
         self.save_button.setAccessibleDescription("Save the note and moods (Ctrl+S)")

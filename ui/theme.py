@@ -135,7 +135,15 @@ def stylesheet(theme: Theme) -> str:
     QMenu {{ background: {s}; border: 1px solid {track}; padding: 6px; }}
     QMenu::item {{ padding: 6px 22px; border-radius: 6px; }}
     QMenu::item:selected {{ background: {theme.accent_soft.name()}; color: {t}; }}
-    """
+    """ + _inputs(theme)
+
+
+def _inputs(theme: Theme) -> str:
+    # The fields and sliders of ui/a11y.py in every window too (the player's voice slider was
+    # drawn in the platform style, a grey square on a bright groove, in both themes).
+    from ui.a11y import inputs_stylesheet  # ui.a11y imports this module
+
+    return inputs_stylesheet(theme)
 
 
 def history_stylesheet(theme: Theme) -> str:

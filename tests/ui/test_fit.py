@@ -84,6 +84,10 @@ def test_every_window_fits_a_small_laptop(qtbot: QtBot, kindly: KindlyApp, clock
         qtbot.waitExposed(window)
         assert frame_fits(window.size()), (name, window.size())
         assert frame_fits(window.minimumSizeHint()), (name, window.minimumSizeHint())
+    history = history_window(kindly)
+    # At the size it opens, charts, list and details all show: nothing to scroll to.
+    assert history.body.widget().minimumSizeHint().height() <= history.body.viewport().height()
+    assert history.body.verticalScrollBar().maximum() == 0
 
 
 def test_the_history_list_stays_readable_at_700_px(qtbot: QtBot, kindly: KindlyApp) -> None:
