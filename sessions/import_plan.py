@@ -27,7 +27,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 
 from sessions.exchange import (
@@ -66,8 +66,8 @@ KIND_WORDS = (
     ("journal", "writing"), ("writing", "writing"), ("sit", "sitting"), ("silent", "sitting"),
 )  # fmt: skip
 MAX_MINUTES = 24 * 60
-MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})(?:[ T,]+(.+))?$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]{3,9})\.?,?[ -](\d{4})(?:[ T,]+(.+))?$")
@@ -106,7 +106,7 @@ class ImportPlan:
 
     def lines(self, limit: int = 200) -> list[str]:
         """The preview, one line each: what the file is, how it was read, each session, each problem."""
-        out = [f"Read as {self.shape}."] + list(self.notes)
+        out = [f"Read as {self.shape}.", *self.notes]
         for record in self.new[:limit]:
             out.append("+ " + describe(record))
         if len(self.new) > limit:

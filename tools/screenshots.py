@@ -49,7 +49,8 @@ def sample_log(path: Path) -> None:
                 started_at=start, ended_at=start + timedelta(minutes=minutes), session_id=session_id,
                 title=title, kind=session_id, pattern="resonance" if session_id == "breathing" else None,
                 planned_seconds=minutes * 60, practiced_seconds=minutes * 60, completed=True,
-                mood_before=before, mood_after=None if before is None else min(5, before + rng.choice((0, 1, 1, 2))),
+                mood_before=before,
+                mood_after=None if before is None else min(5, before + rng.choice((0, 1, 1, 2))),
                 note=rng.choice(notes),
             )  # fmt: skip
             records.append(record)

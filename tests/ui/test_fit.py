@@ -86,7 +86,8 @@ def test_every_window_fits_a_small_laptop(qtbot: QtBot, kindly: KindlyApp, clock
         assert frame_fits(window.minimumSizeHint()), (name, window.minimumSizeHint())
     history = history_window(kindly)
     # At the size it opens, charts, list and details all show: nothing to scroll to.
-    assert history.body.widget().minimumSizeHint().height() <= history.body.viewport().height()
+    body = history.body.widget()
+    assert body is not None and body.minimumSizeHint().height() <= history.body.viewport().height()
     assert history.body.verticalScrollBar().maximum() == 0
 
 
