@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -27,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sessions.exchange import ExchangeError, export_file
 from sessions.history import HistoryError, HistoryLog, Record
-from sessions.import_plan import ImportPlan, apply_plan, plan_import
 from sessions.journal import prompt_for_date
 from sessions.stats import (
     kinds_in_order,
@@ -44,6 +40,7 @@ from sessions.stats import (
 from ui.add_practice import DEFAULT_CHOICES, AddPracticeDialog, SessionChoice
 from ui.charts import HeatLegend, MoodChart, WeeklyBars, YearHeatmap, kind_label
 from ui.fit import resize_to_fit
+from ui.history_files import HistoryFiles
 from ui.history_list import RecordDelegate, RecordsModel, length_text
 from ui.import_preview import ImportPreview
 from ui.record_details import RecordDetails
@@ -54,7 +51,7 @@ MOOD_POINTS = 40
 WEEKS = 12
 
 
-class HistoryWindow(QWidget):
+class HistoryWindow(HistoryFiles, QWidget):
     """Your practice: charts, a kind summary, a searchable list, details, add, export and import.
 
     ``now`` is the today provider: it returns the current local time (timezone-aware); its
@@ -448,66 +445,6 @@ class HistoryWindow(QWidget):
         self.refresh()
         what = record.title or kind_label(record.kind)
         self.show_message(f"Added to your log: {what}, {length_text(record)}. Every practice counts.")
-
-    # -- files ------------------------------------------------------------------------------------
-    def _start_folder(self) -> Path:
-        documents = Path.home() / "Documents"
-        return documents if documents.is_dir() else Path.home()
-
-    def export_dialog(self) -> None:
-        default = self._start_folder() / f"kindly-practice-{self.today().isoformat()}.csv"
-        name, chosen = QFileDialog.getSaveFileName(
-            self, "Export your practice log", str(default), "CSV spreadsheet (*.csv);;JSON (*.json)"
-        )
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() not in (".csv", ".json"):
-            path = path.with_name(path.name + (".json" if "json" in chosen.lower() else ".csv"))
-        self.export_to(path)
-
-    def export_to(self, path: Path) -> bool:
-        try:
-            count = export_file(self.log.records(), path)
-        except (ExchangeError, HistoryError) as exc:
-            self.show_message(f"Nothing was saved. {exc}")
-            return False
-        self.show_message(f"Saved {count} session{'s' if count != 1 else ''} to {path.name}.")
-        return True
-
-    def import_dialog(self) -> None:
-        name, _chosen = QFileDialog.getOpenFileName(
-            self,
-            "Import sessions",
-            str(self._start_folder()),
-            "Kindly exports and tables of sessions (*.csv *.json);;All files (*)",
-        )
-        if name:
-            self.import_from(Path(name))
-
-    def import_from(self, path: Path) -> ImportPreview | None:
-        """Read ``path`` and show what importing it would add (and what can't be read); the log
-        changes only when the person says yes in the preview (issue 14 #13)."""
-        try:
-            plan = plan_import(path, self.log.records())
-        except (ExchangeError, HistoryError) as exc:
-            self.show_message(f"Nothing was imported. {exc}")
-            return None
-        preview = ImportPreview(plan, self)
-        preview.accepted.connect(lambda: self._apply_import(plan))
-        preview.finished.connect(preview.deleteLater)
-        self.import_preview = preview
-        preview.open()
-        return preview
-
-    def _apply_import(self, plan: ImportPlan) -> None:
-        try:
-            result = apply_plan(self.log, plan)
-        except HistoryError as exc:
-            self.show_message(f"Nothing was imported. {exc}")
-            return
-        self.refresh()
-        self.show_message(result.message())
 
     # -- messages ---------------------------------------------------------------------------------
     def show_message(self, text: str, *, undo: bool = False) -> None:
