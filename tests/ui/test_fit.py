@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sessions.clock import FakeClock
 from sessions.commands import Command
 from sessions.paths import DataPaths
 from tests.conftest import history_window, main_window, pacer
+from tests.ui.realx import on_real_x
 from ui.app import KindlyApp
 from ui.library_delegate import TITLE_ROLE, LibraryDelegate, title_font
 
@@ -158,47 +160,11 @@ def test_a_long_title_never_widens_the_tray_menu(qtbot: QtBot) -> None:
         tray.menu.deleteLater()
 
 
-def _on_real_screen(size: str, scale: str, tmp_path: Path) -> dict[str, object]:
-    """Every window opened by the real app on Xvfb ``size`` with openbox framing it, at ``scale``."""
-    import json
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    if not all(shutil.which(tool) for tool in ("Xvfb", "openbox")):
-        pytest.skip("needs Xvfb and openbox")
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    os.close(write_fd)
-    with os.fdopen(read_fd, "rb") as pipe:
-        display = f":{pipe.readline().decode().strip()}"
-    env = dict(
-        os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=scale, PYTHONPATH=str(ROOT)
-    )
-    wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        child = subprocess.run(
-            [sys.executable, str(ROOT / "tests" / "ui" / "fit_child.py"), str(tmp_path / "kindly")],
-            env=env, capture_output=True, text=True, timeout=90, check=False,
-        )  # fmt: skip
-    finally:
-        for proc in (wm, xvfb):
-            proc.terminate()
-            proc.wait(timeout=10)
-    assert child.returncode == 0, child.stderr
-    report: dict[str, object] = json.loads(child.stdout.strip().splitlines()[-1])
-    return report
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("size", "scale"), [("1366x768", "1"), ("2732x1536", "2")])
 def test_every_window_fits_a_real_screen_with_frames(tmp_path: Path, size: str, scale: str) -> None:
     """Issue 14 #5: at 2x the history window was 1552 px tall on a 1536 px screen."""
-    report = _on_real_screen(size, scale, tmp_path)
+    report = json.loads(on_real_x("fit", str(tmp_path / "kindly"), size=size, scale=scale))
     assert report["ratio"] == float(scale)
     windows = report["windows"]
     assert isinstance(windows, dict)
