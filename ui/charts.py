@@ -21,7 +21,12 @@ WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "")
 
 
 #: Shorter names where a legend is tight.
-SHORT_LABELS = {"self-compassion-break": "Self-compassion"}
+SHORT_LABELS = {
+    "self-compassion-break": "Self-compassion",
+    "soften-soothe-allow": "Soften, soothe",
+    "affectionate-breathing": "Affectionate breath",
+    "compassionate-walking": "Kind walking",
+}
 
 
 def kind_label(kind: str, *, short: bool = False) -> str:
@@ -30,7 +35,8 @@ def kind_label(kind: str, *, short: bool = False) -> str:
     return KIND_LABELS.get(kind) or kind.replace("-", " ").replace("_", " ").capitalize() or "Practice"
 
 
-#: Quiet hues after the accent, one per place in ``PRACTICE_KINDS``.
+#: Quiet hues after the accent, one per place in ``PRACTICE_KINDS``; later places step round the
+#: colour wheel by the golden angle, so no two kinds share a colour however many there are.
 _HUES = (140, 35, 350, 265, 190, 80, 310, 220, 10)
 
 
@@ -43,12 +49,15 @@ def kind_colour(theme: Theme, kind: str) -> QColor:
     if kind in PRACTICE_KINDS:
         slot = PRACTICE_KINDS.index(kind)
     else:
-        slot = 1 + zlib.crc32(kind.encode()) % len(_HUES)
+        slot = len(PRACTICE_KINDS) + zlib.crc32(kind.encode()) % 64
     if slot == 0:
         return QColor(theme.accent)
-    hue = _HUES[(slot - 1) % len(_HUES)]
+    if slot <= len(_HUES):
+        hue, shade = _HUES[slot - 1], 0
+    else:
+        hue, shade = round(_HUES[0] + (slot - len(_HUES)) * 137.508) % 360, 18
     saturation = 70 if theme.dark else 80
-    lightness = 150 if theme.dark else 165
+    lightness = (150 if theme.dark else 165) - shade
     return QColor.fromHsl(hue, saturation, lightness)
 
 

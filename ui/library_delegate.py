@@ -7,7 +7,7 @@ the list's width (the item's tooltip holds it whole), so the list never asks its
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QListWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 #: Item data roles for the two parts of a line.
@@ -37,6 +37,9 @@ class LibraryDelegate(QStyledItemDelegate):
         return max(40, width - 2 * PAD_X)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        if index.data(TITLE_ROLE) is None:  # a heading ("For a hard moment")
+            metrics = QFontMetrics(heading_font(option.font))
+            return QSize(self._text_width(option) // 2, metrics.height() + PAD_Y + 4)
         width = self._text_width(option)
         title = QFontMetrics(title_font(option.font))
         blurb = str(index.data(BLURB_ROLE) or "")
@@ -51,6 +54,9 @@ class LibraryDelegate(QStyledItemDelegate):
         return QSize(width // 2, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        if index.data(TITLE_ROLE) is None:
+            self._paint_heading(painter, option, index)
+            return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -82,5 +88,28 @@ class LibraryDelegate(QStyledItemDelegate):
                              int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), blurb)  # fmt: skip
         painter.restore()
 
+    def _paint_heading(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """A group heading, quiet and small like the window's section labels, so the bold titles
+        under it stand out as the things to choose."""
+        painter.save()
+        font = heading_font(option.font)
+        painter.setFont(font)
+        colour = QColor(option.palette.color(QPalette.ColorRole.Text))
+        colour.setAlphaF(0.62)
+        painter.setPen(colour)
+        area = option.rect.adjusted(PAD_X, PAD_Y, -PAD_X, 0)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "").upper()
+        painter.drawText(area, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), text)
+        painter.restore()
 
-__all__ = ["BLURB_ROLE", "TITLE_ROLE", "LibraryDelegate", "title_font"]
+
+def heading_font(base: QFont) -> QFont:
+    font = QFont(base)
+    font.setWeight(QFont.Weight.DemiBold)
+    size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    font.setPointSizeF(size * 0.85)
+    font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.0)
+    return font
+
+
+__all__ = ["BLURB_ROLE", "TITLE_ROLE", "LibraryDelegate", "heading_font", "title_font"]

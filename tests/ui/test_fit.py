@@ -144,17 +144,19 @@ def test_a_long_title_never_widens_the_tray_menu(qtbot: QtBot) -> None:
 
     tray = Tray()
     try:
-        tray.set_sessions([("self-compassion-break", "Self-compassion break", 3.0)])
+        tray.set_sessions([("self-compassion-break", "Self-compassion break", (3.0, 5.0))])
         narrow = tray.sessions_menu.sizeHint().width()
         tray.set_sessions(
-            [("self-compassion-break", "Self-compassion break", 3.0), ("long-title", LONG_TITLE, 3.0)]
+            [
+                ("self-compassion-break", "Self-compassion break", (3.0, 5.0)),
+                ("long-title", LONG_TITLE, (3.0,)),
+            ]
         )
-        tray.set_again(("long-title", LONG_TITLE, 3.0))
+        tray.set_picks([("long-title", LONG_TITLE, 3.0)])
         assert tray.sessions_menu.sizeHint().width() <= max(narrow, 360)
         assert tray.menu.sizeHint().width() <= 380
         (long_action,) = [a for a in tray.sessions_menu.actions() if "…" in a.text()]
-        assert long_action.toolTip() == f"{LONG_TITLE}, 3 min"
-        assert tray.again_action.toolTip() == f"Again: {LONG_TITLE}, 3 min"
+        assert long_action.toolTip() == LONG_TITLE
     finally:
         tray.icon.hide()
         tray.menu.deleteLater()

@@ -310,3 +310,12 @@ def test_import_a_simple_table_after_a_preview(
     assert w.message.text() == "Added 1 session. 1 row could not be read and was skipped."
     records = HistoryLog(path).records()
     assert records[: len(before)] == before and records[-1].title == "Morning sit"
+
+
+def test_every_practice_kind_has_a_chart_label() -> None:
+    from sessions.script_model import KINDS
+    from ui.charts import KIND_LABELS, kind_label
+
+    assert set(KINDS) <= set(KIND_LABELS)  # one list of kinds, sessions/kinds.py
+    assert kind_label("soles-of-the-feet") == "Soles of the feet"
+    assert kind_label("soften-soothe-allow", short=True) == "Soften, soothe"
