@@ -111,6 +111,9 @@ class MainWindow(QWidget):
         self.library.setUniformItemSizes(False)
         self.length_box = QComboBox(self)
         self.length_box.setAccessibleName("Length")
+        # Room for "20 minutes" whatever the buttons beside it take ("3 minute" was cut short).
+        self.length_box.setMinimumContentsLength(len("20 minutes"))
+        self.length_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.begin_button = QPushButton("Begin", self)
         self.begin_button.setObjectName("primary")
         self.favourite_button = QPushButton(self)

@@ -45,8 +45,12 @@ def test_a_long_title_never_widens_the_main_window(qtbot: QtBot, kindly: KindlyA
     window = main_window(kindly)
     qtbot.waitExposed(window)
     assert LONG_TITLE in [p.title for p in window.playables()]
+    qtbot.wait(20)  # the layout has settled
     width = window.width()
     assert window.minimumSizeHint().width() <= 560
+    # The length is readable beside the buttons: "20 minutes" fits in its box.
+    box = window.length_box
+    assert box.width() >= box.fontMetrics().horizontalAdvance("20 minutes") + 24
     window.select("long-title")
     window.length_box.setCurrentIndex(0)
     window._begin()
