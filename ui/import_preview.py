@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +23,9 @@ class ImportPreview(QDialog):
     leaves the log exactly as it was.
     """
 
+    def text_lines(self) -> list[str]:
+        return self.lines.toPlainText().splitlines()
+
     def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plan = plan
@@ -30,15 +33,18 @@ class ImportPreview(QDialog):
         heading = QLabel(plan.summary(), self)
         heading.setObjectName("heading")
         heading.setWordWrap(True)
+        font = heading.font()
+        font.setWeight(QFont.Weight.DemiBold)
+        heading.setFont(font)
         hint = QLabel("Nothing in your log changes: an import only adds sessions.", self)
         hint.setObjectName("muted")
         hint.setWordWrap(True)
-        self.lines = QListWidget(self)
+        # Read-only text rather than a list: long lines wrap whole, and it can be selected and copied.
+        self.lines = QPlainTextEdit(self)
+        self.lines.setReadOnly(True)
         self.lines.setAccessibleName("What the import would do")
-        self.lines.setWordWrap(True)
-        self.lines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for line in plan.lines():
-            self.lines.addItem(line)
+        self.lines.setPlainText("\n".join(plan.lines()))
+        self.lines.setTabChangesFocus(True)
         count = len(plan.new)
         self.add_button = QPushButton(f"Add {count} session{'s' if count != 1 else ''}", self)
         self.add_button.setObjectName("primary")

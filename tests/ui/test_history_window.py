@@ -299,7 +299,7 @@ def test_import_a_simple_table_after_a_preview(
     w = window(qtbot, log)
     preview = w.import_from(source)
     assert preview is not None and preview.isVisible()
-    lines = [preview.lines.item(i).text() for i in range(preview.lines.count())]
+    lines = preview.text_lines()
     assert "+ Tue 10 Mar 2026 08:00 · 15 min · Morning sit" in lines
     assert any(line.startswith("Skipped: line 3: '31/02/2026' is not a date that exists") for line in lines)
     preview.reject()  # Cancel: nothing changes
