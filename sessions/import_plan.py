@@ -193,7 +193,11 @@ class _DateReader:
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise RowError(f"'{text[:30]}' is not a date Kindly can read") from None
+            try:
+                date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+            except ValueError:
+                raise RowError(f"'{text[:30]}' is not a date that exists") from None
+            raise RowError(f"'{text[:30]}' is not a date and time Kindly can read") from None
         return moment.replace(hour=12) if len(text) == 10 else moment
 
     def _day(self, text: str) -> tuple[date, str]:

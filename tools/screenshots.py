@@ -116,6 +116,18 @@ def render() -> None:
             history = app.windows.get("history")
             app.windows.open("history")
             save(history, "history")
+            # Importing another app's table: the preview before anything is added.
+            table = Path(tmp) / "from-another-app.csv"
+            table.write_text(
+                "Date,Duration (minutes),Session name,Notes\n"
+                "2026-03-02 07:15,12,Morning body scan,felt my feet again\n"
+                "03/03/2026,0:20:00,Loving kindness,\n"
+                "14.03.2026 21:05,7 min,Evening sit,\n"
+                "2026-02-30,10,A day that never was,\n"
+            )
+            preview = history.import_from(table)  # type: ignore[attr-defined]
+            save(preview, "import-preview")
+            preview.reject()
             history.hide()
             settings = app.windows.get("settings")
             settings.show_section("Display")  # type: ignore[attr-defined]

@@ -55,7 +55,8 @@ def test_a_simple_date_minutes_title_csv_is_previewed_then_added(tmp_path: Path)
     assert plan.new[1].started_at == "2026-03-03T12:00:00+01:00"  # day first; a date alone at midday
     assert plan.new[2].started_at == "2026-03-14T21:05:00+01:00"
     assert [p.split(":")[0] for p in plan.problems] == ["line 6", "line 7"]
-    assert "2026-02-30" in plan.problems[0] and "'lots'" in plan.problems[1]
+    assert plan.problems[0] == "line 6: '2026-02-30' is not a date that exists"
+    assert "'lots'" in plan.problems[1]
     lines = plan.lines()
     assert lines[0] == "Read as a simple table of sessions (date, length, title)."
     assert any("day first" in line for line in lines)
