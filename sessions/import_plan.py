@@ -63,7 +63,7 @@ KIND_WORDS = (
     ("body scan", "body-scan"), ("body-scan", "body-scan"), ("loving", "loving-kindness"),
     ("metta", "loving-kindness"), ("self-compassion", "self-compassion-break"),
     ("breath", "breathing"), ("walk", "walking"), ("yoga", "movement"), ("stretch", "movement"),
-    ("journal", "writing"), ("writing", "writing"), ("sit", "sitting"), ("silent", "sitting"),
+    ("journal", "writing"), ("writing", "writing"), ("sit", "timer"), ("silent", "timer"),
 )  # fmt: skip
 MAX_MINUTES = 24 * 60
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

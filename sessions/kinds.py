@@ -24,7 +24,7 @@ KIND_LABELS: dict[str, str] = {
     "kind-noting": "Kind noting",
     "soles-of-the-feet": "Soles of the feet",
     "compassionate-walking": "Compassionate walking",
-    "sitting": "Silent sitting",
+    "timer": "Silent sitting",
     "walking": "Walking",
     "movement": "Mindful movement",
     "writing": "Writing",

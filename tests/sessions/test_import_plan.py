@@ -49,7 +49,7 @@ def test_a_simple_date_minutes_title_csv_is_previewed_then_added(tmp_path: Path)
         "Evening sit",
         "Yoga nidra",
     ]
-    assert [r.kind for r in plan.new] == ["body-scan", "loving-kindness", "sitting", "movement"]
+    assert [r.kind for r in plan.new] == ["body-scan", "loving-kindness", "timer", "movement"]
     assert [r.practiced_seconds for r in plan.new] == [720, 1200, 420, 900]
     assert plan.new[0].started_at == "2026-03-02T07:15:00+01:00" and plan.new[0].note == "felt the feet"
     assert plan.new[1].started_at == "2026-03-03T12:00:00+01:00"  # day first; a date alone at midday
