@@ -241,6 +241,22 @@ def test_a_bad_pattern_gets_the_parsers_message_not_a_traceback(
     assert line.startswith("kindly: ") and said in line
 
 
+@pytest.mark.parametrize("args", [("list",), ("list", "--json"), ("stats",)])
+def test_a_closed_pipe_is_quiet(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """Issue 14 #14: `main.py list | head` printed "kindly: Broken pipe"."""
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader has gone, as `head` goes after its lines
+    stderr = process.stderr.read()
+    process.stderr.close()
+    process.wait(timeout=60)
+    assert stderr == ""
+    assert process.returncode == 0
+
+
 @pytest.mark.slow
 def test_a_short_silent_sit_rings_its_bells_on_time_and_logs_only_the_sit(tmp_path: Path) -> None:
     trace = tmp_path / "t.jsonl"
