@@ -213,7 +213,7 @@ def test_tray_offers_every_length_and_recent_practices_below_the_fixed_items(
     fixed = [a.text() for a in tray.menu.actions() if a.isVisible() and not a.isSeparator()][:4]
     menus = {a.text(): m for a in tray.sessions_menu.actions() if isinstance(m := a.menu(), QMenu)}
     assert [a.text() for a in menus["Self-compassion break"].actions()] == ["3 min", "5 min"]
-    assert [a.text() for a in menus["Body scan"].actions()][-1] == "30 min", (
+    assert [a.text() for a in menus["Compassionate body scan"].actions()][-1] == "45 min", (
         "every length, not only the first"
     )
     assert not any(a.isVisible() for a in tray.pick_actions)  # nothing played or starred yet
@@ -230,7 +230,7 @@ def test_tray_offers_every_length_and_recent_practices_below_the_fixed_items(
     assert visible[:4] == fixed, "the items a hand has learnt never move"
     picks = [a.text() for a in tray.pick_actions if a.isVisible()]
     assert picks == ["Box breathing, 5 min", "Self-compassion break, 3 min"]  # favourite, then recent
-    ten = next(a for a in menus["Body scan"].actions() if a.text() == "10 min")
+    ten = next(a for a in menus["Compassionate body scan"].actions() if a.text() == "10 min")
     ten.trigger()
     runner = kindly.controller.runner
     assert runner is not None and runner.timeline.session_id == "body-scan" and runner.timeline.total_s == 600

@@ -26,7 +26,9 @@ def test_the_tooltip_follows_the_clock_between_cues_and_no_timer_runs_when_idle(
     advance(kindly.controller, clock, 3)
     clock.advance(40.0)  # no cue, no tick: only the tooltip's own timer
     timer.timeout.emit()
-    assert tray.icon.toolTip() == "Kindly — Compassionate body scan, 4:17 left"
+    runner = kindly.controller.runner
+    assert runner is not None
+    assert tray.icon.toolTip() == f"Kindly — {runner.timeline.title}, 4:17 left"
     kindly.controller.pause()
     assert not timer.isActive()  # paused: the time left holds still
     kindly.controller.resume()
