@@ -164,3 +164,29 @@ def test_a_damaged_resume_file_means_starting_from_the_beginning(data: DataPaths
     assert ResumePoints(data.resume).get("recording:x") is None
     data.resume.write_text("{not json")
     assert ResumePoints(data.resume).get("recording:x") is None
+
+
+def test_a_long_guided_practice_carries_on_too_and_a_short_one_is_not_kept(
+    launch: Callable[[], KindlyApp], clock: FakeClock, data: DataPaths
+) -> None:
+    from ui.practices import Practice
+
+    app = launch()
+    long = Practice("guided", "body-scan", 10.0)
+    assert app.practices.start(long)
+    advance(app.controller, clock, 150.0, step=0.5)
+    app.controller.stop()
+    point = app.practices.resume_offer(long)
+    assert point is not None and point.position_s == 150.0 and point.key == "body-scan@10"
+    assert app.practices.start(Practice("guided", "body-scan", 10.0, resume=True))
+    runner = app.controller.runner
+    assert runner is not None and runner.elapsed() == pytest.approx(150.0)
+    advance(app.controller, clock, 60.0, step=0.5)
+    app.controller.stop()
+    (record,) = app.history.records()
+    assert record.practiced_seconds == pytest.approx(210.0) and not record.completed
+    short = Practice("guided", "body-scan", 5.0)  # five minutes: simply start again next time
+    app.practices.start(short)
+    advance(app.controller, clock, 100.0, step=0.5)
+    app.controller.stop()
+    assert app.practices.resume_offer(short) is None
