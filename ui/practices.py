@@ -124,6 +124,7 @@ class Practices(QObject):
         self.question: QMessageBox | None = None
         controller.session_started.connect(self._on_started)
         controller.session_finished.connect(self._on_finished)
+        controller.state_changed.connect(self._keep_place_when_paused)
         store.watch((*VOLUME_FIELDS, "sounds"), self._sync_sound)
 
     # -- the one path --------------------------------------------------------------------------------
@@ -210,6 +211,31 @@ class Practices(QObject):
             return
         self._resuming = point
         self.controller.seek_to(point.position_s)
+
+    def _keep_place_when_paused(self) -> None:
+        """A pause is kept at once, so the place survives even a crash or a power cut.
+
+        Nothing is logged yet: the time played so far rides along as ``unlogged_s`` (with the
+        record being carried on, if any) until the practice ends and is recorded.
+        """
+        runner, practice, point = self.controller.runner, self._practice, self._resuming
+        if not self.controller.is_paused or runner is None or practice is None or not runner.timeline.total_s:
+            return
+        key = resume_key(practice.kind, practice.key, practice.minutes)
+        if key is None:
+            return
+        before = 0.0 if point is None else point.unlogged_s
+        place = ResumePoint(
+            key=key,
+            position_s=float(int(runner.elapsed())),
+            length_s=runner.timeline.total_s,
+            saved_at=now(),
+            record_id=None if point is None else point.record_id,
+            # This sitting's playing so far (the jump to the place it carried on from is not in it).
+            unlogged_s=before + runner.practiced_s(),
+            file_size=self._length_and_size(practice)[1],
+        )
+        self._keep_place(key, SessionEnded(False, 0.0, runner.timeline.total_s), place)
 
     def _keep_place(self, key: str, event: SessionEnded, kept: ResumePoint) -> None:
         """Remember where a practice was left (or forget it, once finished); never fails the app."""
@@ -410,7 +436,8 @@ class Practices(QObject):
                 skipped_s=event.skipped_s - point.position_s,
             )
             if point.record_id is not None:
-                record = self._add_to_record(point.record_id, event.practiced_s - point.unlogged_s, event)
+                # Played in this sitting, and any not yet in the record (a sitting cut short by a crash).
+                record = self._add_to_record(point.record_id, event.practiced_s, event)
                 kept_id = None if record is None else record.id
         if runner is not None and kept_id is None:
             record = record_for(

@@ -190,3 +190,30 @@ def test_a_long_guided_practice_carries_on_too_and_a_short_one_is_not_kept(
     advance(app.controller, clock, 100.0, step=0.5)
     app.controller.stop()
     assert app.practices.resume_offer(short) is None
+
+
+def test_a_pause_keeps_the_place_at_once_so_a_crash_loses_nothing(
+    launch: Callable[[], KindlyApp], clock: FakeClock, data: DataPaths, tmp_path: Path
+) -> None:
+    app = launch()
+    app.library.add_recordings([str(_recording(tmp_path))])
+    from ui.practices import Practice
+
+    practice = Practice("recording", app.library.recordings[0].id)
+    app.practices.start(practice)
+    advance(app.controller, clock, 200.0, step=0.5)
+    app.controller.pause()
+    # The app dies here: nothing more runs, nothing is logged. The place was kept at the pause.
+    point = ResumePoints(data.resume).get(f"recording:{practice.key}")
+    assert point is not None and point.position_s == 200.0 and point.unlogged_s == pytest.approx(200.0)
+    assert point.record_id is None and app.history.records() == []
+    # As if the process had gone: the end of that sitting is never recorded.
+    app.controller.session_finished.disconnect(app.practices._on_finished)
+    app.controller.stop()
+    app.controller.session_finished.connect(app.practices._on_finished)
+    assert app.history.records() == []
+    assert app.practices.start(Practice("recording", practice.key, resume=True))
+    advance(app.controller, clock, 100.0, step=0.5)
+    app.controller.stop()
+    (record,) = app.history.records()  # one record: 200 s before the crash, 100 s after
+    assert record.practiced_seconds == pytest.approx(300.0)
