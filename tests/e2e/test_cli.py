@@ -62,6 +62,10 @@ def test_list_json(tmp_path: Path) -> None:
         "breathing": [1, 3, 5, 10],
         "loving-kindness": [5, 10, 20],
         "self-compassion-break": [3, 5],
+        "hand-on-heart": [1, 2, 3],
+        "self-compassion-break-mistake": [3, 5],
+        "soften-soothe-allow": [5, 10, 15],
+        "giving-receiving": [10, 20],
     }
     assert listing["broken"] == []
     assert not (tmp_path / "history.json").exists()  # listing writes nothing
