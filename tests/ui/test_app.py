@@ -144,7 +144,14 @@ def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, 
     assert window.isVisible()
     titles = [p.title for p in window.playables()]
     assert titles[:4] == ["Self-compassion break", "Loving-kindness", "Body scan", "Kind breathing"]
-    assert titles[4:] == [
+    # Then the other practices, by title.
+    assert titles[4:8] == [
+        "Giving and receiving compassion",
+        "Hand on heart",
+        "Self-compassion break after a mistake",
+        "Soften, soothe, allow",
+    ]
+    assert titles[8:] == [
         "Breathing · Box breathing",
         "Breathing · 4-7-8 breathing",
         "Breathing · Resonance breathing",
