@@ -80,6 +80,10 @@ class KindlyApp(QObject):
         self._once = False
         self._quit_deadline = 0.0
         qapp.setApplicationName("Kindly")
+        # The one place "Kindly" enters a window's title: Qt adds " — Kindly" to each window's own
+        # name ("Breathing — Kindly"), so no window names the app itself (issue 14, defect 10:
+        # "Kindly — Breathing — Kindly").
+        qapp.setApplicationDisplayName("Kindly")
         qapp.setWindowIcon(app_icon())
 
         self.notices = Notices(self)
@@ -107,6 +111,7 @@ class KindlyApp(QObject):
         self.checkins = CheckIns(self.store, self.log, self.windows, say, allowed=check_ins, parent=self)
         register_windows(self)
 
+        self.controller.session_started.connect(self.checkins.session_started)
         self.practices.recorded.connect(self._recorded)
         self.practices.record_failed.connect(lambda: setattr(self, "exit_code", 1))
         self.practices.ended.connect(self._ended)
