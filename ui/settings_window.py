@@ -28,6 +28,7 @@ from ui import theme as themes
 from ui.a11y import inputs_stylesheet
 from ui.settings_page import SettingsPage, say
 from ui.settings_reminders import RemindersPage
+from ui.settings_timer import TimerSettings
 
 if TYPE_CHECKING:
     from ui.settings_store import SettingsStore
@@ -300,6 +301,7 @@ class SettingsWindow(QWidget):
         self.show_streaks = page.check(
             "Show days in a row", "Returning is what counts; a day off never takes anything away."
         )
+        self.timer = TimerSettings(page)
         page.finish()
 
     def _build_system(self) -> None:
@@ -347,6 +349,7 @@ class SettingsWindow(QWidget):
             self.mood_checkins,
             self.show_streaks,
             self.start_at_login,
+            *self.timer.controls(),
         ]
 
     def _load(self, s: Settings) -> None:
@@ -373,6 +376,7 @@ class SettingsWindow(QWidget):
         self.show_streaks.setChecked(s.show_streaks)
         self.start_at_login.setChecked(s.start_at_login)
         self.reminders.load(s.reminders)
+        self.timer.load(s)
         del blockers
         self._sync_visibility()
 
@@ -405,6 +409,7 @@ class SettingsWindow(QWidget):
             bell_volume=volume["bell_volume"],
             tone_volume=volume["tone_volume"],
             ambient_volume=volume["ambient_volume"],
+            **self.timer.collect(s),
         )
 
     def _pattern(self, last_good: str) -> str:
@@ -422,12 +427,22 @@ class SettingsWindow(QWidget):
         return text
 
     def _changed(self) -> None:
+        if self.timer.wants_file():
+            self.timer.use_file(self._ask_for_bell_file(), self.store.value)
         self._sync_visibility()
         self._applying = True
         try:
             self.store.update(save=not self.is_adjusting(), **self._collect())
         finally:
             self._applying = False
+
+    def _ask_for_bell_file(self) -> str | None:
+        from PySide6.QtWidgets import QFileDialog  # its first use costs ~5 ms: not at start-up
+
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Choose a bell", str(Path.home()), "Audio (*.mp3 *.ogg *.oga *.flac *.wav *.opus)"
+        )
+        return chosen or None
 
     def _volume_moved(self, field: str, value: int) -> None:
         self.volume_labels[field].setText(f"{value} %")
