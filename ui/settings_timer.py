@@ -68,7 +68,7 @@ class TimerSettings:
 
     def wants_file(self) -> bool:
         """True when "Choose a sound…" was just picked: the window asks for a file."""
-        return self.bell.currentData() == CHOOSE
+        return bool(self.bell.currentData() == CHOOSE)
 
     def use_file(self, chosen: str | None, s: Settings) -> None:
         """A short sound file as the bell, checked as ``start timer --bell FILE`` is; else back as it was."""
