@@ -26,6 +26,7 @@ from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError, parse_patter
 from sessions.settings import Settings
 from ui import theme as themes
 from ui.a11y import inputs_stylesheet
+from ui.pacer import SAVED_ROLE
 from ui.settings_page import SettingsPage, say
 from ui.settings_reminders import RemindersPage
 from ui.settings_timer import TimerSettings
@@ -359,6 +360,7 @@ class SettingsWindow(QWidget):
             self.volume_labels[field].setText(f"{slider.value()} %")
         self.sounds.setChecked(s.sounds)
         self.ambient.setCurrentIndex(max(0, self.ambient.findData(s.ambient)))
+        self._list_saved_patterns(s.patterns)
         index = self.pattern.findData(s.pattern)
         if index < 0:
             index = self.pattern.findData(CUSTOM)
@@ -379,6 +381,16 @@ class SettingsWindow(QWidget):
         self.timer.load(s)
         del blockers
         self._sync_visibility()
+
+    def _list_saved_patterns(self, saved: tuple[tuple[str, str], ...]) -> None:
+        """The person's own named patterns, before "Your own pattern…": any can be the usual one."""
+        for index in reversed(range(self.pattern.count())):
+            if self.pattern.itemData(index, SAVED_ROLE):
+                self.pattern.removeItem(index)
+        at = self.pattern.findData(CUSTOM)
+        for offset, (name, spec) in enumerate(saved):
+            self.pattern.insertItem(at + offset, name, spec)
+            self.pattern.setItemData(at + offset, True, SAVED_ROLE)
 
     def _sync_visibility(self) -> None:
         self.custom_pattern.setVisible(self.pattern.currentData() == CUSTOM)

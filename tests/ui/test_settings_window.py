@@ -443,3 +443,15 @@ def test_silent_sitting_settles_rings_between_and_takes_a_short_sound_of_ones_ow
     timer.bell.setCurrentIndex(timer.bell.findData("choose"))
     assert window.store.value.timer_bell == str(short.resolve())
     assert timer.bell.currentText() == "Your sound: chime.wav"
+
+
+def test_a_saved_pattern_can_be_the_usual_breathing(qtbot: QtBot, tmp_path: Path) -> None:
+    saved = (("Evening 4-2-7", "4-2-7"),)
+    window = SettingsWindow(store_of(tmp_path, Settings(patterns=saved)))
+    qtbot.addWidget(window)
+    index = window.pattern.findText("Evening 4-2-7")
+    assert index >= 0 and window.pattern.itemData(index) == "4-2-7"
+    window.pattern.setCurrentIndex(index)
+    assert window.store.value.pattern == "4-2-7" and not window.custom_pattern.isVisibleTo(window)
+    window.store.update(patterns=())  # deleted in the pacer: it leaves this list too
+    assert window.pattern.findText("Evening 4-2-7") < 0
