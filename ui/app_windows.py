@@ -21,6 +21,7 @@ from ui.today import greeting
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from sessions.records import Record
     from ui.app import KindlyApp
     from ui.main_window import Playable
     from ui.pacer import PacerWindow
@@ -51,10 +52,12 @@ def _main_window(app: KindlyApp) -> QWidget:
 
     def fill(settings: Settings | None = None) -> None:
         settings = settings or store.value
-        window.set_playables(library.playables(settings.minutes, settings.favourites))
+        playables = library.playables(settings.minutes, settings.favourites)
+        window.set_playables(_at_last_lengths(playables, app.log.records()))
 
     fill()
     library.changed.connect(fill)
+    app.log.changed.connect(fill)  # a practice just done: its length is the one offered next
     store.watch(("favourites", "minutes"), fill, owner=window)
     window.favourite_toggled.connect(lambda key, on: _star(app, key, on))
     window.play_requested.connect(lambda playable, minutes: _play(app, playable, minutes))
@@ -120,6 +123,21 @@ def _star(app: KindlyApp, key: str, on: bool) -> None:
     """Star or unstar a practice: a new favourite goes to the end of the list the person made."""
     kept = tuple(k for k in app.store.value.favourites if k != key)
     app.store.update(favourites=(*kept, key) if on else kept)
+
+
+def _at_last_lengths(playables: list[Playable], records: list[Record]) -> list[Playable]:
+    """Each practice offered at the length last used for it (if it still offers that length)."""
+    from dataclasses import replace
+
+    last: dict[str, float] = {}
+    for record in reversed(records):
+        key = record.pattern if record.session_id == "breathing" and record.pattern else record.session_id
+        if key and key not in last and record.planned_seconds:
+            last[key] = round(record.planned_seconds / 60, 2)
+    return [
+        replace(p, default_min=last[p.key]) if p.key in last and last[p.key] in p.lengths_min else p
+        for p in playables
+    ]
 
 
 def _resume_offer(app: KindlyApp, playable: Playable, minutes: object) -> float | None:
