@@ -91,6 +91,18 @@ def build_wheel() -> Path:
     return wheel
 
 
+def wheelhouse() -> Path:
+    """The pinned runtime wheels in build/wheelhouse, so ``pipx install`` of the wheel works offline
+    (``--pip-args "--no-index --find-links build/wheelhouse -c requirements.lock"``)."""
+    target = BUILD / "wheelhouse"
+    runtime = Path(sys.prefix) / "runtime.lock"  # tools/dev.py writes the runtime pins there
+    run(
+        sys.executable, "-m", "pip", "download", "-q", "--only-binary", ":all:", "-d", target,
+        "-r", runtime if runtime.exists() else ROOT / "requirements.lock",
+    )  # fmt: skip
+    return target
+
+
 def build_bundle(sde: int) -> Path:
     work = BUILD / "pyinstaller"
     env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(sde))
@@ -295,6 +307,8 @@ def main() -> int:
     started = time.monotonic()
     wheel = build_wheel()
     say(f"wheel      {wheel.relative_to(ROOT)} ({wheel.stat().st_size / 1e6:.1f} MB)")
+    house = wheelhouse()
+    say(f"wheelhouse {house.relative_to(ROOT)} (the pinned dependencies, for an offline pipx install)")
     bundle = build_bundle(sde)
     normalise(bundle, sde)
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
@@ -314,6 +328,9 @@ def main() -> int:
             why = "each explained in packaging/debian/lintian-overrides"
             say(f"lintian: {overridden} tags overridden, {why}")
             print("\n".join(shown) or "(no other tags)", file=sys.stderr)
+            if any(line[:2] in ("E:", "W:") for line in shown):
+                say("lintian found errors or warnings that no override explains")
+                return 1
     say(f"done in {time.monotonic() - started:.0f} s")
     return 0
 
