@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 
 # Without a display (no Xvfb), Qt tests run offscreen; audio is silent unless a test captures it.
 if not os.environ.get("DISPLAY"):
@@ -13,6 +15,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.pop("KINDLY_HOME", None)
 
 # Imported after the environment above is set (the core imports no Qt and no pygame).
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,3 +95,28 @@ def history_window(app: KindlyApp) -> HistoryWindow:
     from ui.history_window import HistoryWindow
 
     return app.windows.typed("history", HistoryWindow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_objects_go_before_the_application() -> Iterator[None]:
+    """At the end of the run, delete every window still alive while Qt can still do it cleanly.
+
+    A widget that outlives the test run (a dialog a test left open, a window kept by a closure) is
+    otherwise destroyed by Python's own shutdown, after the QApplication, in no fixed order: that
+    crashed the process (SIGSEGV, exit 245) after every test had passed, now and then.
+    """
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is None:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    app = widgets.QApplication.instance()
+    if app is None:
+        return
+    for window in widgets.QApplication.topLevelWidgets():
+        window.close()
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
