@@ -20,11 +20,16 @@ from typing import TYPE_CHECKING
 from sessions.commands import Command, CommandError, make_command
 from sessions.paths import DataPaths, resolve_data_paths
 from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError
+from sessions.private_file import PrivateDataError
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
+    from sessions.backup import PrivateData
+    from sessions.course import Course
     from sessions.history import HistoryLog
+    from sessions.script_model import Problem
+    from sessions.writing import WritingLibrary
     from ui.app import KindlyApp
 
 MAX_MINUTES = 180.0
@@ -92,7 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name, verb in (("export", "write your log to"), ("import", "merge into your log")):
         cmd = sub.add_parser(name, parents=[common], help=f"{verb} a .csv or .json file")
         cmd.add_argument("file", metavar="FILE.csv|FILE.json")
-    check = sub.add_parser("check", parents=[common], help="validate a session script")
+    journal = sub.add_parser(
+        "journal", parents=[common], help="your journal entries (date, practice, first line)"
+    )
+    journal.add_argument("--json", action="store_true")
+    check = sub.add_parser(
+        "check", parents=[common], help="validate a session script, writing practice or course"
+    )
     check.add_argument("file", metavar="FILE.toml")
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
         cmd.add_argument("--minutes", type=_minutes, help="length in minutes (decimals allowed)")
@@ -122,8 +133,35 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
         {"id": pid, "title": p.title, "phases": p.short_text(), "cycle_seconds": p.cycle_s}
         for pid, p in PRESETS.items()
     ]
+    writing_lib, courses, course_broken = _writing_and_courses(paths)
+    writing = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "kind": "writing",
+            "minutes": p.minutes,
+            "steps": len(p.steps),
+            "builtin": p.builtin,
+        }
+        for p in writing_lib.practices
+    ]
+    course_list = [
+        {"id": c.id, "title": c.title, "kind": "course", "days": len(c.days), "builtin": c.builtin}
+        for c in courses
+    ]
+    broken += [{"file": str(b.path), "problems": [str(p) for p in b.problems]} for b in writing_lib.broken]
+    broken += [
+        {"file": str(path), "problems": [str(p) for p in problems]} for path, problems in course_broken
+    ]
     if as_json:
-        print(json.dumps({"sessions": sessions, "patterns": patterns, "broken": broken}, indent=2))
+        document = {
+            "sessions": sessions,
+            "writing": writing,
+            "courses": course_list,
+            "patterns": patterns,
+            "broken": broken,
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
         return 0
     print("Sessions")
     for script in library.scripts:
@@ -131,11 +169,39 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
         print(f"  {script.id:<24} {script.title} ({lengths} min)")
     for b in library.broken:
         print(f"  {b.path.name:<24} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
+    print("\nWriting practices")
+    for practice in writing_lib.practices:
+        print(
+            f"  {practice.id:<24} {practice.title}"
+            f" (about {practice.minutes:g} min, {len(practice.steps)} pages)"
+        )
+    for bad in writing_lib.broken:
+        print(f"  {bad.path.name:<24} can't be used: {bad.problems[0] if bad.problems else 'unreadable'}")
+    print("\nCourses")
+    for course in courses:
+        print(f"  {course.id:<24} {course.title} ({len(course.days)} days)")
+    for path, problems in course_broken:
+        print(f"  {path.name:<24} can't be used: {problems[0] if problems else 'unreadable'}")
     print("\nBreathing patterns (--pattern)")
     for pid, p in PRESETS.items():
         print(f"  {pid:<24} {p.title}: {PRESET_BLURBS[pid]}")
     print("  IN-HOLD-OUT[-HOLD]       your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
     return 0
+
+
+def _writing_and_courses(
+    paths: DataPaths,
+) -> tuple[WritingLibrary, list[Course], list[tuple[Path, list[Problem]]]]:
+    """Writing practices and courses; a course's days are checked against every practice known."""
+    from sessions.course import load_courses
+    from sessions.library import load_builtin_library
+    from sessions.writing import load_writing_library
+
+    writing = load_writing_library(paths.user_writing)
+    known = {s.id for s in load_builtin_library(paths.user_sessions).scripts}
+    known |= {p.id for p in writing.practices} | {"breathing"}
+    courses, broken = load_courses(paths.root / "courses", known_practices=known)
+    return writing, courses, broken
 
 
 def cmd_add_audio(files: list[str], kind: str | None, paths: DataPaths) -> int:
@@ -163,7 +229,9 @@ def cmd_check(file: str) -> int:
 
     path = Path(file)
     builtin = path.resolve().parent == BUILTIN_DIR.resolve()
-    problems = check_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
+    problems = _check_by_kind(path)
+    if problems is None:
+        problems = check_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
     for problem in problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     errors = [p for p in problems if p.severity == "error"]
@@ -171,6 +239,67 @@ def cmd_check(file: str) -> int:
         print(f"{path}: {len(errors)} problem{'s' if len(errors) != 1 else ''}", file=sys.stderr)
         return 1
     print(f"{path}: looks good")
+    return 0
+
+
+def _check_by_kind(path: Path) -> list[Problem] | None:
+    """A writing practice or a course is checked by its own rules; ``None`` for a session script."""
+    from sessions.writing import check_writing, toml_kind
+
+    kind = toml_kind(path)
+    if kind == "writing":
+        return check_writing(path)
+    if kind == "course":
+        from sessions.course import build_course
+        from sessions.library import load_builtin_library
+        from sessions.writing import load_writing_library
+
+        known = {s.id for s in load_builtin_library(None).scripts} | {"breathing"}
+        known |= {p.id for p in load_writing_library(None).practices}
+        return build_course(path, known_practices=known)[1]
+    return None
+
+
+def _private_data(paths: DataPaths) -> PrivateData:
+    """The journal, course progress and your people, each damaged file set aside and said on stderr."""
+    from datetime import datetime
+
+    from sessions.backup import PrivateData
+    from sessions.course import CourseProgress
+    from sessions.journal_book import Journal
+    from sessions.people import People
+
+    def now() -> datetime:
+        return datetime.now().astimezone()
+
+    data = PrivateData(
+        Journal(paths.journal, now), CourseProgress(paths.course, now), People(paths.people, now)
+    )
+    for owner in (data.journal, data.course, data.people):
+        if owner.notice:
+            print(f"kindly: {owner.notice}", file=sys.stderr)
+    return data
+
+
+def cmd_journal(as_json: bool, paths: DataPaths) -> int:
+    """Journal entries and reflections, newest first: date, practice, first line."""
+    from sessions.journal_view import items
+
+    data = _private_data(paths)
+    with _open_log(paths) as log:
+        shown = items(data.journal.entries(), log.records())
+    if as_json:
+        print(json.dumps({"entries": [i.to_json() for i in shown]}, indent=2, ensure_ascii=False))
+        return 0
+    if not shown:
+        print("Your journal is empty. Whatever you write in a writing practice is kept here, privately.")
+        return 0
+    for item in shown:
+        when = item.when[:16].replace("T", " ")
+        later = "" if item.finished else " (to finish later)"
+        line = item.first_line
+        line = line if len(line) <= 60 else line[:59] + "…"
+        print(f"{when}  {item.title}{later}: {line}")
     return 0
 
 
@@ -247,17 +376,33 @@ def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: D
 def cmd_export(file: str, paths: DataPaths) -> int:
     from sessions.exchange import export_file
 
+    path = Path(file)
+    if path.suffix.lower() == ".json":
+        from sessions.backup import export_all
+
+        data = _private_data(paths)
+        with _open_log(paths) as log:
+            counts = export_all(log.records(), data, path)
+        print(
+            f"exported {counts['sessions']} session{'s' if counts['sessions'] != 1 else ''}, "
+            f"{counts['entries']} journal entr{'ies' if counts['entries'] != 1 else 'y'} and "
+            f"{counts['phrases']} phrase{'s' if counts['phrases'] != 1 else ''} to {file}"
+        )
+        return 0
     with _open_log(paths) as log:  # an ExchangeError is a HistoryError too
-        count = export_file(log.records(), Path(file))
+        count = export_file(log.records(), path)
     print(f"exported {count} session{'s' if count != 1 else ''} to {file}")
+    if paths.journal.exists():
+        print("your journal, phrases and course progress travel in a .json export", file=sys.stderr)
     return 0
 
 
 def cmd_import(file: str, paths: DataPaths) -> int:
-    from sessions.exchange import import_file
+    from sessions.backup import import_all
 
+    data = _private_data(paths)
     with _open_log(paths) as log:
-        result = import_file(log, Path(file))
+        result = import_all(log, data, Path(file))
     print(result.message())
     return 0
 
@@ -405,6 +550,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_stats(args.json, paths)
         if args.command == "log":
             return cmd_log(args.session_id, args.minutes, args.at, args.note, paths)
+        if args.command == "journal":
+            return cmd_journal(args.json, paths)
         if args.command == "export":
             return cmd_export(args.file, paths)
         if args.command == "import":
@@ -414,7 +561,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "start":
             _check_session(args.session_id, args.minutes, paths)
         return run_gui(args, paths)
-    except (UsageError, PatternError, CommandError) as exc:
+    except (UsageError, PatternError, CommandError, PrivateDataError) as exc:
         print(f"kindly: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
