@@ -43,37 +43,11 @@ from ui.add_practice import DEFAULT_CHOICES, AddPracticeDialog, SessionChoice
 from ui.charts import HeatLegend, MoodChart, WeeklyBars, YearHeatmap, kind_label
 from ui.history_list import RecordDelegate, RecordsModel, length_text
 from ui.record_details import RecordDetails
-from ui.theme import Theme
+from ui.theme import Theme, history_stylesheet
 
 #: How many recent check-ins the mood chart shows.
 MOOD_POINTS = 40
 WEEKS = 12
-
-
-def window_stylesheet(theme: Theme) -> str:
-    s, t, m, a, track = (
-        theme.surface.name(),
-        theme.text.name(),
-        theme.muted.name(),
-        theme.accent.name(),
-        theme.track.name(),
-    )
-    return f"""
-    QFrame#card {{ background: {s}; border: 1px solid {track}; border-radius: 16px; }}
-    QFrame#card QLabel {{ background: transparent; }}
-    QFrame#card QLabel#section {{ margin-top: 0; }}
-    QFrame#message {{ background: {s}; border: 1px solid {track}; border-radius: 12px; }}
-    QFrame#message QLabel, QFrame#message QPushButton {{ background: transparent; }}
-    QListView {{ background: {s}; border: 1px solid {track}; border-radius: 14px; padding: 6px; outline: 0; }}
-    QListView:focus {{ border: 2px solid {a}; }}
-    QLineEdit, QPlainTextEdit, QSpinBox, QDateTimeEdit {{ background: {s}; border: 1px solid {track};
-        border-radius: 12px; padding: 6px 10px; color: {t}; }}
-    QLineEdit:focus, QPlainTextEdit:focus, QSpinBox:focus, QDateTimeEdit:focus {{ border: 2px solid {a}; }}
-    QLabel#empty {{ color: {m}; }}
-    QPushButton#link {{ border: none; background: transparent; color: {a}; font-weight: 600;
-                        padding: 4px 8px; }}
-    QPushButton#link:focus {{ border: 2px solid {a}; }}
-    """
 
 
 class HistoryWindow(QWidget):
@@ -109,7 +83,7 @@ class HistoryWindow(QWidget):
         self._open_id: str | None = None
         self.setWindowTitle("Kindly — Your practice")
         self.setObjectName("history")
-        self.setStyleSheet(window_stylesheet(theme))
+        self.setStyleSheet(history_stylesheet(theme))
 
         title = QLabel("Your practice", self)
         title.setObjectName("title")

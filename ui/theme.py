@@ -114,3 +114,30 @@ def stylesheet(theme: Theme) -> str:
     QMenu::item {{ padding: 6px 22px; border-radius: 6px; }}
     QMenu::item:selected {{ background: {theme.accent_soft.name()}; color: {t}; }}
     """
+
+
+def history_stylesheet(theme: Theme) -> str:
+    """The history window's cards, list and fields, on top of the app's :func:`stylesheet`."""
+    s, t, m, a, track = (
+        theme.surface.name(),
+        theme.text.name(),
+        theme.muted.name(),
+        theme.accent.name(),
+        theme.track.name(),
+    )
+    return f"""
+    QFrame#card {{ background: {s}; border: 1px solid {track}; border-radius: 16px; }}
+    QFrame#card QLabel {{ background: transparent; }}
+    QFrame#card QLabel#section {{ margin-top: 0; }}
+    QFrame#message {{ background: {s}; border: 1px solid {track}; border-radius: 12px; }}
+    QFrame#message QLabel, QFrame#message QPushButton {{ background: transparent; }}
+    QListView {{ background: {s}; border: 1px solid {track}; border-radius: 14px; padding: 6px; outline: 0; }}
+    QListView:focus {{ border: 2px solid {a}; }}
+    QLineEdit, QPlainTextEdit, QSpinBox, QDateTimeEdit {{ background: {s}; border: 1px solid {track};
+        border-radius: 12px; padding: 6px 10px; color: {t}; }}
+    QLineEdit:focus, QPlainTextEdit:focus, QSpinBox:focus, QDateTimeEdit:focus {{ border: 2px solid {a}; }}
+    QLabel#empty {{ color: {m}; }}
+    QPushButton#link {{ border: none; background: transparent; color: {a}; font-weight: 600;
+                        padding: 4px 8px; }}
+    QPushButton#link:focus {{ border: 2px solid {a}; }}
+    """
