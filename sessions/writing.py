@@ -23,7 +23,7 @@ MAX_PROMPT = 1000
 Keep = Literal["phrases", "phrase"]
 KEEPS: tuple[str, ...] = ("phrases", "phrase")
 _TOP_KEYS = ("id", "title", "kind", "description", "minutes", "read_again_days", "steps")
-_STEP_KEYS = ("id", "prompt", "hint", "write", "show", "keep")
+_STEP_KEYS = ("id", "label", "prompt", "hint", "write", "show", "keep")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,14 @@ class WritingStep:
     write: bool = True
     show: tuple[str, ...] = ()
     keep: Keep | None = None
+    label: str = ""
+    """A short name for the answer when it is shown again ("To a friend"); the prompt's opening words if empty."""
+
+    def short_label(self) -> str:
+        if self.label:
+            return self.label
+        first = self.prompt.split("?")[0].split(".")[0]
+        return first if len(first) <= 60 else first[:59] + "…"
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,7 @@ def _step(check: _Checker, index: int, raw: object, earlier: list[str]) -> Writi
         check.add(f'"{step_id}" is used by an earlier step', key="id", step=index)
     prompt = check.text(raw, "prompt", MAX_PROMPT, step=index)
     hint = check.text(raw, "hint", MAX_PROMPT, step=index, required=False)
+    label = check.text(raw, "label", 60, step=index, required=False)
     write = raw.get("write", True)
     if not isinstance(write, bool):
         check.add("must be true or false", key="write", step=index)
@@ -154,7 +163,7 @@ def _step(check: _Checker, index: int, raw: object, earlier: list[str]) -> Writi
         keep = None
     if keep is not None and not write:
         check.add("a step that keeps phrases needs room to write (write = true)", key="keep", step=index)
-    return WritingStep(str(step_id), prompt, hint, write, tuple(show), keep)
+    return WritingStep(str(step_id), prompt, hint, write, tuple(show), keep, label)
 
 
 def build_writing(path: Path, *, builtin: bool = False) -> tuple[WritingPractice | None, list[Problem]]:

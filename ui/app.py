@@ -1,6 +1,7 @@
 """Builds the real objects and wires them together; every piece of state has one owner elsewhere.
 
-Owners: settings → :class:`SettingsStore`; the practice log → :class:`PracticeLog`; windows →
+Owners: settings → :class:`SettingsStore`; the practice log → :class:`PracticeLog`; the journal,
+course progress and your people → :class:`WritingData`; windows →
 :class:`WindowRegistry`; starting and recording a practice → :class:`Practices`; what can be
 started → :class:`LibraryModel`; notices → :class:`Notices`. See docs/ARCHITECTURE.md.
 """
@@ -32,6 +33,8 @@ from ui.settings_store import SettingsStore
 from ui.tray import Tray, app_icon
 from ui.tray_presenter import TrayPresenter, make_tray
 from ui.windows import WindowRegistry
+from ui.writing_data import WritingData
+from ui.writing_flow import WritingFlow
 
 if TYPE_CHECKING:
     from audio.engine import AudioEngine
@@ -91,6 +94,7 @@ class KindlyApp(QObject):
             say(notice)
         self.log = PracticeLog(paths.history, say, self)  # opened just after the tray shows
         self.library = LibraryModel(paths, say, self)
+        self.writing = WritingData(paths, say, self)  # the journal, course progress, your people
         self.windows = WindowRegistry(self)
         self.controller = SessionController(self.clock, trace=trace)
         engine = None if silent else (engine_factory or _default_engine)
@@ -106,6 +110,7 @@ class KindlyApp(QObject):
         )
         self.checkins = CheckIns(self.store, self.log, self.windows, say, allowed=check_ins, parent=self)
         register_windows(self)
+        self.writing_flow = WritingFlow(self)
 
         self.practices.recorded.connect(self._recorded)
         self.practices.record_failed.connect(lambda: setattr(self, "exit_code", 1))

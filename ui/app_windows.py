@@ -62,6 +62,7 @@ def _main_window(app: KindlyApp) -> QWidget:
     window.care_requested.connect(lambda: app.windows.open("care"))
     window.care.dismissed.connect(app.checkins.care_dismissed)
     window.history_requested.connect(lambda: app.windows.open("history"))
+    window.writing_requested.connect(lambda: app.windows.open("write"))
     for text in app.notices.texts:
         window.show_notice(text)
     app.notices.posted.connect(window.show_notice)

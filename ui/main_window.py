@@ -54,12 +54,14 @@ class MainWindow(QWidget):
         files_dropped(list): audio files were dropped on the window (paths as text).
         add_recordings_requested(): "Add recordings…" was chosen.
         history_requested(): "Your practice" was chosen.
+        writing_requested(): "Write" was chosen (writing practices, the journal, the course).
     """
 
     play_requested = Signal(object, object)
     pacer_requested = Signal()
     files_dropped = Signal(list)
     history_requested = Signal()
+    writing_requested = Signal()
     add_recordings_requested = Signal()
     care_requested = Signal()
 
@@ -95,6 +97,8 @@ class MainWindow(QWidget):
         self.pacer_button = QPushButton("Breathing pacer", self)
         self.history_button = QPushButton("Your practice", self)
         self.history_button.setAccessibleDescription("Your practice history, moods and reflections")
+        self.write_button = QPushButton("Write", self)
+        self.write_button.setAccessibleDescription("Writing practices, your journal, the course and short reads")
         self.add_button = QPushButton("Add recordings…", self)
         self.add_button.setAccessibleDescription(
             "Import your own guided recordings (or drop audio files here)"
@@ -102,6 +106,7 @@ class MainWindow(QWidget):
         self.setAcceptDrops(True)
         header = QHBoxLayout()
         header.addWidget(section, 1)
+        header.addWidget(self.write_button)
         header.addWidget(self.history_button)
         header.addWidget(self.add_button)
 
@@ -152,6 +157,7 @@ class MainWindow(QWidget):
         self.pacer_button.clicked.connect(self.pacer_requested)
         self.add_button.clicked.connect(self.add_recordings_requested)
         self.history_button.clicked.connect(self.history_requested)
+        self.write_button.clicked.connect(self.writing_requested)
         self.resize(460, 620)
 
     def set_playables(self, playables: list[Playable]) -> None:
