@@ -41,7 +41,7 @@ class WritingStep:
     show: tuple[str, ...] = ()
     keep: Keep | None = None
     label: str = ""
-    """A short name for the answer when it is shown again ("To a friend"); the prompt's opening words if empty."""
+    """A short name for the answer when shown again ("To a friend"); else the prompt's opening words."""
 
     def short_label(self) -> str:
         if self.label:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sessions.journal_book import Answer, Journal, Phrase
+from sessions.journal_book import Answer, Journal
 from sessions.journal_view import Item, items, matching
 from sessions.private_file import PrivateDataError
 from sessions.records import HistoryError, Record
@@ -75,7 +75,8 @@ class JournalWindow(QWidget):
         self._items: list[Item] = []
         self._current: Item | None = None
         self._editors: list[tuple[str, str, QPlainTextEdit]] = []
-        self._undo: list[tuple[str, object]] = []
+        self._undo: list[Callable[[], object]] = []
+        """How to bring back each thing deleted, latest last."""
         self.setWindowTitle("Your journal — Kindly")
 
         title = QLabel("Your journal", self)
@@ -209,7 +210,9 @@ class JournalWindow(QWidget):
             later = " · to finish later" if not item.finished else ""
             line = item.first_line if len(item.first_line) < 80 else item.first_line[:79] + "…"
             row = QListWidgetItem(f"{item.title}{later}\n{_when(item.when)}\n{line}")
-            row.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.title}, {_when(item.when)}{later}. {line}")
+            row.setData(
+                Qt.ItemDataRole.AccessibleTextRole, f"{item.title}, {_when(item.when)}{later}. {line}"
+            )
             self.list.addItem(row)
         self.list.blockSignals(False)
         rows = [i for i, item in enumerate(self._items) if item.id == keep]
@@ -302,10 +305,12 @@ class JournalWindow(QWidget):
                 deleted = self._journal.delete(item.id)
                 if deleted is None:
                     return
-                self._undo.append(("entry", deleted))
+                entry, phrases = deleted
+                self._undo.append(lambda: self._journal.restore(entry, phrases))
             else:
                 self._update_note(item.id, "")
-                self._undo.append(("reflection", (item.id, item.text)))
+                record_id, note = item.id, item.text
+                self._undo.append(lambda: self._update_note(record_id, note))
         except (PrivateDataError, HistoryError) as exc:
             self._say(f"This could not be deleted just now ({exc}).")
             return
@@ -314,12 +319,13 @@ class JournalWindow(QWidget):
         self._say(f"Deleted “{item.title}”.", undo=True)
 
     def remove_phrase(self) -> None:
-        row = self.phrase_list.currentItem() or self.phrase_list.item(0)
-        if row is None:
+        if self.phrase_list.count() == 0:
             return
+        row = self.phrase_list.currentItem() or self.phrase_list.item(0)
         phrase = self._journal.remove_phrase(str(row.data(Qt.ItemDataRole.UserRole)))
         if phrase is not None:
-            self._undo.append(("phrase", phrase))
+            kept = phrase
+            self._undo.append(lambda: self._journal.merge([], [kept]))
             self._refresh_phrases()
             self._say(f"Removed “{phrase.text}”.", undo=True)
 
@@ -327,17 +333,9 @@ class JournalWindow(QWidget):
         """Put back the last thing deleted, exactly as it was."""
         if not self._undo:
             return
-        kind, what = self._undo.pop()
+        bring_back = self._undo.pop()
         try:
-            if kind == "entry":
-                entry, phrases = what  # type: ignore[misc]
-                self._journal.restore(entry, phrases)
-            elif kind == "phrase":
-                assert isinstance(what, Phrase)
-                self._journal.merge([], [what])
-            else:
-                record_id, note = what  # type: ignore[misc]
-                self._update_note(record_id, note)
+            bring_back()
         except (PrivateDataError, HistoryError) as exc:
             self._say(f"That could not be brought back just now ({exc}).")
             return

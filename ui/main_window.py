@@ -98,7 +98,9 @@ class MainWindow(QWidget):
         self.history_button = QPushButton("Your practice", self)
         self.history_button.setAccessibleDescription("Your practice history, moods and reflections")
         self.write_button = QPushButton("Write", self)
-        self.write_button.setAccessibleDescription("Writing practices, your journal, the course and short reads")
+        self.write_button.setAccessibleDescription(
+            "Writing practices, your journal, the course and short reads"
+        )
         self.add_button = QPushButton("Add recordings…", self)
         self.add_button.setAccessibleDescription(
             "Import your own guided recordings (or drop audio files here)"

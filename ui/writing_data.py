@@ -36,7 +36,9 @@ class WritingData(QObject):
     course_changed = Signal()
     people_changed = Signal()
 
-    def __init__(self, paths: DataPaths, notify: Callable[[str], None], parent: QObject | None = None) -> None:
+    def __init__(
+        self, paths: DataPaths, notify: Callable[[str], None], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.paths = paths
         self._notify = notify

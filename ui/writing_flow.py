@@ -66,7 +66,9 @@ class WritingFlow(QObject):
 
         practice = self.app.writing.library.get(entry.practice_id)
         if practice is None:
-            self.app.notices.say("The practice this was written in is no longer here, so it can only be read.")
+            self.app.notices.say(
+                "The practice this was written in is no longer here, so it can only be read."
+            )
             return
         window = self.app.windows.typed("writing", WritingWindow)
         window.begin(practice, entry)
@@ -190,7 +192,9 @@ class WritingFlow(QObject):
     def _writing(self) -> WritingWindow:
         from ui.writing_window import WritingWindow
 
-        window = WritingWindow(self.app.writing.journal, self.app.clock, self._record_writing, theme=self._theme())
+        window = WritingWindow(
+            self.app.writing.journal, self.app.clock, self._record_writing, theme=self._theme()
+        )
         window.finished.connect(lambda entry: self._day_done(entry.practice_id))
         window.journal_requested.connect(lambda: self.app.windows.open("journal"))
         self._watch_theme(window)

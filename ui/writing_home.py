@@ -214,7 +214,9 @@ class WritingHome(QWidget):
         for practice in self._practices:
             later = "  ·  continue where you left off" if practice.id in unfinished else ""
             item = QListWidgetItem(f"{practice.title}\n{practice.description}{later}")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{practice.title}. {practice.description}{later}")
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole, f"{practice.title}. {practice.description}{later}"
+            )
             self.list.addItem(item)
         self.list.setCurrentRow(max(0, min(keep, len(self._practices) - 1)))
 
@@ -236,7 +238,9 @@ class WritingHome(QWidget):
         shown = course.day(upcoming) if upcoming is not None else None
         self._upcoming = upcoming
         if shown is not None:
-            self.continue_button.setText("Begin day 1" if progress.last_at is None else f"Continue: day {shown.number}")
+            self.continue_button.setText(
+                "Begin day 1" if progress.last_at is None else f"Continue: day {shown.number}"
+            )
             self.day_note.setText(shown.note)
         self.continue_button.setVisible(shown is not None)
         self.skip_button.setVisible(shown is not None and progress.last_at is not None)
@@ -247,7 +251,8 @@ class WritingHome(QWidget):
         self.letter_card.setVisible(bool(letters))
         if letters:
             self.letter_text.setText(
-                f"“{letters[0].title}”, written on {letters[0].created_at[:10]}, is here for you to read again."
+                f"“{letters[0].title}”, written on {letters[0].created_at[:10]}, "
+                "is here for you to read again."
             )
 
     def set_reads(self, reads: Sequence[Read]) -> None:

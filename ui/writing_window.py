@@ -51,7 +51,9 @@ def writing_stylesheet(theme: Theme) -> str:
         theme.track.name(),
         theme.muted.name(),
     )
-    return inputs_stylesheet(theme) + f"""
+    return (
+        inputs_stylesheet(theme)
+        + f"""
     QLabel#prompt {{ font-size: 15pt; }}
     QLabel#practice {{ color: {m}; font-weight: 600; letter-spacing: 1px; }}
     QPlainTextEdit {{ background: {s}; color: {t}; border: 1px solid {track}; border-radius: 14px;
@@ -61,6 +63,7 @@ def writing_stylesheet(theme: Theme) -> str:
     QPlainTextEdit[readOnly="true"] {{ background: {theme.background.name()}; font-size: 12pt; }}
     QFrame#shown QLabel {{ color: {m}; font-weight: 600; }}
     """
+    )
 
 
 class WritingWindow(QWidget):

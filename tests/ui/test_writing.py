@@ -1,0 +1,242 @@
+"""Each writing practice done end to end in the real window, typing real text with QTest; the journal
+read, searched, edited, deleted and brought back; the course's buttons; writing time in the log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from sessions.clock import FakeClock
+from tests.sessions.test_journal_book import UNICODE as ANY_TEXT
+from ui.app import KindlyApp
+from ui.journal_window import JournalWindow
+from ui.writing_home import WritingHome
+from ui.writing_window import WritingWindow
+
+#: A text box holds lines, not line ends: Qt gives "\r\n" back as "\n" (the core keeps either).
+UNICODE = ANY_TEXT.replace("\r\n", "\n")
+
+#: What a person might type on each page of each practice (page order).
+JOURNEYS: dict[str, list[str | None]] = {
+    "treat-a-friend": [
+        "I told her it wasn't her fault and made her tea.",
+        "I told myself I was useless.",
+        "I'm much harsher with me.",
+        "Talk to myself like I talk to her.",
+    ],
+    "kind-friend-letter": [
+        "I judge how disorganised I am.",
+        "A friend who has known me for years.",
+        "Dear you, being messy doesn't make you less lovable. Everyone has parts like this.",
+        "",
+    ],
+    "rewrite-the-critic": [
+        "You always mess this up.",
+        "Sharp and tired.",
+        "Maybe it wants me to be safe from being laughed at.",
+        "I made a mistake, and everyone makes mistakes sometimes.",
+        None,  # a page with nothing to write: both voices side by side
+    ],
+    "finding-your-phrases": [
+        "To rest.",
+        "You're doing enough.",
+        "May I be gentle with myself\n- May I rest\nI am doing the best I can",
+    ],
+    "kind-evening-journal": [
+        "I felt left out at lunch.",
+        "Lots of people feel left out sometimes.",
+        "It's all right. You're allowed to feel this.",
+    ],
+    "three-things": ["I listen well, I'm funny, I keep going.", "Patience with my nephew.", "Warm."],
+}
+
+
+def walk(window: WritingWindow, clock: FakeClock, pages: Sequence[str | None]) -> None:
+    for number, text in enumerate(pages):
+        assert window.page == number
+        if text is None:
+            assert not window.editor.isVisibleTo(window)
+        elif text:
+            for line_number, line in enumerate(text.split("\n")):
+                if line_number:
+                    QTest.keyClick(window.editor, Qt.Key.Key_Return)
+                QTest.keyClicks(window.editor, line)
+                clock.advance(20)  # a person types slowly
+                QTest.keyClick(window.editor, Qt.Key.Key_Space)
+                QTest.keyClick(window.editor, Qt.Key.Key_Backspace)
+        QTest.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.parametrize("practice_id", list(JOURNEYS))
+def test_each_practice_end_to_end(kindly: KindlyApp, clock: FakeClock, practice_id: str) -> None:
+    kindly.windows.open("write")
+    window = kindly.writing_flow.begin_writing(practice_id)
+    assert isinstance(window, WritingWindow) and window.isVisible()
+    if practice_id == "kind-friend-letter":
+        # On the last page the person asks to read it again in a week.
+        walk(window, clock, JOURNEYS[practice_id][:3])
+        window.again_box.setChecked(True)
+        window.again_days.setCurrentIndex(window.again_days.findData(7))
+        walk_from = 3
+        QTest.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+        assert walk_from == len(JOURNEYS[practice_id]) - 1
+    else:
+        walk(window, clock, JOURNEYS[practice_id])
+    assert window.pages.currentIndex() == 1, "the last page thanks the person"
+    entries = kindly.writing.journal.entries()
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.finished and entry.practice_id == practice_id
+    practice = kindly.writing.library.get(practice_id)
+    assert practice is not None
+    for step, text in zip(practice.steps, JOURNEYS[practice_id], strict=True):
+        if text is not None:
+            assert entry.answer(step.id) == text.replace("\n- ", "\n- ").strip(), step.id
+    phrases = [p.text for p in kindly.writing.journal.phrases()]
+    if practice_id == "rewrite-the-critic":
+        assert phrases == ["I made a mistake, and everyone makes mistakes sometimes."]
+        assert "Kept in your phrases" in window.done_text.text()
+    elif practice_id == "finding-your-phrases":
+        assert phrases == ["May I be gentle with myself", "May I rest", "I am doing the best I can"]
+    else:
+        assert phrases == []
+    if practice_id == "kind-friend-letter":
+        assert entry.read_again_on is not None
+        assert "offer it to you again" in window.done_text.text()
+    # Writing time is practice, logged by the same rule (at least a minute, or finished).
+    records = kindly.log.records()
+    assert [(r.session_id, r.kind, r.completed) for r in records] == [(practice_id, "writing", True)]
+    assert records[0].practiced_seconds == pytest.approx(entry.writing_seconds)
+    assert records[0].practiced_seconds >= 20 * len([t for t in JOURNEYS[practice_id] if t])
+
+
+def test_the_friend_practice_shows_both_answers_side_by_side(kindly: KindlyApp, clock: FakeClock) -> None:
+    window = kindly.writing_flow.begin_writing("treat-a-friend")
+    assert window is not None
+    walk(window, clock, JOURNEYS["treat-a-friend"][:2])
+    assert [v.toPlainText() for v in window.shown_views] == JOURNEYS["treat-a-friend"][:2]
+    assert window.shown.isVisibleTo(window)
+
+
+def test_finish_later_keeps_the_words_and_continues_where_they_were(
+    kindly: KindlyApp, clock: FakeClock
+) -> None:
+    window = kindly.writing_flow.begin_writing("kind-evening-journal")
+    assert window is not None
+    QTest.keyClicks(window.editor, "Something small and hard.")
+    QTest.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    window.editor.insertPlainText(UNICODE)  # pasted: QTest cannot type emoji one key at a time
+    clock.advance(5 * 60)  # the person stepped away for a while: only two minutes count
+    QTest.keyClick(window.editor, Qt.Key.Key_Period)
+    QTest.mouseClick(window.later_button, Qt.MouseButton.LeftButton)
+    assert not window.isVisible()
+    entry = kindly.writing.journal.unfinished("kind-evening-journal")
+    assert entry is not None and entry.step == 1
+    assert entry.answer("humanity") == UNICODE + "."
+    assert entry.writing_seconds == pytest.approx(120.0)
+    assert [r.completed for r in kindly.log.records()] == [False]
+    again = kindly.writing_flow.begin_writing("kind-evening-journal")
+    assert again is not None and again.page == 1
+    assert again.editor.toPlainText() == UNICODE + "."
+
+
+def test_closing_the_window_keeps_what_was_written(kindly: KindlyApp) -> None:
+    window = kindly.writing_flow.begin_writing("three-things")
+    assert window is not None
+    QTest.keyClicks(window.editor, "My patience")
+    window.close()
+    entry = kindly.writing.journal.unfinished("three-things")
+    assert entry is not None and entry.answer("appreciate") == "My patience"
+
+
+def test_the_journal_reads_searches_edits_deletes_and_undoes(kindly: KindlyApp, clock: FakeClock) -> None:
+    window = kindly.writing_flow.begin_writing("finding-your-phrases")
+    assert window is not None
+    walk(window, clock, JOURNEYS["finding-your-phrases"])
+    window = kindly.writing_flow.begin_writing("three-things")
+    assert window is not None
+    walk(window, clock, JOURNEYS["three-things"])
+    journal = kindly.windows.typed("journal", JournalWindow)
+    kindly.windows.open("journal")
+    QApplication.processEvents()
+    assert journal.list.count() == 2
+    QTest.keyClicks(journal.search, "nephew")
+    assert journal.list.count() == 1 and journal.entry_title.text() == "Three things I appreciate about me"
+    # Edit the first answer and save.
+    editor = journal._editors[0][2]
+    editor.selectAll()
+    QTest.keyClicks(editor, "I listen well.")
+    QTest.mouseClick(journal.save_button, Qt.MouseButton.LeftButton)
+    edited = next(e for e in kindly.writing.journal.entries() if e.practice_id == "three-things")
+    assert edited.answer("appreciate") == "I listen well."
+    # Delete the phrases entry: its phrases go with it, and Undo brings both back.
+    journal.search.clear()
+    QApplication.processEvents()
+    journal.select(
+        next(e.id for e in kindly.writing.journal.entries() if e.practice_id == "finding-your-phrases")
+    )
+    QTest.mouseClick(journal.delete_button, Qt.MouseButton.LeftButton)
+    assert len(kindly.writing.journal.entries()) == 1 and kindly.writing.journal.phrases() == []
+    assert journal.undo_bar.isVisible() and journal.undo_button.isVisible()
+    QTest.mouseClick(journal.undo_button, Qt.MouseButton.LeftButton)
+    assert len(kindly.writing.journal.entries()) == 2
+    assert len(kindly.writing.journal.phrases()) == 3
+    # A phrase removed from the bank comes back with Ctrl+Z.
+    journal.tabs.setCurrentIndex(1)
+    journal.phrase_list.setCurrentRow(1)
+    QTest.mouseClick(journal.remove_phrase_button, Qt.MouseButton.LeftButton)
+    assert [p.text for p in kindly.writing.journal.phrases()] == [
+        "May I be gentle with myself",
+        "I am doing the best I can",
+    ]
+    QTest.keyClick(journal, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert {p.text for p in kindly.writing.journal.phrases()} == {
+        "May I be gentle with myself",
+        "May I rest",
+        "I am doing the best I can",
+    }
+
+
+def test_a_reflection_after_a_session_is_in_the_journal_and_editable(kindly: KindlyApp) -> None:
+    from datetime import datetime, timedelta
+
+    from sessions.records import Record
+
+    started = datetime.now().astimezone() - timedelta(minutes=10)
+    record = Record.logged(session_id="loving-kindness", title="Loving-kindness", kind="loving-kindness",
+                           started_at=started, minutes=5, note="Softer than I expected.")  # fmt: skip
+    kindly.log.append(record)
+    journal = kindly.windows.typed("journal", JournalWindow)
+    assert journal.list.count() == 1 and journal.entry_title.text() == "After Loving-kindness"
+    QTest.mouseClick(journal.delete_button, Qt.MouseButton.LeftButton)
+    assert kindly.log.records()[0].note == ""
+    QTest.mouseClick(journal.undo_button, Qt.MouseButton.LeftButton)
+    assert kindly.log.records()[0].note == "Softer than I expected."
+
+
+def test_the_course_card_continues_skips_and_marks_a_writing_day_done(
+    kindly: KindlyApp, clock: FakeClock
+) -> None:
+    home = kindly.windows.typed("write", WritingHome)
+    kindly.windows.open("write")
+    assert home.continue_button.text() == "Begin day 1"
+    assert not home.skip_button.isVisibleTo(home)
+    course = kindly.writing.courses[0]
+    kindly.writing.course.mark(course.id, 1, "done")
+    QApplication.processEvents()
+    assert home.continue_button.text() == "Continue: day 2"
+    QTest.mouseClick(home.continue_button, Qt.MouseButton.LeftButton)  # day 2 is a writing page
+    window = kindly.windows.typed("writing", WritingWindow)
+    assert window.isVisible() and window.practice is not None and window.practice.id == "three-things"
+    walk(window, clock, JOURNEYS["three-things"])
+    QApplication.processEvents()
+    assert kindly.writing.course.get(course.id).done() == [1, 2]
+    assert home.continue_button.text() == "Continue: day 3"
+    QTest.mouseClick(home.skip_button, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    assert home.continue_button.text() == "Continue: day 4"
+    assert "missed" not in home.course_text.text().lower()
