@@ -108,7 +108,9 @@ class KindlyApp(QObject):
             engine_factory=engine,
             parent=self,
         )
-        self.checkins = CheckIns(self.store, self.log, self.windows, say, allowed=check_ins, parent=self)
+        self.checkins = CheckIns(
+            self.store, self.log, self.windows, say, allowed=check_ins, people=self._people_names, parent=self
+        )
         register_windows(self)
         self.writing_flow = WritingFlow(self)
 
@@ -141,6 +143,14 @@ class KindlyApp(QObject):
         _ = self.log.log, self.reminders.scheduler
         if self.tray_presenter is not None:
             self.tray_presenter.sync()
+
+    def _people_names(self) -> list[str]:
+        from sessions.private_file import PrivateDataError
+
+        try:
+            return [p.name for p in self.writing.people.all()]
+        except PrivateDataError:
+            return []
 
     # -- what others read ---------------------------------------------------------------------------
     @property

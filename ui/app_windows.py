@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sessions.patterns import PatternError, parse_pattern
+from sessions.private_file import PrivateDataError
 from sessions.settings import Settings
 from ui import theme as themes
 from ui.practices import Practice, now
@@ -182,6 +183,18 @@ def _care(app: KindlyApp) -> QWidget:
     store = app.store
     dialog = CareDialog(store.value.crisis_line, theme=themes.current(store.value.theme))
     dialog.crisis_line_changed.connect(lambda line: store.update(crisis_line=line))
+    people = app.writing
+
+    def add(name: str, note: str, reach: str) -> None:
+        try:
+            people.people.add(name, note, reach)
+        except PrivateDataError as exc:
+            app.notices.say(f"This could not be kept just now ({exc}).")
+
+    dialog.set_people(people.people.all())
+    people.people_changed.connect(lambda: dialog.set_people(people.people.all()))
+    dialog.person_added.connect(add)
+    dialog.person_removed.connect(people.people.remove)
     return dialog
 
 
