@@ -17,7 +17,12 @@ def test_people_are_added_opened_on_click_and_removed(kindly: KindlyApp) -> None
     care = kindly.windows.typed("care", CareDialog)
     kindly.windows.open("care")
     opened: list[str] = []
-    care.open_url = lambda url: opened.append(QUrl(url).toString()) or True  # type: ignore[method-assign]
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url.toString())
+        return True
+
+    care.open_url = open_url
     QTest.keyClicks(care.person_name, "Sam")
     QTest.keyClicks(care.person_note, "my sister, evenings")
     QTest.keyClicks(care.person_reach, "+44 20 7946 0000")
