@@ -18,8 +18,8 @@ def test_people_are_added_opened_on_click_and_removed(kindly: KindlyApp) -> None
     kindly.windows.open("care")
     opened: list[str] = []
 
-    def open_url(url: QUrl) -> bool:
-        opened.append(url.toString())
+    def open_url(url: QUrl | str) -> bool:
+        opened.append(QUrl(url).toString())
         return True
 
     care.open_url = open_url
