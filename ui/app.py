@@ -141,6 +141,7 @@ class KindlyApp(QObject):
 
     def _finish_start(self) -> None:
         _ = self.log.log, self.reminders.scheduler
+        self.writing_flow.offer_letters()
         if self.tray_presenter is not None:
             self.tray_presenter.sync()
 

@@ -36,6 +36,7 @@ class WritingFlow(QObject):
         super().__init__(app)
         self.app = app
         self._course_day: tuple[str, int, str] | None = None
+        self._letters_offered = False
         windows = app.windows
         windows.register("write", self._home)
         windows.register("writing", self._writing)
@@ -117,6 +118,23 @@ class WritingFlow(QObject):
         window = self.app.windows.typed("journal", JournalWindow)
         self.app.windows.open("journal")
         window.select(entry_id)
+
+    def offer_letters(self) -> bool:
+        """Once a run: if a letter's "read it again" day has come, say so gently (the tray shows it
+        when no window is open). Returns whether anything was offered."""
+        if self._letters_offered or not self.app.paths.journal.exists():
+            return False
+        try:
+            due = letters_to_read_again(self.app.writing.journal.entries(), practice_day(now()))
+        except PrivateDataError:
+            return False
+        if not due:
+            return False
+        self._letters_offered = True
+        self.app.notices.say(
+            f"“{due[0].title}” is here for you to read again, whenever you like, in Write and read."
+        )
+        return True
 
     def forget(self) -> None:
         """Before everything is erased: the writing window keeps nothing more."""

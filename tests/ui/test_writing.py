@@ -240,3 +240,24 @@ def test_the_course_card_continues_skips_and_marks_a_writing_day_done(
     QApplication.processEvents()
     assert home.continue_button.text() == "Continue: day 4"
     assert "missed" not in home.course_text.text().lower()
+
+
+def test_a_letter_is_offered_again_on_its_day(kindly: KindlyApp) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    journal = kindly.writing.journal
+    entry = journal.save(
+        replace(journal.start("kind-friend-letter", "A letter from a kind friend"), finished=True)
+    )
+    assert not kindly.writing_flow.offer_letters()
+    journal.save(replace(entry, read_again_on=date.today().isoformat()))
+    assert kindly.writing_flow.offer_letters()
+    assert any("here for you to read again" in text for text in kindly.notices.texts)
+    assert not kindly.writing_flow.offer_letters(), "once a run, never a nag"
+    home = kindly.windows.typed("write", WritingHome)
+    assert home.letter_card.isVisibleTo(home)
+    QTest.mouseClick(home.letter_button, Qt.MouseButton.LeftButton)
+    assert journal.get(entry.id) is not None and journal.get(entry.id).read_again_on is None  # type: ignore[union-attr]
+    journal_window = kindly.windows.typed("journal", JournalWindow)
+    assert journal_window.isVisible() and journal_window.entry_title.text() == "A letter from a kind friend"
