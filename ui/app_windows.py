@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sessions.patterns import PatternError, parse_pattern
 from sessions.private_file import PrivateDataError
@@ -20,6 +19,8 @@ from ui.practices import Practice, now
 from ui.today import greeting
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from ui.app import KindlyApp
     from ui.main_window import Playable
 
@@ -84,6 +85,8 @@ def _play(app: KindlyApp, playable: Playable, minutes: float | None) -> None:
 
 
 def _choose_recordings(app: KindlyApp, parent: QWidget) -> None:
+    from PySide6.QtWidgets import QFileDialog  # its first use costs ~5 ms: not at start-up
+
     files, _filter = QFileDialog.getOpenFileNames(
         parent,
         "Add recordings",
