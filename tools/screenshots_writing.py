@@ -56,7 +56,10 @@ PAGES: dict[str, tuple[int, list[str]]] = {
             "May I be gentle with myself\nMay I rest when I need to\nI am doing the best I can",
         ],
     ),
-    "kind-evening-journal": (1, ["I felt left out at lunch today.", "Lots of people feel left out sometimes. "]),
+    "kind-evening-journal": (
+        1,
+        ["I felt left out at lunch today.", "Lots of people feel left out sometimes. "],
+    ),
     "three-things": (0, ["I listen well.\nI'm funny when I'm relaxed.\nI keep going."]),
 }
 

@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_audio.add_argument("files", metavar="FILE", nargs="+")
     add_audio.add_argument("--kind", help="what kind of practice these are, e.g. body-scan")
     sub.add_parser("history", parents=[common], help="open your practice history")
+    write = sub.add_parser("write", parents=[common], help="open Write and read, or begin a writing practice")
+    write.add_argument("practice_id", metavar="ID", nargs="?", help="a writing practice (see: main.py list)")
     sub.add_parser("settings", parents=[common], help="open the settings window")
     desktop = sub.add_parser("install-desktop", parents=[common], help="add Kindly to the app menu")
     desktop.add_argument("--remove", action="store_true", help="take Kindly out of the app menu again")
@@ -488,6 +490,8 @@ def command_from_args(args: argparse.Namespace) -> Command:
         )
     if args.command in ("history", "settings"):
         return make_command(args.command)
+    if args.command == "write":
+        return make_command("write", session_id=args.practice_id)
     if getattr(args, "background", False):
         return make_command("background")
     return make_command("window")
@@ -560,6 +564,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_add_audio(args.files, args.kind, paths)
         if args.command == "start":
             _check_session(args.session_id, args.minutes, paths)
+        if args.command == "write" and args.practice_id:
+            from sessions.writing import load_writing_library
+
+            writing = load_writing_library(paths.user_writing)
+            if writing.get(args.practice_id) is None:
+                known = ", ".join(p.id for p in writing.practices)
+                raise UsageError(f"there is no writing practice '{args.practice_id}'; try one of: {known}")
         return run_gui(args, paths)
     except (UsageError, PatternError, CommandError, PrivateDataError) as exc:
         print(f"kindly: {exc}", file=sys.stderr)
