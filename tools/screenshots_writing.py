@@ -26,7 +26,8 @@ PAGES: dict[str, tuple[int, list[str]]] = {
         [
             "I sat with her, told her it wasn't her fault, and made her a cup of tea.",
             "I told myself I was useless and should have known better.",
-            "I'm so much gentler with her. With me it's as if I'm the only one who is never allowed to get it wrong.",
+            "I'm so much gentler with her. With me it's as if I'm the only one who is never "
+            "allowed to get it wrong.",
         ],
     ),
     "kind-friend-letter": (

@@ -4,7 +4,6 @@ manager, driven by xdotool: real key presses into the window wherever the focus 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -98,4 +97,4 @@ def test_rewrite_the_critic_typed_with_xdotool(tmp_path: Path) -> None:
             wm.terminate()
             wm.wait(timeout=5)
         assert "Traceback" not in err, err
-    assert os.path.exists(data)
+    assert data.exists()
