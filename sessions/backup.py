@@ -132,6 +132,8 @@ def import_all(log: HistoryLog, data: PrivateData, path: Path) -> BackupResult:
             [entry_from_dict(r) for r in journal["entries"]],
             [phrase_from_dict(r) for r in journal["phrases"]],
         )
+        if journal.get("show_in_sessions") and not data.journal.show_in_sessions:
+            data.journal.set_show_in_sessions(True)
     if "course" in private:
         days = data.course.merge(private["course"]["courses"])
     if "people" in private:

@@ -194,11 +194,15 @@ def check_document(document: Document) -> Document:
     phrases = [phrase_from_dict(r) for r in document.get("phrases", [])]
     _unique(entries, "entries")
     _unique(phrases, "phrases")
+    show = document.get("show_in_sessions", False)
+    if not isinstance(show, bool):
+        raise PrivateDataError("show_in_sessions must be true or false")
     return {
         "schema": document["schema"],
         "kind": document["kind"],
         "entries": [e.to_dict() for e in entries],
         "phrases": [p.to_dict() for p in phrases],
+        "show_in_sessions": show,
     }
 
 
@@ -260,6 +264,15 @@ class Journal:
     def phrases(self) -> list[Phrase]:
         """The phrase bank, in the order the phrases were kept."""
         return [phrase_from_dict(r) for r in self._file.read().get("phrases", [])]
+
+    @property
+    def show_in_sessions(self) -> bool:
+        """The person chose to see their phrases as captions in loving-kindness and the break."""
+        return bool(self._file.read().get("show_in_sessions", False))
+
+    def set_show_in_sessions(self, show: bool) -> None:
+        self._file.update(lambda doc: {**doc, "show_in_sessions": bool(show)})
+        self._changed()
 
     # -- writing -------------------------------------------------------------------------------------
     def start(self, practice_id: str, title: str) -> Entry:
@@ -358,7 +371,11 @@ class Journal:
         """Everything, as exported (entries oldest first, phrases in their order)."""
         doc = self._file.read()
         entries = sorted(doc.get("entries", []), key=lambda r: (r["created_at"], r["id"]))
-        return {"entries": entries, "phrases": list(doc.get("phrases", []))}
+        return {
+            "entries": entries,
+            "phrases": list(doc.get("phrases", [])),
+            "show_in_sessions": bool(doc.get("show_in_sessions", False)),
+        }
 
 
 def letters_to_read_again(entries: Iterable[Entry], today: date) -> list[Entry]:

@@ -13,6 +13,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -141,6 +142,11 @@ class JournalWindow(QWidget):
         phrases_help.setObjectName("muted")
         self.phrase_list = QListWidget(phrases_page)
         self.phrase_list.setAccessibleName("Your phrases")
+        self.show_in_sessions = QCheckBox(
+            "Show my phrases in loving-kindness and the self-compassion break, each with a quiet "
+            "moment to say it inwardly",
+            phrases_page,
+        )
         self.remove_phrase_button = QPushButton("Remove", phrases_page)
         phrase_actions = QHBoxLayout()
         phrase_actions.addStretch(1)
@@ -148,6 +154,7 @@ class JournalWindow(QWidget):
         phrases_box = QVBoxLayout(phrases_page)
         phrases_box.addWidget(phrases_help)
         phrases_box.addWidget(self.phrase_list, 1)
+        phrases_box.addWidget(self.show_in_sessions)
         phrases_box.addLayout(phrase_actions)
 
         self.tabs = QTabWidget(self)
@@ -183,6 +190,7 @@ class JournalWindow(QWidget):
         self.continue_button.clicked.connect(self._continue)
         self.undo_button.clicked.connect(self.undo)
         self.remove_phrase_button.clicked.connect(self.remove_phrase)
+        self.show_in_sessions.toggled.connect(self._show_in_sessions)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         self.set_theme(theme or themes.current())
@@ -236,6 +244,12 @@ class JournalWindow(QWidget):
             row.setData(Qt.ItemDataRole.UserRole, phrase.id)
             self.phrase_list.addItem(row)
         self.remove_phrase_button.setEnabled(bool(phrases))
+        self.show_in_sessions.blockSignals(True)
+        try:
+            self.show_in_sessions.setChecked(self._journal.show_in_sessions)
+        except PrivateDataError:
+            pass
+        self.show_in_sessions.blockSignals(False)
 
     def _row_changed(self, row: int) -> None:
         self._show(self._items[row] if 0 <= row < len(self._items) else None)
@@ -330,6 +344,12 @@ class JournalWindow(QWidget):
             self._undo.append(lambda: self._journal.merge([], [kept]))
             self._refresh_phrases()
             self._say(f"Removed “{phrase.text}”.", undo=True)
+
+    def _show_in_sessions(self, show: bool) -> None:
+        try:
+            self._journal.set_show_in_sessions(show)
+        except PrivateDataError as exc:
+            self._say(f"This could not be saved just now ({exc}).")
 
     def undo(self) -> None:
         """Put back the last thing deleted, exactly as it was."""

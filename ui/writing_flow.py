@@ -23,6 +23,7 @@ from ui import theme as themes
 from ui.practices import now, practice_for
 
 if TYPE_CHECKING:
+    from sessions.scripts import Script
     from ui.app import KindlyApp
     from ui.journal_window import JournalWindow
     from ui.writing_home import ReadView, WritingHome
@@ -43,6 +44,7 @@ class WritingFlow(QObject):
         windows.register("journal", self._journal)
         windows.register("read", self._read)
         app.practices.recorded.connect(self._recorded)
+        app.practices.adapt_script = self._own_phrases
 
     # -- commands ------------------------------------------------------------------------------------
     def begin_writing(self, practice_id: str) -> WritingWindow | None:
@@ -162,6 +164,20 @@ class WritingFlow(QObject):
 
     def _record_writing(self, record: Record) -> None:
         self.app.log.append(record)
+
+    def _own_phrases(self, script: Script) -> Script:
+        """The person's phrases as captions, when they chose so (and only then is the journal opened)."""
+        from sessions.own_phrases import KINDS_WITH_PHRASES, with_own_phrases
+
+        if script.kind not in KINDS_WITH_PHRASES or not self.app.paths.journal.exists():
+            return script
+        try:
+            journal = self.app.writing.journal
+            if not journal.show_in_sessions:
+                return script
+            return with_own_phrases(script, [p.text for p in journal.phrases()])
+        except PrivateDataError:
+            return script
 
     # -- windows -------------------------------------------------------------------------------------
     def _theme(self) -> themes.Theme:

@@ -261,3 +261,33 @@ def test_a_letter_is_offered_again_on_its_day(kindly: KindlyApp) -> None:
     assert journal.get(entry.id) is not None and journal.get(entry.id).read_again_on is None  # type: ignore[union-attr]
     journal_window = kindly.windows.typed("journal", JournalWindow)
     assert journal_window.isVisible() and journal_window.entry_title.text() == "A letter from a kind friend"
+
+
+def test_own_phrases_are_captions_in_loving_kindness_when_chosen(kindly: KindlyApp) -> None:
+    from sessions.own_phrases import INTRO
+    from ui.practices import Practice
+
+    journal = kindly.writing.journal
+    journal.keep_phrases(["May I be gentle with myself", "I am doing the best I can"], "finding-your-phrases")
+    kindly.practices.start(Practice("guided", "loving-kindness", 5.0))
+    runner = kindly.controller.runner
+    assert runner is not None
+    assert INTRO not in [s.caption for s in runner.timeline.steps], "not unless the person chooses"
+    kindly.controller.stop()
+    window = kindly.windows.typed("journal", JournalWindow)
+    window.tabs.setCurrentIndex(1)
+    window.show_in_sessions.setChecked(True)
+    assert journal.show_in_sessions
+    kindly.practices.start(Practice("guided", "loving-kindness", 10.0))
+    runner = kindly.controller.runner
+    assert runner is not None
+    captions = [s.caption for s in runner.timeline.steps]
+    at = captions.index(INTRO)
+    assert captions[at + 1 : at + 3] == ["May I be gentle with myself", "I am doing the best I can"]
+    assert runner.timeline.total_s == pytest.approx(600.0)
+    kindly.controller.stop()
+    # Five minutes of loving-kindness is full already: the session runs as written, unharmed.
+    kindly.practices.start(Practice("guided", "loving-kindness", 5.0))
+    runner = kindly.controller.runner
+    assert runner is not None and INTRO not in [s.caption for s in runner.timeline.steps]
+    kindly.controller.stop()
