@@ -6,6 +6,7 @@ window edits each through its owner and redraws when either says it changed.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -245,10 +246,8 @@ class JournalWindow(QWidget):
             self.phrase_list.addItem(row)
         self.remove_phrase_button.setEnabled(bool(phrases))
         self.show_in_sessions.blockSignals(True)
-        try:
+        with contextlib.suppress(PrivateDataError):
             self.show_in_sessions.setChecked(self._journal.show_in_sessions)
-        except PrivateDataError:
-            pass
         self.show_in_sessions.blockSignals(False)
 
     def _row_changed(self, row: int) -> None:
