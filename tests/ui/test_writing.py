@@ -291,3 +291,18 @@ def test_own_phrases_are_captions_in_loving_kindness_when_chosen(kindly: KindlyA
     runner = kindly.controller.runner
     assert runner is not None and INTRO not in [s.caption for s in runner.timeline.steps]
     kindly.controller.stop()
+
+
+def test_delete_all_my_data_takes_the_journal_and_nothing_half_written_comes_back(
+    kindly: KindlyApp, clock: FakeClock
+) -> None:
+    window = kindly.writing_flow.begin_writing("three-things")
+    assert window is not None
+    QTest.keyClicks(window.editor, "Something private")
+    QTest.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    kindly.writing.course.mark("ten-kind-days", 1, "done")
+    kindly.writing.people.add("Sam")
+    assert kindly.paths.journal.exists() and kindly.paths.course.exists() and kindly.paths.people.exists()
+    kindly.erase_all_data()
+    window.close()  # closing mid-practice would normally keep the words: not after an erase
+    assert not kindly.paths.root.exists()
