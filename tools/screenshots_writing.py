@@ -66,6 +66,7 @@ PAGES: dict[str, tuple[int, list[str]]] = {
 
 
 def render() -> None:
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication, QWidget
 
     from sessions.clock import FakeClock
@@ -79,7 +80,9 @@ def render() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
 
     def shot(window: QWidget, name: str) -> None:
-        qapp.processEvents()
+        for _ in range(4):  # layouts, deferred deletes and the scroll area's resize, in turn
+            QCoreApplication.sendPostedEvents(None, 0)
+            qapp.processEvents()
         window.grab().save(str(OUT / f"{name}.png"))
 
     for look in ("light", "dark"):

@@ -103,7 +103,7 @@ class JournalWindow(QWidget):
         self.answers = QWidget(reader)
         self._answers_layout = QVBoxLayout(self.answers)
         self._answers_layout.setContentsMargins(0, 0, 8, 0)
-        self._answers_layout.setSpacing(6)
+        self._answers_layout.setSpacing(4)
         scroll = QScrollArea(reader)
         scroll.setWidget(self.answers)
         scroll.setWidgetResizable(True)
@@ -259,6 +259,7 @@ class JournalWindow(QWidget):
             child = self._answers_layout.takeAt(0)
             widget = child.widget() if child is not None else None
             if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         self._editors = []
         self.empty.setVisible(item is None)
@@ -280,11 +281,12 @@ class JournalWindow(QWidget):
             label = QLabel(prompt, self.answers)
             label.setWordWrap(True)
             label.setObjectName("muted")
+            label.setContentsMargins(0, 10, 0, 0)
             editor = QPlainTextEdit(self.answers)
             editor.setPlainText(text)
             editor.setAccessibleName(prompt[:80])
-            lines = max(2, min(12, text.count("\n") + 1 + len(text) // 70))
-            editor.setFixedHeight(editor.fontMetrics().lineSpacing() * lines + 34)
+            editor.setMinimumHeight(130 if text.strip() else 90)
+            editor.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             editor.setTabChangesFocus(True)
             self._answers_layout.addWidget(label)
             self._answers_layout.addWidget(editor)

@@ -273,6 +273,7 @@ class WritingWindow(QWidget):
             item = self._shown_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         self.shown_views = []
         assert self.practice is not None
