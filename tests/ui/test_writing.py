@@ -306,3 +306,20 @@ def test_delete_all_my_data_takes_the_journal_and_nothing_half_written_comes_bac
     kindly.erase_all_data()
     window.close()  # closing mid-practice would normally keep the words: not after an erase
     assert not kindly.paths.root.exists()
+
+
+def test_a_guided_course_day_is_done_when_its_session_is_kept(kindly: KindlyApp, clock: FakeClock) -> None:
+    from tests.conftest import advance
+
+    course = kindly.writing.courses[0]
+    home = kindly.windows.typed("write", WritingHome)
+    kindly.windows.open("write")
+    QTest.mouseClick(home.continue_button, Qt.MouseButton.LeftButton)  # day 1: the break, 3 minutes
+    assert kindly.controller.is_active
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.session_id == "self-compassion-break"
+    assert kindly.windows.is_visible("read"), "day 1 offers its short read too"
+    advance(kindly.controller, clock, 3 * 60 + 1)
+    QApplication.processEvents()
+    assert kindly.writing.course.get(course.id).done() == [1]
+    assert home.continue_button.text() == "Continue: day 2"
