@@ -46,17 +46,26 @@ class BackupResult:
     phrases_added: int
     course_days_added: int
     people_added: int
+    carried_private: bool = True
+    """The file held the journal, course or people (a CSV, or an older export, holds only the log)."""
 
     def message(self) -> str:
+        from sessions.exchange import ImportResult
+
+        log = ImportResult(self.sessions_added, self.sessions_there).message()
+        if not self.carried_private:
+            return log
         parts = [
-            f"{self.sessions_added} session{'s' if self.sessions_added != 1 else ''}",
             f"{self.entries_added} journal entr{'ies' if self.entries_added != 1 else 'y'}",
             f"{self.phrases_added} phrase{'s' if self.phrases_added != 1 else ''}",
             f"{self.course_days_added} course day{'s' if self.course_days_added != 1 else ''}",
             f"{self.people_added} {'people' if self.people_added != 1 else 'person'}",
         ]
-        there = f"; {self.sessions_there} sessions were already in your log" if self.sessions_there else ""
-        return f"Added {', '.join(parts)}{there}."
+        private = f"From your journal and course: added {', '.join(parts)}."
+        if self.sessions_added + self.sessions_there == 0:
+            counts = (self.entries_added, self.phrases_added, self.course_days_added, self.people_added)
+            return private if any(counts) else "That file holds nothing new, so nothing changed."
+        return f"{log} {private}"
 
 
 def to_document(records: list[Record], data: PrivateData) -> dict[str, Any]:
@@ -111,7 +120,7 @@ def import_all(log: HistoryLog, data: PrivateData, path: Path) -> BackupResult:
         from sessions.exchange import import_file
 
         result = import_file(log, path)
-        return BackupResult(result.added, result.already_there, 0, 0, 0, 0)
+        return BackupResult(result.added, result.already_there, 0, 0, 0, 0, carried_private=False)
     text = read_text(path)
     try:
         document = json.loads(text)
@@ -138,7 +147,9 @@ def import_all(log: HistoryLog, data: PrivateData, path: Path) -> BackupResult:
         days = data.course.merge(private["course"]["courses"])
     if "people" in private:
         people = data.people.merge(private["people"]["people"])
-    return BackupResult(added, len(records) - added, entries, phrases, days, people)
+    return BackupResult(
+        added, len(records) - added, entries, phrases, days, people, carried_private=bool(private)
+    )
 
 
 __all__ = ["PRIVATE_KEYS", "BackupResult", "PrivateData", "export_all", "import_all", "to_document"]

@@ -330,10 +330,12 @@ class WritingWindow(QWidget):
     def finish(self) -> None:
         if self.practice is None:
             return
+        # The phrases first: a crash between the two leaves the entry unfinished (finishing it again
+        # keeps the same phrases once), never a finished entry whose phrases were lost.
+        kept = self._keep_phrases()
         entry = self._leave(finished=True)
         if entry is None:
             return
-        kept = self._keep_phrases(entry)
         self._show_done(entry, kept)
         self.finished.emit(entry)
 
@@ -389,11 +391,11 @@ class WritingWindow(QWidget):
         self.entry_saved.emit(saved)
         return saved
 
-    def _keep_phrases(self, entry: Entry) -> list[str]:
-        assert self.practice is not None
+    def _keep_phrases(self) -> list[str]:
+        assert self.practice is not None and self.entry is not None
         texts: list[str] = []
         for step in self.practice.steps:
-            answer = entry.answer(step.id)
+            answer = self._answers.get(step.id, "")
             if step.keep == "phrases":
                 texts += phrases_in(answer)
             elif step.keep == "phrase" and answer.strip():
@@ -401,7 +403,7 @@ class WritingWindow(QWidget):
         if not texts:
             return []
         try:
-            self._journal.keep_phrases(texts, self.practice.id, entry.id)
+            self._journal.keep_phrases(texts, self.practice.id, self.entry.id)
         except PrivateDataError as exc:
             self.status.setText(f"Your phrases could not be kept just now ({exc}).")
             return []
