@@ -78,7 +78,7 @@ def test_rewrite_the_critic_typed_with_xdotool(tmp_path: Path) -> None:
             wait_for(lambda: len(entries(data)) == 1 and entries(data)[0]["step"] == 4)
             xdo(env, "key", "ctrl+Return")  # the last page: both voices side by side → Finish
             wait_for(lambda: bool(entries(data)) and entries(data)[0]["finished"] is True)
-            wait_for(lambda: (data / "history.json").exists())  # the writing time, logged last
+            wait_for((data / "history.json").exists)  # the writing time, logged last
             (entry,) = entries(data)
             answers = {a["step"]: a["text"] for a in entry["answers"]}  # type: ignore[attr-defined]
             assert [answers[k] for k in ("words", "tone", "protect", "kind")] == pages
