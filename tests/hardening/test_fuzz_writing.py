@@ -50,7 +50,13 @@ def test_any_private_file_is_read_or_set_aside(document: object, kind: str) -> N
         path = Path(tmp) / f"{kind}.json"
         body = document if not isinstance(document, dict) else {"schema": 1, "kind": kind, **document}
         path.write_text(json.dumps(body))
-        owner = {"journal": Journal, "course": CourseProgress, "people": People}[kind](path, now)  # type: ignore[operator]
+        owner: Journal | CourseProgress | People
+        if kind == "journal":
+            owner = Journal(path, now)
+        elif kind == "course":
+            owner = CourseProgress(path, now)
+        else:
+            owner = People(path, now)
         if owner.notice is not None:
             assert not path.exists() and list(Path(tmp).glob(f"{kind}.corrupt-*.json"))
 
