@@ -141,6 +141,8 @@ class KindlyApp(QObject):
 
     def _finish_start(self) -> None:
         _ = self.log.log, self.reminders.scheduler
+        # A letter to read again is offered at start and with the person's own reminders.
+        self.reminders.scheduler.reminder_due.connect(lambda _kind: self.writing_flow.offer_letters())
         self.writing_flow.offer_letters()
         if self.tray_presenter is not None:
             self.tray_presenter.sync()

@@ -9,6 +9,7 @@ one) or finished (a writing one): by the same record rule as everything else.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -37,7 +38,7 @@ class WritingFlow(QObject):
         super().__init__(app)
         self.app = app
         self._course_day: tuple[str, int, str] | None = None
-        self._letters_offered = False
+        self._letters_offered_on: date | None = None
         windows = app.windows
         windows.register("write", self._home)
         windows.register("writing", self._writing)
@@ -122,20 +123,26 @@ class WritingFlow(QObject):
         window.select(entry_id)
 
     def offer_letters(self) -> bool:
-        """Once a run: if a letter's "read it again" day has come, say so gently (the tray shows it
-        when no window is open). Returns whether anything was offered."""
-        if self._letters_offered or not self.app.paths.journal.exists():
+        """At most once a day — when Kindly starts, and with the person's own reminders and bells
+        (the reminder scheduler's ``reminder_due``), never at a time of its own — say gently that a
+        letter's "read it again" day has come (the tray shows it when no window is open)."""
+        today = practice_day(now())
+        if self._letters_offered_on == today or not self.app.paths.journal.exists():
             return False
         try:
-            due = letters_to_read_again(self.app.writing.journal.entries(), practice_day(now()))
+            due = letters_to_read_again(self.app.writing.journal.entries(), today)
         except PrivateDataError:
             return False
         if not due:
             return False
-        self._letters_offered = True
-        self.app.notices.say(
-            f"“{due[0].title}” is here for you to read again, whenever you like, in Write and read."
-        )
+        self._letters_offered_on = today
+        # Notices say each text once a run: the same letter is never offered twice.
+        for letter in due:
+            written = datetime.fromisoformat(letter.created_at).strftime("%d %B").lstrip("0")
+            self.app.notices.say(
+                f"“{letter.title}”, written on {written}, is here for you to read again, "
+                "whenever you like, in Write and read."
+            )
         return True
 
     def forget(self) -> None:

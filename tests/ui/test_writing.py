@@ -254,7 +254,18 @@ def test_a_letter_is_offered_again_on_its_day(kindly: KindlyApp) -> None:
     journal.save(replace(entry, read_again_on=date.today().isoformat()))
     assert kindly.writing_flow.offer_letters()
     assert any("here for you to read again" in text for text in kindly.notices.texts)
-    assert not kindly.writing_flow.offer_letters(), "once a run, never a nag"
+    assert not kindly.writing_flow.offer_letters(), "once a day, never a nag"
+    kindly.reminders.scheduler.reminder_due.emit("daily")
+    assert sum("here for you to read again" in text for text in kindly.notices.texts) == 1
+    kindly.writing_flow._letters_offered_on = date(2000, 1, 1)  # as if it was offered yesterday
+    kindly.reminders.scheduler.reminder_due.emit("daily")  # the person's own reminder, the next day
+    assert sum("here for you to read again" in text for text in kindly.notices.texts) == 1, "not twice"
+    other = journal.start("kind-friend-letter", "A letter from a kind friend")
+    other = replace(other, created_at="2026-02-01T20:00:00+00:00", read_again_on=date.today().isoformat())
+    journal.save(other)
+    kindly.writing_flow._letters_offered_on = date(2000, 1, 1)
+    kindly.reminders.scheduler.reminder_due.emit("bell")
+    assert sum("here for you to read again" in text for text in kindly.notices.texts) == 2
     home = kindly.windows.typed("write", WritingHome)
     assert home.letter_card.isVisibleTo(home)
     QTest.mouseClick(home.letter_button, Qt.MouseButton.LeftButton)
