@@ -7,6 +7,7 @@ import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import Literal, overload
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -22,30 +23,45 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def write_atomic(path: Path, data: bytes, *, private_dir: bool = True) -> None:
+@overload
+def write_atomic(
+    path: Path, data: bytes, *, private_dir: bool = ..., mode: int = ..., keep_open: Literal[False] = ...
+) -> None: ...
+@overload
+def write_atomic(
+    path: Path, data: bytes, *, private_dir: bool = ..., mode: int = ..., keep_open: Literal[True]
+) -> int: ...
+def write_atomic(
+    path: Path, data: bytes, *, private_dir: bool = True, mode: int = FILE_MODE, keep_open: bool = False
+) -> int | None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file.
 
-    Temp file in the same folder, flush, fsync, ``os.replace``, then fsync of the folder so the
-    rename itself survives a power cut. The file is created 0600. With ``private_dir`` (Kindly's
-    own folders) the folder is created 0700; an export goes to a folder the person chose, which is
-    left exactly as it is.
+    Temp file in the same folder, write, fsync, ``os.replace``, then fsync of the folder so the
+    rename itself survives a power cut. The file is created with ``mode`` (0600). With
+    ``private_dir`` (Kindly's own folders) the folder is created 0700; an export goes to a folder
+    the person chose, which is left exactly as it is. With ``keep_open`` the new file's descriptor
+    is returned still open (the practice log holds it so its inode cannot be reused); the caller
+    closes it. On any failure the temp file is removed and the error (an ``OSError``) raised.
     """
     if private_dir:
         ensure_private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.fchmod(fd, mode)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+        os.replace(tmp_name, path)
     except BaseException:
+        os.close(fd)
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            Path(tmp_name).unlink()
         raise
+    if not keep_open:
+        os.close(fd)
     fsync_dir(path.parent)
+    return fd if keep_open else None
 
 
 def fsync_dir(folder: Path) -> None:

@@ -1,20 +1,23 @@
-"""Where the practice log lives on disk: a TinyDB JSON file written atomically, and its writer lock.
+"""Where the practice log lives on disk: a TinyDB storage written atomically, and its writer lock.
 
-* **Atomic writes.** Every change writes a whole new file beside the old one (temp file, flush,
-  fsync, ``os.replace``, fsync of the folder), created 0600 in a 0700 folder. A crash leaves the
-  old file or the new one, never half of either.
-* **One writer at a time.** :func:`writer_lock` is an advisory ``fcntl.flock`` on ``history.lock``
-  beside the log (0600), taken *per write*, not for the log's lifetime, so ``main.py log …`` can add
-  a practice while the app is open; a writer that finds the lock busy waits up to ``wait_s`` (2 s: a
-  write takes milliseconds) and then raises :class:`HistoryError`. The lock file is removed on
-  release (an inode check makes that race-free), so the folder normally holds only ``history.json``.
+:class:`AtomicJSONStorage` is a TinyDB ``Storage``: the log reads and writes its documents through
+TinyDB's ``Table``, and this class only decides how the tables reach the disk.
+
+* **Atomic writes.** Every change writes a whole new file beside the old one with
+  :func:`sessions.atomic.write_atomic` (temp file, fsync, ``os.replace``, fsync of the folder),
+  created 0600 in a 0700 folder. A crash leaves the old file or the new one, never half of either.
+* **One writer at a time.** :func:`writer_lock` is the advisory lock of :mod:`sessions.file_lock`
+  on ``history.lock`` beside the log (0600), taken *per write*, not for the log's lifetime, so
+  ``main.py log …`` can add a practice while the app is open; a writer that finds the lock busy
+  waits up to ``wait_s`` (2 s: a write takes milliseconds) and then raises :class:`HistoryError`.
+  The lock file is removed on release, so the folder normally holds only ``history.json``.
 * **A cache that notices other writers.** TinyDB's storage interface reads the whole file on
   every access; :class:`AtomicJSONStorage` keeps the last data it read or wrote and re-reads only
   when the file's identity (device, inode, size, mtime) changed. It keeps the file it knows open,
   so the kernel cannot hand that inode number to a new file and fool the check.
-* **Fast appends.** An append splices the new row into the bytes last written instead of
-  re-encoding every record (at 20 000 records ``json.dumps`` alone takes ~60–80 ms), so one durable
-  append costs about one write + fsync.
+* **Fast appends.** When a write only adds rows at the end of the records table, they are
+  spliced into the bytes last written instead of re-encoding every record (at 20 000 records
+  ``json.dumps`` alone takes ~60–80 ms), so one durable append costs about one write + fsync.
 * **Schema.** The file carries ``{"meta": {"1": {"schema": N}}}``; :func:`migrate` upgrades older
   rows as they are read, and the file on disk is rewritten in the new shape only with the next
   change. A file from a *newer* Kindly is treated as unreadable.
@@ -27,24 +30,17 @@ import json
 import os
 import re
 import stat
-import time
 from collections.abc import Iterator
-from itertools import repeat
-from operator import eq
+from itertools import islice, repeat
+from operator import eq, is_
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from tinydb.storages import Storage
 
-from sessions.atomic import FILE_MODE, ensure_private_dir, fsync_dir
+from sessions.atomic import write_atomic
+from sessions.file_lock import LockBusyError, file_lock
 from sessions.records import SCHEMA, HistoryError, migrate_row
-
-try:  # POSIX only; elsewhere writes are still atomic, just not serialised between processes.
-    import fcntl
-
-    HAVE_FLOCK = True
-except ImportError:  # pragma: no cover - Windows
-    HAVE_FLOCK = False
 
 TABLE = "sessions"
 META = "meta"
@@ -53,6 +49,8 @@ LOCK_WAIT_S = 2.0
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 _DOC_ID = re.compile(r"[0-9]{1,18}")
+_JSON_SPACE = b" \t\r\n"
+_CLOSE_BRACE = ord("}")
 
 # -- the file's tables -------------------------------------------------------------------------
 
@@ -116,29 +114,18 @@ def _ordered(tables: Tables) -> Tables:
     return ordered
 
 
-class LogStorage(Protocol):
-    generation: int
-
-    def read(self) -> Tables | None: ...
-
-    def write(self, data: Tables) -> None: ...
-
-    def append_row(self, row: dict[str, Any]) -> Tables: ...
-
-    def close(self) -> None: ...
-
-
 class AtomicJSONStorage(Storage):
     """TinyDB storage that never leaves a half-written file, and reads the disk only when it changed.
 
     ``read()`` returns the cached tables while the file is the one last read or written (same
-    device, inode, size and mtime). Callers must not change what it returns in place: writes hand
-    over new dicts (see :class:`HistoryLog`). ``generation`` counts every change of the cached data.
+    device, inode, size and mtime), in a new outer dict each time (TinyDB's ``Table`` sets its
+    table in it before it writes). The tables inside are shared with the cache: only TinyDB's own
+    read-modify-write may change them, and it always writes them back (a failed write drops the
+    cache, so the disk is the truth again).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.generation = 0
         self._data: Tables | None = None
         self._raw: bytes | None = None
         self._stamp: _Stamp | None = None
@@ -150,7 +137,6 @@ class AtomicJSONStorage(Storage):
             with contextlib.suppress(OSError):
                 os.close(self._held)
         self._held, self._stamp, self._raw, self._data = fd, stamp, raw, data
-        self.generation += 1
 
     def forget(self) -> None:
         """Drop the cache (and the held file), so the next read comes from the disk."""
@@ -165,9 +151,8 @@ class AtomicJSONStorage(Storage):
             return None
         except OSError as exc:
             raise HistoryError(f"cannot read {self.path.name}: {exc.strerror or exc}") from exc
-        if stamp == self._stamp:
-            return self._data
-        return self._read_fresh()
+        data = self._data if stamp == self._stamp else self._read_fresh()
+        return None if data is None else dict(data)
 
     def _read_fresh(self) -> Tables | None:
         name = self.path.name
@@ -210,85 +195,59 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: Tables) -> None:
         tables = _ordered(data)
-        self._write_raw(_encode(tables), tables)
-
-    def append_row(self, row: dict[str, Any]) -> Tables:
-        """Add ``row`` under the next id; returns the new tables. Splices bytes when it safely can."""
-        tables = self.read() or {}
-        table = tables.get(TABLE, {})
-        doc_id = str(max(map(int, table), default=0) + 1)
-        new_tables = dict(tables)
-        new_tables[TABLE] = {**table, doc_id: row}
-        raw = self._raw
-        if raw is not None and table and next(reversed(tables)) == TABLE:
-            # The file is a JSON object whose last member is the records table, itself a non-empty
-            # object; its last two closing braces close that table and the file. Insert before them.
-            body = raw.rstrip()
-            if body.endswith(b"}"):
-                body = body[:-1].rstrip()
-                if body.endswith(b"}"):
-                    spliced = b"%s,%s:%s}}" % (body[:-1], _encode(doc_id), _encode(row))
-                    self._write_raw(spliced, new_tables)
-                    return new_tables
-        self.write(new_tables)
-        return new_tables
-
-    def _write_raw(self, raw: bytes, data: Tables) -> None:
-        import tempfile  # here, not at the top: reading the log (all `main.py stats` does) never writes
-
-        folder = self.path.parent
+        raw = self._spliced(tables)
+        if raw is None:
+            raw = _encode(tables)
         try:
-            ensure_private_dir(folder)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            self.forget()
-            raise HistoryError(f"could not save the practice log ({exc.strerror or exc})") from exc
-        try:
-            os.fchmod(fd, FILE_MODE)
-            view = memoryview(raw)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-            os.replace(tmp_name, self.path)
+            fd = write_atomic(self.path, raw, keep_open=True)
             st = os.fstat(fd)
-        except BaseException as exc:
-            os.close(fd)
-            with contextlib.suppress(OSError):
-                Path(tmp_name).unlink()
+        except OSError as exc:
             self.forget()  # the disk, not our idea of it, is the truth now
-            if isinstance(exc, OSError):
-                raise HistoryError(f"could not save the practice log ({exc.strerror or exc})") from exc
+            raise HistoryError(f"could not save the practice log ({exc.strerror or exc})") from exc
+        except BaseException:
+            self.forget()
             raise
-        fsync_dir(folder)
-        self._hold(fd, _stamp_of(st), raw, data)
+        self._hold(fd, _stamp_of(st), raw, tables)
+
+    def _spliced(self, tables: Tables) -> bytes | None:
+        """The new file as the bytes last read or written plus the rows added at the end of the
+        records table, when that is all that changed (an append); None otherwise.
+
+        At 20 000 records ``json.dumps`` of the whole log takes ~60–80 ms; the splice encodes only
+        the new rows, so one durable append costs about one write + fsync. TinyDB hands over the
+        rows it did not touch as the very objects it read, which is how they are recognised.
+        """
+        old, raw = self._data, self._raw
+        if old is None or raw is None or list(old) != list(tables):
+            return None  # also: the records table is not last in the file, or a table came or went
+        if any(tables[name] != old[name] for name in tables if name != TABLE):
+            return None
+        before, after = old[TABLE], tables[TABLE]
+        kept = len(before)
+        if not before or len(after) <= kept or list(islice(after, kept)) != list(before):
+            return None
+        if not all(map(is_, before.values(), islice(after.values(), kept))):
+            return None
+        # The file is a JSON object whose last member is the records table, itself a non-empty
+        # object; its last two closing braces close that table and the file. Insert before them,
+        # found by index: each slice of a 7 MB log would be a copy (~2 ms each at 20 000 records).
+        end = _before_brace(raw, len(raw))
+        end = _before_brace(raw, end) if end else 0
+        if not end:
+            return None
+        new_rows = islice(after.items(), kept, None)
+        added = b"".join(b",%s:%s" % (_encode(key), _encode(row)) for key, row in new_rows)
+        return b"".join((memoryview(raw)[:end], added, b"}}"))
 
     def close(self) -> None:
         self.forget()
 
 
-class MemoryStorage(Storage):
-    """Where records go when the damaged log could not even be moved aside."""
-
-    def __init__(self) -> None:
-        self.generation = 0
-        self._data: Tables | None = None
-
-    def read(self) -> Tables | None:
-        return self._data
-
-    def write(self, data: Tables) -> None:
-        self._data = data
-        self.generation += 1
-
-    def append_row(self, row: dict[str, Any]) -> Tables:
-        tables = dict(self._data or {})
-        table = tables.get(TABLE, {})
-        tables[TABLE] = {**table, str(max(map(int, table), default=0) + 1): row}
-        self.write(tables)
-        return tables
-
-    def close(self) -> None:
-        pass
+def _before_brace(raw: bytes, end: int) -> int:
+    """Where the ``}`` that ends ``raw[:end]`` (after any JSON white space) starts; 0 if none does."""
+    while end and raw[end - 1] in _JSON_SPACE:
+        end -= 1
+    return end - 1 if end and raw[end - 1] == _CLOSE_BRACE else 0
 
 
 # -- the writer lock ---------------------------------------------------------------------------
@@ -296,46 +255,15 @@ class MemoryStorage(Storage):
 
 @contextlib.contextmanager
 def writer_lock(lock_path: Path, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
-    """Hold the advisory lock beside the log; :class:`HistoryError` if another writer keeps it.
-
-    The lock file is removed on release while still locked; whoever opened it meanwhile notices
-    (its inode is no longer the one at ``lock_path``) and tries again, so no two holders overlap.
-    """
-    if not HAVE_FLOCK:  # pragma: no cover - Windows
-        yield
-        return
-    deadline = time.monotonic() + wait_s
-    while True:
+    """Hold the log's writer lock (:func:`sessions.file_lock.file_lock`, tidied on release);
+    :class:`HistoryError` if another writer keeps it past ``wait_s`` or it cannot be made."""
+    with contextlib.ExitStack() as held:
         try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+            held.enter_context(file_lock(lock_path, wait_s, remove=True))
+        except LockBusyError:
+            raise HistoryError(
+                "Kindly is already running and saving to your practice log; please try again in a moment"
+            ) from None
         except OSError as exc:
             raise HistoryError(f"could not save the practice log ({exc.strerror or exc})") from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            if time.monotonic() >= deadline:
-                raise HistoryError(
-                    "Kindly is already running and saving to your practice log; please try again in a moment"
-                ) from None
-            # The only wait in the core: bounded, and only while another process is mid-write.
-            time.sleep(0.005)
-            continue
-        try:
-            same = lock_path.stat().st_ino == os.fstat(fd).st_ino
-        except FileNotFoundError:
-            same = False
-        except OSError as exc:
-            os.close(fd)
-            raise HistoryError(f"could not save the practice log ({exc.strerror or exc})") from exc
-        if same:
-            break
-        os.close(fd)
-    try:
-        with contextlib.suppress(OSError):
-            os.fchmod(fd, FILE_MODE)
         yield
-    finally:
-        with contextlib.suppress(OSError):
-            lock_path.unlink()
-        os.close(fd)

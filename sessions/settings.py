@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,8 @@ from sessions.reminders import ReminderPlan
 
 AMBIENT_CHOICES = ("", "rain", "drone")
 THEME_CHOICES = ("system", "light", "dark")
+MAX_FAVOURITES = 24
+_FAVOURITE_RE = re.compile(r"^(?:(?:pattern|recording):)?[A-Za-z0-9._-]{1,64}$")
 #: Long enough for any phone number with a short label ("Samaritans 116 123"), short enough to show.
 MAX_CRISIS_LINE = 60
 
@@ -47,6 +50,9 @@ class Settings:
     """The person's own crisis line, shown on the care page; empty until they set one."""
     care_dismissed_at: str = ""
     """When the gentle care suggestion was last dismissed (ISO 8601), so it never nags."""
+    favourites: tuple[str, ...] = ()
+    """Practices the person starred, in the order they chose them: a script id, ``pattern:ID``
+    or ``recording:ID``. The library and the tray show them first."""
 
     def volumes(self) -> dict[str, float]:
         """Per-channel volumes, 0..1, as the audio engine takes them."""
@@ -80,6 +86,7 @@ class Settings:
             crisis_line = default.crisis_line
         return replace(
             self,
+            favourites=_clean_favourites(self.favourites),
             pattern=pattern,
             minutes=minutes,
             ambient=ambient,
@@ -89,6 +96,17 @@ class Settings:
             care_dismissed_at=_aware_iso(self.care_dismissed_at),
             **volumes,
         )
+
+
+def _clean_favourites(keys: object) -> tuple[str, ...]:
+    """Each favourite once, in order, each a short id; at most :data:`MAX_FAVOURITES`."""
+    if not isinstance(keys, list | tuple):
+        return ()
+    kept: list[str] = []
+    for key in keys:
+        if isinstance(key, str) and _FAVOURITE_RE.match(key) and key not in kept:
+            kept.append(key)
+    return tuple(kept[:MAX_FAVOURITES])
 
 
 def _aware_iso(text: str) -> str:
@@ -131,6 +149,9 @@ def _from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
     for f in fields(Settings):
         if f.name == "reminders":
             continue
+        if f.name == "favourites":  # a JSON list
+            values[f.name] = _clean_favourites(data.get(f.name, ()))
+            continue
         value = data.get(f.name, getattr(default, f.name))
         expected = type(getattr(default, f.name))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
@@ -146,6 +167,7 @@ def _to_dict(settings: Settings) -> dict[str, Any]:
     """Plain JSON-ready data, as settings.json has always held it (no reminders: ``{}``)."""
     data = {f.name: getattr(settings, f.name) for f in fields(Settings)}
     data["reminders"] = {} if settings.reminders.is_empty else settings.reminders.to_dict()
+    data["favourites"] = list(settings.favourites)
     return data
 
 

@@ -47,8 +47,15 @@ def _main_window(app: KindlyApp) -> QWidget:
 
     store, library = app.store, app.library
     window = MainWindow(app.controller)
-    window.set_playables(library.playables(store.value.minutes))
-    library.changed.connect(lambda: window.set_playables(library.playables(store.value.minutes)))
+
+    def fill(settings: Settings | None = None) -> None:
+        settings = settings or store.value
+        window.set_playables(library.playables(settings.minutes, settings.favourites))
+
+    fill()
+    library.changed.connect(fill)
+    store.watch(("favourites", "minutes"), fill, owner=window)
+    window.favourite_toggled.connect(lambda key, on: _star(app, key, on))
     window.play_requested.connect(lambda playable, minutes: _play(app, playable, minutes))
     player = window.player
     player.set_volume(store.value.voice_volume)
@@ -71,6 +78,12 @@ def _main_window(app: KindlyApp) -> QWidget:
     app.log.changed.connect(lambda: refresh_greeting(app))
     window.set_greeting(*greeting(app.log.records(), now()))
     return window
+
+
+def _star(app: KindlyApp, key: str, on: bool) -> None:
+    """Star or unstar a practice: a new favourite goes to the end of the list the person made."""
+    kept = tuple(k for k in app.store.value.favourites if k != key)
+    app.store.update(favourites=(*kept, key) if on else kept)
 
 
 def _play(app: KindlyApp, playable: Playable, minutes: float | None) -> None:

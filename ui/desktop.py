@@ -6,11 +6,11 @@ import contextlib
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sessions.atomic import write_atomic
 from sessions.paths import ASSETS_DIR
 
 APP_ID = "kindly"
@@ -106,18 +106,7 @@ def _escape_string(text: str) -> str:
 def _write(path: Path, data: bytes) -> None:
     """Replace ``path`` atomically, readable by all (menus are read by other programs)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o644)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp_name).unlink()
-        raise
+    write_atomic(path, data, private_dir=False, mode=0o644)
 
 
 def _ours(path: Path) -> bool:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 PracticeKind = Literal["guided", "breathing", "recording"]
 RECORDING_PREFIX = "recording:"
+PATTERN_PREFIX = "pattern:"
 VOLUME_FIELDS = ("voice_volume", "bell_volume", "tone_volume", "ambient_volume")
 
 
@@ -56,6 +57,9 @@ def practice_for(session_id: str, minutes: float | None, pattern: str | None = N
 
     if session_id.startswith(RECORDING_PREFIX):
         return Practice("recording", session_id.removeprefix(RECORDING_PREFIX))
+    if session_id.startswith(PATTERN_PREFIX):
+        pattern = session_id.removeprefix(PATTERN_PREFIX)
+        return practice_for("breathing", minutes, pattern)
     if session_id == "breathing":
         if minutes is not None and minutes >= GUIDED_BREATHING_MIN_MINUTES:
             return Practice("guided", "breathing", minutes, pattern=pattern or "")
@@ -131,7 +135,10 @@ class Practices(QObject):
         if practice.kind != "breathing":
             from ui.main_window import MainWindow
 
-            self._windows.typed("main", MainWindow).show_player()
+            script = self._library.library.get(practice.key) if practice.kind == "guided" else None
+            window = self._windows.typed("main", MainWindow)
+            window.player.set_care_note(script.care_note if script is not None else None)
+            window.show_player()
             self._windows.open("main")
         return True
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import stat
-import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from sessions.commands import Command, CommandError
+from sessions.file_lock import LockBusyError, file_lock
 from sessions.paths import sha256_hex
 
 #: One request is one line; anything longer is not ours and is refused before it is parsed.
@@ -152,36 +153,6 @@ def _someone_listens(path: str) -> bool:
     return True
 
 
-def _lock(path: str, timeout_s: float) -> int | None:
-    """A file descriptor holding an exclusive ``flock`` on ``path``; None if still taken after ``timeout_s``.
-
-    Closing the descriptor releases the lock, and so does the kernel when its owner dies: a crashed
-    launch never blocks the next one. The file stays: removing it would let a third launch lock a new
-    file while a second still holds the old one. Raises OSError when the file cannot be opened.
-    """
-    import fcntl  # POSIX only, like AF_UNIX (the caller checked); a tiny extension module
-
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    deadline = time.monotonic() + timeout_s
-    pause_s = 0.002
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            pass
-        except OSError:
-            os.close(fd)
-            raise
-        left_s = deadline - time.monotonic()
-        if left_s <= 0:
-            os.close(fd)
-            return None
-        # The holder is a launch probing a socket and binding: milliseconds, rarely more.
-        time.sleep(min(pause_s, left_s))
-        pause_s = min(pause_s * 2, 0.05)
-
-
 def _remove_stale_socket(path: str) -> None:
     """Remove the socket file a crash left behind (the caller checked that nobody listens on it)."""
     try:
@@ -247,26 +218,27 @@ class SingleInstance(QObject):
         if not _HAS_UNIX:
             self.error = "this system has no Unix sockets: each launch runs on its own"
             return True
+        # The lock file stays (in the runtime folder): a launch's lock is no data to tidy away.
+        lock = contextlib.ExitStack()
         try:
-            lock = _lock(self.path + ".lock", LOCK_TIMEOUT_S)
+            lock.enter_context(file_lock(Path(self.path + ".lock"), LOCK_TIMEOUT_S))
+        except LockBusyError:
             why = "another Kindly was starting at the same moment"
         except OSError as exc:
-            lock, why = None, f"cannot lock {self.path}.lock: {exc.strerror or exc}"
-        if lock is None:
-            # Held for seconds by a live launch, or unusable: odd, so don't fight. Defer to a Kindly
-            # that listens; otherwise run, without taking commands from later launches.
-            if _someone_listens(self.path):
-                return False
-            self.error = why
-            return True
-        try:
-            if _someone_listens(self.path):
-                return False
-            _remove_stale_socket(self.path)  # a socket file with nobody behind it is left by a crash
-            self._listen()
-            return True
-        finally:
-            os.close(lock)  # releases the flock
+            why = f"cannot lock {self.path}.lock: {exc.strerror or exc}"
+        else:
+            with lock:  # released on leaving, and by the kernel if this launch dies
+                if _someone_listens(self.path):
+                    return False
+                _remove_stale_socket(self.path)  # a socket file with nobody behind it is left by a crash
+                self._listen()
+                return True
+        # Held for seconds by a live launch, or unusable: odd, so don't fight. Defer to a Kindly
+        # that listens; otherwise run, without taking commands from later launches.
+        if _someone_listens(self.path):
+            return False
+        self.error = why
+        return True
 
     def close(self) -> None:
         """Stop listening and remove the socket file (on quit)."""

@@ -95,7 +95,7 @@ def test_an_unwritable_trace_path_is_a_clear_error(tmp_path: Path) -> None:
     assert "No such file or directory" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("name", ["self-compassion-break", "loving-kindness", "body-scan", "breathing"])
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "assets" / "sessions").glob("*.toml")))
 def test_check_passes_the_builtin_scripts(tmp_path: Path, name: str) -> None:
     result = kindly("check", str(ROOT / "assets" / "sessions" / f"{name}.toml"), data=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -114,6 +114,21 @@ def test_check_passes_the_builtin_scripts(tmp_path: Path, name: str) -> None:
             "step 1, field 'pattern'",
         ),
         (b"\xff\xfe\x00\x01", "UTF-8"),
+        (
+            b'id = "mine"\ntitle = "T"\nkind = "custom"\ngroup = "sleep"\nlengths = [5]\n'
+            b'[[steps]]\ntext = "Hi"\n',
+            "mine.toml:4: field 'group': must be one of hard-moment, settle, kindness, body, breathing",
+        ),
+        (
+            b'id = "mine"\ntitle = "T"\nkind = "custom"\nlengths = [5]\n'
+            b'[[steps]]\ntext = "Hi"\nuntil_minutes = 5\n',
+            "mine.toml:7: step 1, field 'until_minutes': until_minutes = 5 is not above any offered length",
+        ),
+        (
+            b'id = "mine"\ntitle = "T"\nkind = "custom"\nlengths = [5]\n'
+            b'[[steps]]\ntext = "Hi"\nrest = "yes"\n',
+            "mine.toml:7: step 1, field 'rest': must be true or false",
+        ),
     ],
 )
 def test_check_reports_problems_with_their_place(tmp_path: Path, content: bytes, expected: str) -> None:

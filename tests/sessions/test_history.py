@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -20,6 +21,25 @@ CONTRACT_FIELDS = [
     "id", "started_at", "ended_at", "session_id", "title", "kind", "pattern", "planned_seconds",
     "practiced_seconds", "completed", "mood_before", "mood_after", "note", "schema",
 ]  # fmt: skip
+
+
+@pytest.fixture(params=["memory", "json"])
+def log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HistoryLog]:
+    """One log per storage, so the same tests run against both (STYLE 19, as TinyDB's conftest):
+    TinyDB's own ``MemoryStorage`` and Kindly's crash-safe JSON file."""
+    opened = HistoryLog(tmp_path / "data" / "history.json" if request.param == "json" else None)
+    yield opened
+    opened.close()
+
+
+def reopened(log: HistoryLog) -> HistoryLog:
+    """The log as the next Kindly reads it (in memory there is no next one: the log itself)."""
+    return log if log.path is None else HistoryLog(log.path)
+
+
+def saved(log: HistoryLog) -> object:
+    """What is kept: the file's bytes, or in memory the records."""
+    return log.path.read_bytes() if log.path is not None else [r.to_dict() for r in log.records()]
 
 
 def _record(minutes: float = 5, completed: bool = True) -> Record:
@@ -224,23 +244,21 @@ def test_a_log_without_read_permission_is_set_aside(tmp_path: Path, monkeypatch:
 # -- changing records -------------------------------------------------------------------------
 
 
-def test_get_update_delete_and_restore_are_saved(tmp_path: Path) -> None:
-    path = tmp_path / "history.json"
-    log = HistoryLog(path)
+def test_get_update_delete_and_restore_are_saved(log: HistoryLog) -> None:
     a, b, c = _record(5), _record(10), _record(2, completed=False)
     for record in (a, b, c):
         log.append(record)
     assert log.get(b.id) == b and log.get("nope") is None
     updated = log.update(b.id, note="Gentle today.", mood_before=2, mood_after=4)
     assert updated == replace(b, note="Gentle today.", mood_before=2, mood_after=4)
-    assert HistoryLog(path).get(b.id) == updated
+    assert reopened(log).get(b.id) == updated
     removed = log.delete(a.id)
     assert removed == a
-    assert [r.id for r in HistoryLog(path).records()] == [b.id, c.id]
+    assert [r.id for r in reopened(log).records()] == [b.id, c.id]
     log.restore(removed)
     log.restore(removed)  # twice is the same as once
-    assert sorted(r.id for r in HistoryLog(path).records()) == sorted([a.id, b.id, c.id])
-    assert HistoryLog(path).get(a.id) == a
+    assert sorted(r.id for r in reopened(log).records()) == sorted([a.id, b.id, c.id])
+    assert reopened(log).get(a.id) == a
 
 
 def test_records_read_from_the_file_never_change_under_their_holder(tmp_path: Path) -> None:
@@ -259,12 +277,10 @@ def test_records_read_from_the_file_never_change_under_their_holder(tmp_path: Pa
     assert [r.to_dict() for r in held] == snapshot
 
 
-def test_bad_changes_are_refused_and_change_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "history.json"
-    log = HistoryLog(path)
+def test_bad_changes_are_refused_and_change_nothing(log: HistoryLog) -> None:
     record = _record()
     log.append(record)
-    before = path.read_bytes()
+    before = saved(log)
     with pytest.raises(HistoryError, match="cannot be changed"):
         log.update(record.id, id="other")
     with pytest.raises(HistoryError, match="mood_after must be 1 to 5"):
@@ -275,7 +291,7 @@ def test_bad_changes_are_refused_and_change_nothing(tmp_path: Path) -> None:
         log.delete("missing")
     with pytest.raises(HistoryError, match="already in your log"):
         log.append(record)
-    assert path.read_bytes() == before
+    assert saved(log) == before
     assert log.records() == [record]
 
 
@@ -302,6 +318,7 @@ def test_a_writer_waits_for_the_lock_and_then_says_why(tmp_path: Path) -> None:
     log = HistoryLog(path, lock_wait_s=0)
     log.append(_record())
     before = path.read_bytes()
+    assert log.lock_path is not None
     with writer_lock(log.lock_path):  # another Kindly, mid-write
         assert stat.S_IMODE(log.lock_path.stat().st_mode) == 0o600
         with pytest.raises(HistoryError, match="Kindly is already running"):
@@ -356,3 +373,126 @@ def test_temp_files_left_by_a_killed_writer_are_cleared(tmp_path: Path) -> None:
     (tmp_path / ".history.json.abc123.tmp").write_bytes(b'{"half')
     assert len(HistoryLog(path).records()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["history.json"]
+
+
+# -- both storages: adding, and the listeners ------------------------------------------------------
+
+
+def test_an_empty_log(log: HistoryLog) -> None:
+    assert log.records() == [] and log.count() == 0 and log.get("x") is None and log.notice is None
+
+
+def test_extend_merge_and_count(log: HistoryLog) -> None:
+    a, b, c, d = (_record(n) for n in (1, 2, 3, 4))
+    log.extend([a, b])
+    assert log.merge([b, c, c]) == 1  # b is there already, c only once
+    assert log.merge([a, b, c]) == 0
+    assert log.count() == 3 and [r.id for r in reopened(log).records()] == [a.id, b.id, c.id]
+    before = saved(log)
+    with pytest.raises(HistoryError, match="already in your log"):
+        log.extend([d, a])  # a is there: nothing of this batch is written, d neither
+    with pytest.raises(HistoryError, match="already in your log"):
+        log.extend([d, d])
+    assert saved(log) == before and log.get(d.id) is None
+    log.extend([])
+    assert saved(log) == before
+
+
+def test_revision_changes_with_every_write(log: HistoryLog) -> None:
+    seen = {log.revision}
+    record = _record()
+    log.append(record)
+    seen.add(log.revision)
+    assert log.revision in seen and len(seen) == 2  # reading alone changes nothing
+    log.update(record.id, note="x")
+    seen.add(log.revision)
+    log.delete(record.id)
+    seen.add(log.revision)
+    assert len(seen) == 4
+
+
+def test_listeners_hear_each_write_once(log: HistoryLog) -> None:
+    heard: list[tuple[str, int]] = []
+    stop = log.subscribe(lambda: heard.append(("first", log.count())))
+    log.subscribe(lambda: heard.append(("second", log.count())))
+    a, b, c = _record(1), _record(2), _record(3)
+    log.append(a)
+    log.extend([b])
+    assert log.merge([b, c]) == 1
+    log.update(a.id, note="kind")
+    removed = log.delete(b.id)
+    log.restore(removed)
+    # Each write once, to every listener in turn, when the change can already be read back.
+    counts = [1, 2, 3, 3, 2, 3]
+    assert heard == [(name, n) for n in counts for name in ("first", "second")]
+    stop()
+    stop()  # twice is harmless
+    heard.clear()
+    log.append(_record(4))
+    assert heard == [("second", 4)]
+
+
+def test_listeners_hear_nothing_when_nothing_was_written(log: HistoryLog) -> None:
+    record = _record()
+    log.append(record)
+    heard: list[int] = []
+    log.subscribe(lambda: heard.append(log.count()))
+    for refused in (
+        lambda: log.append(record),
+        lambda: log.extend([_record(), record]),
+        lambda: log.update(record.id, mood_after=9),
+        lambda: log.update(record.id, id="other"),
+        lambda: log.update("missing", note="x"),
+        lambda: log.delete("missing"),
+    ):
+        with pytest.raises(HistoryError):
+            refused()
+    assert log.merge([record]) == 0
+    log.restore(record)  # already there: nothing to put back
+    assert heard == []
+
+
+def test_a_listener_may_write_to_the_log_itself(log: HistoryLog) -> None:
+    # Called after the writer lock is released: a listener that writes does not wait on itself.
+    follow_up = _record(9)
+    log.subscribe(lambda: log.merge([follow_up]))
+    log.append(_record())
+    assert log.get(follow_up.id) == follow_up and log.count() == 2
+
+
+def test_a_failed_save_is_not_announced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = HistoryLog(tmp_path / "history.json", lock_wait_s=0)
+    record = _record()
+    log.append(record)
+    heard: list[int] = []
+    log.subscribe(lambda: heard.append(log.count()))
+
+    def boom(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", boom)
+        for failing in (
+            lambda: log.append(_record(2)),
+            lambda: log.update(record.id, note="x"),
+            lambda: log.delete(record.id),
+            lambda: log.merge([_record(3)]),
+        ):
+            with pytest.raises(HistoryError, match="could not save"):
+                failing()
+    assert log.lock_path is not None
+    with writer_lock(log.lock_path), pytest.raises(HistoryError, match="already running"):
+        log.append(_record(4))  # another Kindly holds the lock
+    assert heard == [] and log.records() == [record]
+    log.update(record.id, note="saved")
+    assert heard == [1]
+
+
+def test_an_update_changes_no_record_already_handed_out(log: HistoryLog) -> None:
+    log.append(_record())
+    log = reopened(log)  # read back from the file, records share their rows with the storage
+    held = log.records()[0]
+    before = held.to_dict()
+    log.update(held.id, note="changed", mood_after=5)
+    assert held.to_dict() == before
+    assert reopened(log).get(held.id) == replace(held, note="changed", mood_after=5)
