@@ -94,6 +94,7 @@ class JournalWindow(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Entries")
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         reader = QWidget(self)
         self.entry_title = QLabel(reader)
         self.entry_title.setObjectName("prompt")

@@ -164,6 +164,7 @@ class WritingHome(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Writing practices")
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.begin_button = QPushButton("Begin writing", self)
         self.begin_button.setObjectName("primary")
         self.journal_button = QPushButton("Your journal", self)
