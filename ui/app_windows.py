@@ -92,6 +92,8 @@ def _play(app: KindlyApp, playable: Playable, minutes: float | None) -> None:
         app.practices.start(Practice("breathing", playable.key, minutes))
     elif playable.kind == "recording":
         app.practices.start(Practice("recording", playable.key))
+    elif playable.kind == "timer":
+        app.practices.start(Practice("timer", minutes=minutes))
     elif minutes is not None:
         practice = Practice("guided", playable.key, float(minutes))
         app.checkins.ask_before(lambda mood: app.practices.start(practice, mood_before=mood))

@@ -27,6 +27,7 @@ KIND_LABELS = {
     "soles-of-the-feet": "Soles of the feet",
     "compassionate-walking": "Compassionate walking",
     "recording": "Recordings",
+    "timer": "Silent sitting",
 }
 #: Minutes that reach each step of the heatmap's four shades.
 HEAT_STEPS = (1.0, 10.0, 20.0, 40.0)

@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, Signal
 from sessions.patterns import PRESET_BLURBS, PRESETS
 from sessions.script_model import GROUPS, Script
 from sessions.timeline import mmss
+from sessions.timer import TIMER_ID
+from sessions.timer import TITLE as TIMER_TITLE
 
 if TYPE_CHECKING:
     from audio.recordings import Recording
@@ -33,6 +35,8 @@ FAVOURITES = "Your favourites"
 YOUR_SCRIPTS = "Your scripts"
 YOUR_RECORDINGS = "Your recordings"
 CANNOT_BE_USED = "Can't be used yet"
+#: Silent sitting's lengths in the library (``None``: until I stop).
+TIMER_LENGTHS: tuple[float | None, ...] = (5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, None)
 HEADING_ORDER = (FAVOURITES, *GROUP_HEADINGS.values(), YOUR_SCRIPTS, YOUR_RECORDINGS, CANNOT_BE_USED)
 
 
@@ -108,6 +112,7 @@ class LibraryModel(QObject):
         sessions: list[tuple[str, str, tuple[float, ...]]] = [
             (s.id, s.title, s.lengths_min) for s in self._scripts_in_order()
         ]
+        sessions.append((TIMER_ID, TIMER_TITLE, (5.0, 10.0, 20.0, 30.0)))
         sessions += [(f"recording:{r.id}", r.title, (r.duration_s / 60,)) for r in self.recordings]
         return sessions
 
@@ -119,6 +124,8 @@ class LibraryModel(QObject):
         if key.startswith("recording:"):
             recording = self.recording(key.removeprefix("recording:"))
             return recording.title if recording else None
+        if key == TIMER_ID:
+            return TIMER_TITLE
         script = self.library.get(key)
         return script.title if script else None
 
@@ -154,6 +161,17 @@ class LibraryModel(QObject):
                     group=GROUP_HEADINGS[script.group] if script.builtin else YOUR_SCRIPTS,
                 )
             )
+        items.append(
+            Playable(
+                key=TIMER_ID,
+                kind="timer",
+                title=TIMER_TITLE,
+                blurb="Quiet time with a bell to begin, one to end, and between if you like · any length",
+                lengths_min=TIMER_LENGTHS,
+                default_min=10.0,
+                group=GROUP_HEADINGS["settle"],
+            )
+        )
         for pattern_id, pattern in PRESETS.items():
             items.append(
                 Playable(

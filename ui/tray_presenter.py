@@ -97,6 +97,8 @@ class TrayPresenter(QObject):
             return f"recording:{record.session_id}"
         if record.session_id == "breathing" and record.pattern:
             return f"pattern:{record.pattern}"
+        if record.session_id == "timer":
+            return "timer"
         return record.session_id if self._library.library.get(record.session_id) else None
 
     def _first_length(self, key: str) -> float | None:
@@ -105,6 +107,8 @@ class TrayPresenter(QObject):
         if key.startswith("recording:"):
             recording = self._library.recording(key.removeprefix("recording:"))
             return recording.duration_s / 60 if recording else None
+        if key == "timer":
+            return 10.0
         script = self._library.library.get(key)
         return script.lengths_min[0] if script else None
 

@@ -79,3 +79,17 @@ def test_write_travels_with_or_without_a_practice() -> None:
     assert Command.from_wire(plain.to_wire()) == plain
     chosen = make_command("write", session_id="rewrite-the-critic")
     assert Command.from_wire(chosen.to_wire()) == chosen
+
+
+def test_a_timer_command_is_checked_by_the_timer_s_own_rules() -> None:
+    command = make_command(
+        "start", session_id="timer", minutes=3, delay_s=10, interval_min=1, bell="bowl-low"
+    )
+    assert command.timer is not None and command.timer.interval_min == 1.0 and command.timer.delay_s == 10.0
+    assert Command.from_wire(command.to_wire()) == command
+    with pytest.raises(CommandError, match="would never ring"):
+        make_command("start", session_id="timer", minutes=3, interval_min=4)
+    with pytest.raises(CommandError, match="are for: start timer"):
+        make_command("start", session_id="body-scan", delay_s=5)
+    with pytest.raises(CommandError, match="list of up to"):
+        Command.from_wire({"command": "start", "args": {"session_id": "timer", "moments": list(range(500))}})

@@ -80,3 +80,14 @@ def test_a_users_script_is_under_its_own_heading(qtbot: QtBot, kindly: KindlyApp
     kindly.show_main_window()
     assert "Your scripts" in headings(kindly)
     assert main_window(kindly).select("mine", "Your scripts")
+
+
+def test_silent_sitting_starts_from_the_library_until_stopped(qtbot: QtBot, kindly: KindlyApp) -> None:
+    kindly.show_main_window()
+    window = main_window(kindly)
+    assert window.select("timer")
+    window.length_box.setCurrentIndex(window.length_box.findText("Until I stop"))
+    qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.session_id == "timer" and runner.timeline.total_s is None
+    assert runner.timeline.lead_in_s == kindly.settings.timer_delay_s
