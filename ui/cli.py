@@ -69,6 +69,13 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
 
 
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of breaths") from None
+
+
 def _positive(text: str) -> float:
     try:
         value = float(text)
@@ -136,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--minutes", type=_minutes, help="length in minutes (decimals allowed)")
         cmd.add_argument("--pattern", help="box, 4-7-8, resonance, 4-6, sigh, or IN-HOLD-OUT[-HOLD]")
         cmd.add_argument("--once", action="store_true", help="quit when the session ends")
+        cmd.add_argument("--breaths", type=_whole, metavar="N", help="breathing: exactly N whole breaths")
     return parser
 
 
@@ -533,13 +541,16 @@ def command_from_args(args: argparse.Namespace) -> Command:
             pattern=args.pattern,
             minutes=args.minutes,
             once=args.once,
+            breaths=args.breaths,
             delay_s=args.delay,
             interval_min=args.interval,
             moments=moments,
             bell=_bell(args.bell),
         )
     if args.command == "pacer":
-        return make_command("pacer", pattern=args.pattern, minutes=args.minutes, once=args.once)
+        return make_command(
+            "pacer", pattern=args.pattern, minutes=args.minutes, once=args.once, breaths=args.breaths
+        )
     if args.command in ("history", "settings"):
         return make_command(args.command)
     if args.command == "write":
