@@ -279,3 +279,15 @@ def test_counted_breaths_end_after_exactly_that_many(tmp_path: Path) -> None:
     assert phases == [("Breathe in", 0.0), ("Breathe out", 4.0), ("Breathe in", 10.0), ("Breathe out", 14.0)]
     (end,) = [c for c in cues if c["cue"] == "end"]
     assert end["due"] == 20.0, "it ends as the second breath out ends"
+
+
+def test_check_warns_of_sparse_guidance_but_passes(tmp_path: Path) -> None:
+    path = tmp_path / "sparse.toml"
+    path.write_text(
+        'id = "sparse"\ntitle = "Sparse"\nkind = "custom"\nlengths = [5]\n'
+        '[[steps]]\ntext = "Hi."\nvoice = false\n'
+    )
+    result = kindly("check", str(path), data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "sparse.toml:4: field 'lengths': warning: at 5 min: speech is 0% of the time" in result.stdout
+    assert "warning: at 5 min: a silence of 5 min 0 s in step 1 (from 0:00)" in result.stdout
