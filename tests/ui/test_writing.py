@@ -227,18 +227,19 @@ def test_the_course_card_continues_skips_and_marks_a_writing_day_done(
     assert not home.skip_button.isVisibleTo(home)
     course = kindly.writing.courses[0]
     kindly.writing.course.mark(course.id, 1, "done")
+    kindly.writing.course.mark(course.id, 2, "done")
     QApplication.processEvents()
-    assert home.continue_button.text() == "Continue: day 2"
-    QTest.mouseClick(home.continue_button, Qt.MouseButton.LeftButton)  # day 2 is a writing page
+    assert home.continue_button.text() == "Continue: day 3"
+    QTest.mouseClick(home.continue_button, Qt.MouseButton.LeftButton)  # day 3 is a writing page
     window = kindly.windows.typed("writing", WritingWindow)
     assert window.isVisible() and window.practice is not None and window.practice.id == "three-things"
     walk(window, clock, JOURNEYS["three-things"])
     QApplication.processEvents()
-    assert kindly.writing.course.get(course.id).done() == [1, 2]
-    assert home.continue_button.text() == "Continue: day 3"
+    assert kindly.writing.course.get(course.id).done() == [1, 2, 3]
+    assert home.continue_button.text() == "Continue: day 4"
     QTest.mouseClick(home.skip_button, Qt.MouseButton.LeftButton)
     QApplication.processEvents()
-    assert home.continue_button.text() == "Continue: day 4"
+    assert home.continue_button.text() == "Continue: day 5"
     assert "missed" not in home.course_text.text().lower()
 
 
@@ -297,8 +298,14 @@ def test_own_phrases_are_captions_in_loving_kindness_when_chosen(kindly: KindlyA
     assert captions[at + 1 : at + 3] == ["May I be gentle with myself", "I am doing the best I can"]
     assert runner.timeline.total_s == pytest.approx(600.0)
     kindly.controller.stop()
-    # Five minutes of loving-kindness is full already: the session runs as written, unharmed.
-    kindly.practices.start(Practice("guided", "loving-kindness", 5.0))
+    # Whether or not the phrases fit a length, the session keeps its length exactly (a length
+    # already full plays as written: see sessions/own_phrases and Practices.adapt_script).
+    for minutes in (5.0, 20.0):
+        kindly.practices.start(Practice("guided", "loving-kindness", minutes))
+        runner = kindly.controller.runner
+        assert runner is not None and runner.timeline.total_s == pytest.approx(minutes * 60)
+        kindly.controller.stop()
+    kindly.practices.start(Practice("guided", "body-scan", 5.0))
     runner = kindly.controller.runner
     assert runner is not None and INTRO not in [s.caption for s in runner.timeline.steps]
     kindly.controller.stop()
@@ -325,12 +332,31 @@ def test_a_guided_course_day_is_done_when_its_session_is_kept(kindly: KindlyApp,
     course = kindly.writing.courses[0]
     home = kindly.windows.typed("write", WritingHome)
     kindly.windows.open("write")
-    QTest.mouseClick(home.continue_button, Qt.MouseButton.LeftButton)  # day 1: the break, 3 minutes
+    QTest.mouseClick(home.continue_button, Qt.MouseButton.LeftButton)  # day 1: hand on heart, 3 minutes
     assert kindly.controller.is_active
     runner = kindly.controller.runner
-    assert runner is not None and runner.timeline.session_id == "self-compassion-break"
+    assert runner is not None and runner.timeline.session_id == "hand-on-heart"
     assert kindly.windows.is_visible("read"), "day 1 offers its short read too"
     advance(kindly.controller, clock, 3 * 60 + 1)
     QApplication.processEvents()
     assert kindly.writing.course.get(course.id).done() == [1]
     assert home.continue_button.text() == "Continue: day 2"
+
+
+def test_phrases_that_do_not_fit_a_length_leave_the_session_as_written(kindly: KindlyApp) -> None:
+    from dataclasses import replace
+
+    from sessions.own_phrases import INTRO
+    from sessions.scripts import Script
+    from ui.practices import Practice
+
+    def too_much(script: Script) -> Script:
+        """Far more words than five minutes hold, standing in for a round of phrases that can't fit."""
+        return replace(script, steps=(*script.steps[:-1], *[script.steps[0]] * 40, script.steps[-1]))
+
+    kindly.practices.adapt_script = too_much
+    kindly.practices.start(Practice("guided", "loving-kindness", 5.0))
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.total_s == pytest.approx(300.0)
+    assert INTRO not in [s.caption for s in runner.timeline.steps]
+    kindly.controller.stop()
