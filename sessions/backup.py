@@ -114,6 +114,32 @@ def _checked_private(document: dict[str, Any], name: str) -> dict[str, Any]:
     return out
 
 
+def carries_private(path: Path) -> bool:
+    """A JSON export holding the journal, course progress or your people (not just the log)."""
+    if path.suffix.lower() != ".json":
+        return False
+    try:
+        document = json.loads(read_text(path))
+    except (ExchangeError, ValueError, RecursionError):
+        return False
+    return isinstance(document, dict) and any(k in document for k in PRIVATE_KEYS)
+
+
+def preview(path: Path) -> str:
+    """What importing a full export would bring, checked like the import, without changing anything."""
+    document = json.loads(read_text(path))
+    private = _checked_private(document, path.name)
+    records = parse_json(json.dumps({k: v for k, v in document.items() if k not in PRIVATE_KEYS}), path.name)
+    journal = private.get("journal", {"entries": [], "phrases": []})
+    days = sum(len(c["days"]) for c in private.get("course", {"courses": {}})["courses"].values())
+    people = len(private.get("people", {"people": []})["people"])
+    return (
+        f"{path.name}: a Kindly export (JSON) with {len(records)} sessions, "
+        f"{len(journal['entries'])} journal entries, {len(journal['phrases'])} phrases, "
+        f"{days} course days and {people} people (anything already here is left as it is)"
+    )
+
+
 def import_all(log: HistoryLog, data: PrivateData, path: Path) -> BackupResult:
     """Merge an export into the log and the private documents; nothing changes if any part is wrong."""
     if format_of(path) != "json":
@@ -152,4 +178,13 @@ def import_all(log: HistoryLog, data: PrivateData, path: Path) -> BackupResult:
     )
 
 
-__all__ = ["PRIVATE_KEYS", "BackupResult", "PrivateData", "export_all", "import_all", "to_document"]
+__all__ = [
+    "PRIVATE_KEYS",
+    "BackupResult",
+    "PrivateData",
+    "carries_private",
+    "export_all",
+    "import_all",
+    "preview",
+    "to_document",
+]

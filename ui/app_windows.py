@@ -15,6 +15,7 @@ from sessions.patterns import PatternError, parse_pattern
 from sessions.private_file import PrivateDataError
 from sessions.settings import Settings
 from ui import theme as themes
+from ui.a11y import inputs_stylesheet
 from ui.practices import Practice, now
 from ui.today import greeting
 
@@ -65,6 +66,17 @@ def _main_window(app: KindlyApp) -> QWidget:
     )
     player.volume.sliderReleased.connect(store.save)
     store.watch(("voice_volume",), lambda s: player.set_volume(s.voice_volume), owner=window)
+    # The player's orb paints its own background: it follows the theme (a cream square in dark
+    # mode otherwise: issue 14 #4) and reduced motion, like the pacer's.
+    player.orb.theme = themes.current(store.value.theme)
+    player.orb.reduced_motion = store.value.reduced_motion
+
+    def look(new: Settings) -> None:
+        player.orb.theme = themes.current(new.theme)
+        player.orb.reduced_motion = new.reduced_motion
+        player.orb.update()
+
+    store.watch(("theme", "reduced_motion"), look, owner=window)
     window.pacer_requested.connect(lambda: app.windows.open("pacer"))
     window.files_dropped.connect(library.add_recordings)
     window.add_recordings_requested.connect(lambda: _choose_recordings(app, window))
@@ -142,6 +154,7 @@ def _pacer(app: KindlyApp) -> QWidget:
     def look(new: Settings) -> None:
         pacer.orb.reduced_motion = new.reduced_motion
         pacer.orb.theme = themes.current(new.theme)
+        pacer.orb.update()
 
     def on_top(new: Settings) -> None:
         if pacer.on_top.isChecked() != new.always_on_top:
@@ -184,6 +197,7 @@ def _history(app: KindlyApp) -> QWidget:
         window.refresh()
 
     store.watch(("show_streaks",), streaks, owner=window)
+    store.watch(("theme",), lambda new: window.set_theme(themes.current(new.theme)), owner=window)
     return window
 
 
@@ -213,6 +227,11 @@ def _care(app: KindlyApp) -> QWidget:
     people.people_changed.connect(lambda: dialog.set_people(people.people.all()))
     dialog.person_added.connect(add)
     dialog.person_removed.connect(people.people.remove)
+    store.watch(
+        ("theme",),
+        lambda new: dialog.setStyleSheet(inputs_stylesheet(themes.current(new.theme))),
+        owner=dialog,
+    )
     return dialog
 
 

@@ -57,6 +57,10 @@ def test_journal_lists_entries_and_export_import_carry_them(tmp_path: Path) -> N
     out = tmp_path / "all.json"
     assert kindly("export", str(out), data=data).returncode == 0
     fresh = tmp_path / "fresh"
+    dry = kindly("import", str(out), "--dry-run", data=fresh)
+    assert dry.returncode == 0, dry.stderr
+    assert "1 journal entries, 1 phrases" in dry.stdout and "Nothing was added" in dry.stdout
+    assert not (fresh / "journal.json").exists()
     result = kindly("import", str(out), data=fresh)
     assert result.returncode == 0, result.stderr
     assert "1 journal entry" in result.stdout and "1 phrase" in result.stdout
