@@ -67,7 +67,7 @@ class MainWindow(QWidget):
         files_dropped(list): audio files were dropped on the window (paths as text).
         add_recordings_requested(): "Add recordings…" was chosen.
         history_requested(): "Your practice" was chosen.
-        writing_requested(): "Write" was chosen (writing practices, the journal, the course).
+        writing_requested(): "Write and read…" was chosen (writing practices, the journal, the course).
         favourite_toggled(str, bool): the person starred (True) or unstarred a practice, by its
             :attr:`Playable.favourite_key`.
     """
@@ -125,7 +125,7 @@ class MainWindow(QWidget):
         self.pacer_button = QPushButton("Breathing pacer", self)
         self.history_button = QPushButton("Your practice", self)
         self.history_button.setAccessibleDescription("Your practice history, moods and reflections")
-        self.write_button = QPushButton("Write", self)
+        self.write_button = QPushButton("Write and read…", self)
         self.write_button.setAccessibleDescription(
             "Writing practices, your journal, the course and short reads"
         )
@@ -136,7 +136,6 @@ class MainWindow(QWidget):
         self.setAcceptDrops(True)
         header = QHBoxLayout()
         header.addWidget(section, 1)
-        header.addWidget(self.write_button)
         header.addWidget(self.history_button)
         header.addWidget(self.add_button)
 
@@ -162,6 +161,11 @@ class MainWindow(QWidget):
         page.addLayout(header)
         page.addWidget(self.library, 1)
         page.addLayout(controls)
+        # On its own row: the header row is as wide as the window may be (tests/ui/test_fit.py).
+        writing_row = QHBoxLayout()
+        writing_row.addWidget(self.write_button)
+        writing_row.addStretch(1)
+        page.addLayout(writing_row)
         page.addWidget(footer)
 
         self.player = PlayerView(controller, self)
