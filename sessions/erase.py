@@ -5,7 +5,8 @@ and any damaged copies set aside (``history.corrupt-*.json``); ``settings.json``
 copies); the recordings library (the copied audio, caption sidecars and ``index.json``); the person's
 own session scripts in ``sessions/``; the journal and phrase bank (``journal.json``), course
 progress (``course.json``) and your people (``people.json``), with their damaged copies and temp
-files; the person's own writing practices in ``writing/``; then the data folder itself, once empty.
+files; the person's own writing practices in ``writing/`` and courses in ``courses/``; then the
+data folder itself, once empty.
 
 Only names Kindly makes are touched, so a data folder pointed somewhere shared (``--data-dir ~``)
 never loses anything else; files Kindly does not know are left and listed by :func:`remaining`. Links
@@ -116,6 +117,7 @@ def planned(paths: DataPaths) -> list[Path]:
         (paths.recordings, list(dict.fromkeys(_recordings(paths.recordings)))),
         (paths.user_sessions, list(_entries(paths.user_sessions, (), SCRIPT_PATTERNS))),
         (paths.user_writing, list(_entries(paths.user_writing, (), SCRIPT_PATTERNS))),
+        (paths.user_courses, list(_entries(paths.user_courses, (), SCRIPT_PATTERNS))),
     ):
         out += [p for p in files if not _is_dir(p)]
         if _is_dir(folder):
@@ -151,7 +153,13 @@ def erase_all(paths: DataPaths) -> list[Path]:
     for path in planned(paths):
         try:
             if _is_dir(path):
-                if path in (paths.root, paths.recordings, paths.user_sessions, paths.user_writing):
+                if path in (
+                    paths.root,
+                    paths.recordings,
+                    paths.user_sessions,
+                    paths.user_writing,
+                    paths.user_courses,
+                ):
                     with contextlib.suppress(OSError):  # not empty: something of the person's own is in it
                         path.rmdir()
                         removed.append(path)
@@ -175,7 +183,9 @@ def remaining(paths: DataPaths) -> list[Path]:
     if not _root_is_dir(paths):
         return []
     folders = [
-        folder for folder in (paths.recordings, paths.user_sessions, paths.user_writing) if _is_dir(folder)
+        folder
+        for folder in (paths.recordings, paths.user_sessions, paths.user_writing, paths.user_courses)
+        if _is_dir(folder)
     ]
     out = [p for p in sorted(paths.root.iterdir()) if p not in folders]
     for folder in folders:

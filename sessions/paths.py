@@ -71,6 +71,11 @@ class DataPaths:
         return self.root / "writing"
 
     @property
+    def user_courses(self) -> Path:
+        """The person's own courses (TOML)."""
+        return self.root / "courses"
+
+    @property
     def recordings(self) -> Path:
         return self.root / "recordings"
 

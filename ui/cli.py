@@ -282,7 +282,7 @@ def _writing_and_courses(
     writing = load_writing_library(paths.user_writing)
     known = {s.id for s in load_builtin_library(paths.user_sessions).scripts}
     known |= {p.id for p in writing.practices} | {"breathing"}
-    courses, broken = load_courses(paths.root / "courses", known_practices=known)
+    courses, broken = load_courses(paths.user_courses, known_practices=known)
     return writing, courses, broken
 
 

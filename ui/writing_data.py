@@ -101,7 +101,7 @@ class WritingData(QObject):
         if self._courses is None:
             from sessions.course import load_courses
 
-            self._courses, _broken = load_courses(self.paths.root / "courses")
+            self._courses, _broken = load_courses(self.paths.user_courses)
         return self._courses
 
     @property

@@ -145,6 +145,8 @@ def test_erase_takes_the_private_documents_and_their_damaged_copies(tmp_path: Pa
     (paths.root / "journal.corrupt-20260101-000000.json").write_text("{")
     paths.user_writing.mkdir()
     (paths.user_writing / "mine.toml").write_text("")
+    paths.user_courses.mkdir()
+    (paths.user_courses / "mine.toml").write_text("")
     erase_all(paths)
     assert not paths.root.exists()
 
