@@ -83,6 +83,10 @@ class KindlyApp(QObject):
         self._once = False
         self._quit_deadline = 0.0
         qapp.setApplicationName("Kindly")
+        # The one place "Kindly" enters a window's title: Qt adds " — Kindly" to each window's own
+        # name ("Breathing — Kindly"), so no window names the app itself (issue 14, defect 10:
+        # "Kindly — Breathing — Kindly").
+        qapp.setApplicationDisplayName("Kindly")
         qapp.setWindowIcon(app_icon())
 
         self.notices = Notices(self)
@@ -114,6 +118,7 @@ class KindlyApp(QObject):
         register_windows(self)
         self.writing_flow = WritingFlow(self)
 
+        self.controller.session_started.connect(self.checkins.session_started)
         self.practices.recorded.connect(self._recorded)
         self.practices.record_failed.connect(lambda: setattr(self, "exit_code", 1))
         self.practices.ended.connect(self._ended)
