@@ -79,7 +79,7 @@ class JournalWindow(QWidget):
         self._editors: list[tuple[str, str, QPlainTextEdit]] = []
         self._undo: list[Callable[[], object]] = []
         """How to bring back each thing deleted, latest last."""
-        self.setWindowTitle("Your journal — Kindly")
+        self.setWindowTitle("Your journal")
 
         title = QLabel("Your journal", self)
         title.setObjectName("title")

@@ -83,7 +83,7 @@ class ReadView(QDialog):
         self.setStyleSheet(writing_stylesheet(theme) + " QLabel#para { font-size: 12.5pt; }")
 
     def set_read(self, read: Read) -> None:
-        self.setWindowTitle(f"{read.title} — Kindly")
+        self.setWindowTitle(read.title)
         self.title.setText(read.title)
         self.body.setText("\n\n".join(read.paragraphs()))
         self.close_button.setFocus()
@@ -110,7 +110,7 @@ class WritingHome(QWidget):
 
     def __init__(self, *, theme: Theme | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Write and read — Kindly")
+        self.setWindowTitle("Write and read")
         self._course: Course | None = None
         self._practices: list[WritingPractice] = []
         self._letters: list[Entry] = []

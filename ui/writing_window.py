@@ -98,7 +98,7 @@ class WritingWindow(QWidget):
         self._page = 0
         self._moments: list[float] = []
         self._dirty = False
-        self.setWindowTitle("Writing — Kindly")
+        self.setWindowTitle("Writing")
 
         self.practice_label = QLabel(self)
         self.practice_label.setObjectName("practice")
@@ -220,7 +220,7 @@ class WritingWindow(QWidget):
         self._dirty = False
         self.practice_label.setText(practice.title.upper())
         self.practice_label.setAccessibleName(practice.title)
-        self.setWindowTitle(f"{practice.title} — Kindly")
+        self.setWindowTitle(practice.title)
         self.again_days.clear()
         for days in practice.read_again_days:
             self.again_days.addItem(f"{days} days", days)

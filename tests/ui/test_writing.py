@@ -267,6 +267,7 @@ def test_a_letter_is_offered_again_on_its_day(kindly: KindlyApp) -> None:
     kindly.writing_flow._letters_offered_on = date(2000, 1, 1)
     kindly.reminders.scheduler.reminder_due.emit("bell")
     assert sum("here for you to read again" in text for text in kindly.notices.texts) == 2
+    kindly.reminders.close()  # the reminder prompts those signals showed, closed with their owner
     home = kindly.windows.typed("write", WritingHome)
     assert home.letter_card.isVisibleTo(home)
     QTest.mouseClick(home.letter_button, Qt.MouseButton.LeftButton)
