@@ -124,7 +124,6 @@ class KindlyApp(QObject):
         self.practices.ended.connect(self._ended)
         self.store.watch(("theme",), lambda s: qapp.setStyleSheet(themes.stylesheet(themes.current(s.theme))))
         self.store.watch(("start_at_login",), self._autostart_changed)
-        self.notices.posted.connect(self._tell_tray)
 
         self.tray: Tray | None = None
         self.tray_presenter: TrayPresenter | None = None
@@ -221,11 +220,6 @@ class KindlyApp(QObject):
             # Let the last frame reach the screen and the closing bell ring out, then leave.
             self._quit_deadline = self.clock.now() + ONCE_BELL_WAIT_S
             QTimer.singleShot(0, self._quit_when_quiet)
-
-    def _tell_tray(self, text: str) -> None:
-        """Nobody is looking at the main window (a pacer or tray-only session): say it in the tray."""
-        if self.tray is not None and not self.windows.is_visible("main"):
-            self.tray.icon.showMessage("Kindly", text, app_icon(), 8000)
 
     def _autostart_changed(self, settings: Settings) -> None:
         from ui.desktop import set_autostart

@@ -149,6 +149,10 @@ def make_tray(app: KindlyApp) -> Tray:
     tray.stop_requested.connect(app.controller.stop)
     tray.quit_requested.connect(app.quit)
     tray.lost.connect(app.tray_lost)
+    # A notice while nobody looks at the main window (a pacer or tray-only session): say it here.
+    app.notices.posted.connect(
+        lambda text: None if app.windows.is_visible("main") else tray.show_message(text)
+    )
     app.tray_presenter = TrayPresenter(
         tray, controller=app.controller, log=app.log, library=app.library, store=app.store, parent=app
     )
