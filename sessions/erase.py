@@ -2,11 +2,11 @@
 
 What goes (DESIGN §6): the practice log ``history.json`` with every mood and note, its lock, temp files
 and any damaged copies set aside (``history.corrupt-*.json``); ``settings.json`` (and its damaged
-copies); the recordings library (the copied audio, caption sidecars and ``index.json``); the person's
-own session scripts in ``sessions/``; the journal and phrase bank (``journal.json``), course
-progress (``course.json``) and your people (``people.json``), with their damaged copies and temp
-files; the person's own writing practices in ``writing/`` and courses in ``courses/``; then the
-data folder itself, once empty.
+copies); ``resume.json`` (where recordings and long practices were left); the recordings library (the
+copied audio, caption sidecars and ``index.json``); the person's own session scripts in ``sessions/``;
+the journal and phrase bank (``journal.json``), course progress (``course.json``) and your people
+(``people.json``), with their damaged copies and temp files; the person's own writing practices in
+``writing/`` and courses in ``courses/``; then the data folder itself, once empty.
 
 Only names Kindly makes are touched, so a data folder pointed somewhere shared (``--data-dir ~``)
 never loses anything else; files Kindly does not know are left and listed by :func:`remaining`. Links
@@ -26,12 +26,19 @@ from sessions.paths import DataPaths
 #: In the data folder itself: exact names, and patterns Kindly's atomic writes and set-asides use.
 #: The private documents beside the log: the journal and phrase bank, course progress, your people.
 PRIVATE_DOCUMENTS = ("journal", "course", "people")
-ROOT_NAMES = ("history.json", "history.lock", "settings.json", *(f"{n}.json" for n in PRIVATE_DOCUMENTS))
+ROOT_NAMES = (
+    "history.json",
+    "history.lock",
+    "settings.json",
+    "resume.json",
+    *(f"{n}.json" for n in PRIVATE_DOCUMENTS),
+)
 ROOT_PATTERNS = (
     "history.corrupt-*.json",
     "settings.corrupt-*.json",
     ".history.json.*.tmp",
     ".settings.json.*.tmp",
+    ".resume.json.*.tmp",
     *(f"{n}.corrupt-*.json" for n in PRIVATE_DOCUMENTS),
     *(f".{n}.json.*.tmp" for n in PRIVATE_DOCUMENTS),
 )

@@ -76,6 +76,11 @@ class DataPaths:
         return self.root / "courses"
 
     @property
+    def resume(self) -> Path:
+        """Where recordings and long practices were left (``sessions/resume_points.py``)."""
+        return self.root / "resume.json"
+
+    @property
     def recordings(self) -> Path:
         return self.root / "recordings"
 

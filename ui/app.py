@@ -18,6 +18,7 @@ from sessions.clock import Clock, MonotonicClock
 from sessions.commands import Command
 from sessions.paths import DataPaths
 from sessions.records import Record
+from sessions.resume_points import ResumePoints
 from sessions.settings import Settings
 from sessions.trace import TraceWriter
 from ui import theme as themes
@@ -110,6 +111,7 @@ class KindlyApp(QObject):
             windows=self.windows,
             notify=say,
             engine_factory=engine,
+            resume_points=ResumePoints(paths.resume),
             parent=self,
         )
         self.checkins = CheckIns(

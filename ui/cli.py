@@ -34,6 +34,7 @@ from ui.cli_commands import (
     cmd_plan,
     cmd_stats,
     recording_id_for,
+    saved_patterns,
 )
 
 if TYPE_CHECKING:
@@ -161,7 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print the timeline as JSON")
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
         cmd.add_argument("--minutes", type=_minutes, help="length in minutes (decimals allowed)")
-        cmd.add_argument("--pattern", help="box, 4-7-8, resonance, 4-6, sigh, or IN-HOLD-OUT[-HOLD]")
+        cmd.add_argument(
+            "--pattern",
+            help="box, 4-7-8, resonance, 4-6, sigh, a pattern you saved (its name), or IN-HOLD-OUT[-HOLD]",
+        )
         cmd.add_argument("--once", action="store_true", help="quit when the session ends")
         cmd.add_argument("--breaths", type=_whole, metavar="N", help="breathing: exactly N whole breaths")
     return parser
@@ -375,6 +379,11 @@ def _dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> in
         return cmd_add_audio(args.files, args.kind, paths)
     if args.command == "start":
         args.session_id = _check_session(args.session_id, args.minutes, paths)
+    if args.command in ("start", "pacer") and args.pattern is not None:
+        from sessions.saved_patterns import spec_of
+
+        # A saved pattern's name ("Evening 4-2-7") is its seconds from here on; the app shows its name.
+        args.pattern = spec_of(saved_patterns(paths), args.pattern)
     if args.command == "write" and args.practice_id:
         from sessions.writing import load_writing_library
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessions.paths import DataPaths
-from sessions.patterns import PRESET_BLURBS, PRESETS
+from sessions.patterns import PRESET_BLURBS, PRESETS, parse_pattern
 
 if TYPE_CHECKING:
     from audio.recordings import Recording
@@ -69,6 +69,18 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
         }
         for r in tracks
     ]
+    saved = saved_patterns(paths)
+    for name, spec in saved:
+        pattern = parse_pattern(spec)
+        patterns.append(
+            {
+                "id": spec,
+                "title": name,
+                "phases": pattern.short_text(),
+                "cycle_seconds": pattern.cycle_s,
+                "saved": True,
+            }
+        )
     writing_lib, courses, course_broken = _writing_and_courses(paths)
     writing = [
         {
@@ -130,8 +142,24 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
     print("\nBreathing patterns (--pattern)")
     for pid, p in PRESETS.items():
         print(f"  {pid:<{col}} {p.title}: {PRESET_BLURBS[pid]}")
+    for name, spec in saved:
+        print(f'  {spec:<{col}} {name} (yours: --pattern "{name}" or {spec})')
     print(f"  {'IN-HOLD-OUT[-HOLD]':<{col}} your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
     return 0
+
+
+def saved_patterns(paths: DataPaths) -> tuple[tuple[str, str], ...]:
+    """The person's own named patterns, from settings.json (none if it cannot be read).
+
+    Read, never repaired: a damaged file is the running app's to set aside, not a listing's.
+    """
+    from sessions.saved_patterns import cleaned
+
+    try:
+        data = json.loads(paths.settings.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return ()
+    return cleaned(data.get("patterns")) if isinstance(data, dict) else ()
 
 
 #: How a recording is named where a session id goes (the tray, ``start``, ``list``).

@@ -77,7 +77,12 @@ class TrayPresenter(QObject):
             self._tray.set_tooltip(f"Kindly — {today_text(self._log.records(), now())}")
 
     def fill_menu(self) -> None:
-        self._tray.set_sessions(self._library.tray_sessions())
+        # The person's own named patterns, under "All practices" at the pacer's usual lengths.
+        lengths = (1.0, 3.0, 5.0, 10.0, 20.0)
+        own = [
+            (f"pattern:{spec}", f"Breathing · {name}", lengths) for name, spec in self._store.value.patterns
+        ]
+        self._tray.set_sessions([*self._library.tray_sessions(), *own])
         self._tray.set_picks(self.picks())
 
     def picks(self) -> list[tuple[str, str, float]]:
