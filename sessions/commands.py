@@ -11,10 +11,10 @@ from typing import Any, Literal, get_args
 from sessions.patterns import PatternError, parse_pattern
 from sessions.timer import MAX_BELLS, TIMER_ID, TimerError, TimerPlan
 
-CommandName = Literal["window", "background", "start", "pacer", "history", "settings"]
+CommandName = Literal["window", "background", "start", "pacer", "history", "settings", "write"]
 NAMES: tuple[str, ...] = get_args(CommandName)
 #: The wire carries only what a second launch may hand over (``background`` is a login start).
-WIRE_NAMES: tuple[str, ...] = ("window", "start", "pacer", "history", "settings")
+WIRE_NAMES: tuple[str, ...] = ("window", "start", "pacer", "history", "settings", "write")
 #: Which arguments each command takes on the wire.
 ARGUMENTS: dict[str, frozenset[str]] = {
     "window": frozenset(),
@@ -25,6 +25,7 @@ ARGUMENTS: dict[str, frozenset[str]] = {
     "pacer": frozenset({"pattern", "minutes", "breaths"}),
     "history": frozenset(),
     "settings": frozenset(),
+    "write": frozenset({"session_id"}),  # a writing practice id, or none for the Write and read page
 }
 MAX_MINUTES = 180.0
 #: Three hours of the fastest breath the pacer allows (4 s).
@@ -90,7 +91,7 @@ class Command:
         """The request a second launch sends: ``{"command": name, "args": {...}}``."""
         args: dict[str, Any] = {}
         wanted = ARGUMENTS[self.name]
-        if "session_id" in wanted:
+        if "session_id" in wanted and self.session_id:
             args["session_id"] = self.session_id
         if "pattern" in wanted and self.pattern is not None:
             args["pattern"] = self.pattern
@@ -154,7 +155,8 @@ def make_command(
     if name not in NAMES:
         raise CommandError(f"unknown command {name[:40]!r}")
     command_name: CommandName = name  # type: ignore[assignment]  # checked just above
-    sid = "breathing" if session_id is None else check_session_id(session_id)
+    default = "" if command_name == "write" else "breathing"
+    sid = default if session_id is None else check_session_id(session_id)
     checked_minutes = None if minutes is None else check_minutes(minutes)
     timer_args = (delay_s, interval_min, moments, bell)
     timer = None

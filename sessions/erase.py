@@ -4,7 +4,9 @@ What goes (DESIGN §6): the practice log ``history.json`` with every mood and no
 and any damaged copies set aside (``history.corrupt-*.json``); ``settings.json`` (and its damaged
 copies); ``resume.json`` (where recordings and long practices were left); the recordings library (the
 copied audio, caption sidecars and ``index.json``); the person's own session scripts in ``sessions/``;
-then the data folder itself, once empty.
+the journal and phrase bank (``journal.json``), course progress (``course.json``) and your people
+(``people.json``), with their damaged copies and temp files; the person's own writing practices in
+``writing/`` and courses in ``courses/``; then the data folder itself, once empty.
 
 Only names Kindly makes are touched, so a data folder pointed somewhere shared (``--data-dir ~``)
 never loses anything else; files Kindly does not know are left and listed by :func:`remaining`. Links
@@ -22,13 +24,23 @@ from pathlib import Path
 from sessions.paths import DataPaths
 
 #: In the data folder itself: exact names, and patterns Kindly's atomic writes and set-asides use.
-ROOT_NAMES = ("history.json", "history.lock", "settings.json", "resume.json")
+#: The private documents beside the log: the journal and phrase bank, course progress, your people.
+PRIVATE_DOCUMENTS = ("journal", "course", "people")
+ROOT_NAMES = (
+    "history.json",
+    "history.lock",
+    "settings.json",
+    "resume.json",
+    *(f"{n}.json" for n in PRIVATE_DOCUMENTS),
+)
 ROOT_PATTERNS = (
     "history.corrupt-*.json",
     "settings.corrupt-*.json",
     ".history.json.*.tmp",
     ".settings.json.*.tmp",
     ".resume.json.*.tmp",
+    *(f"{n}.corrupt-*.json" for n in PRIVATE_DOCUMENTS),
+    *(f".{n}.json.*.tmp" for n in PRIVATE_DOCUMENTS),
 )
 #: In ``recordings/``: what an import copies (audio and ``.lrc``), its index, and its temp files.
 RECORDING_SUFFIXES = frozenset({".mp3", ".ogg", ".oga", ".flac", ".wav", ".opus", ".lrc"})
@@ -111,6 +123,8 @@ def planned(paths: DataPaths) -> list[Path]:
     for folder, files in (
         (paths.recordings, list(dict.fromkeys(_recordings(paths.recordings)))),
         (paths.user_sessions, list(_entries(paths.user_sessions, (), SCRIPT_PATTERNS))),
+        (paths.user_writing, list(_entries(paths.user_writing, (), SCRIPT_PATTERNS))),
+        (paths.user_courses, list(_entries(paths.user_courses, (), SCRIPT_PATTERNS))),
     ):
         out += [p for p in files if not _is_dir(p)]
         if _is_dir(folder):
@@ -146,7 +160,13 @@ def erase_all(paths: DataPaths) -> list[Path]:
     for path in planned(paths):
         try:
             if _is_dir(path):
-                if path in (paths.root, paths.recordings, paths.user_sessions):
+                if path in (
+                    paths.root,
+                    paths.recordings,
+                    paths.user_sessions,
+                    paths.user_writing,
+                    paths.user_courses,
+                ):
                     with contextlib.suppress(OSError):  # not empty: something of the person's own is in it
                         path.rmdir()
                         removed.append(path)
@@ -169,7 +189,11 @@ def remaining(paths: DataPaths) -> list[Path]:
     """Whatever is still in the data folder after :func:`erase_all`: files Kindly did not make."""
     if not _root_is_dir(paths):
         return []
-    folders = [folder for folder in (paths.recordings, paths.user_sessions) if _is_dir(folder)]
+    folders = [
+        folder
+        for folder in (paths.recordings, paths.user_sessions, paths.user_writing, paths.user_courses)
+        if _is_dir(folder)
+    ]
     out = [p for p in sorted(paths.root.iterdir()) if p not in folders]
     for folder in folders:
         out += sorted(folder.iterdir())

@@ -51,6 +51,31 @@ class DataPaths:
         return self.root / "settings.json"
 
     @property
+    def journal(self) -> Path:
+        """Writing-practice entries and the phrase bank."""
+        return self.root / "journal.json"
+
+    @property
+    def course(self) -> Path:
+        """Where the person is in each course."""
+        return self.root / "course.json"
+
+    @property
+    def people(self) -> Path:
+        """Your people: who you trust and how to reach them."""
+        return self.root / "people.json"
+
+    @property
+    def user_writing(self) -> Path:
+        """The person's own writing practices (TOML)."""
+        return self.root / "writing"
+
+    @property
+    def user_courses(self) -> Path:
+        """The person's own courses (TOML)."""
+        return self.root / "courses"
+
+    @property
     def resume(self) -> Path:
         """Where recordings and long practices were left (``sessions/resume_points.py``)."""
         return self.root / "resume.json"

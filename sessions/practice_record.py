@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from sessions.events import SessionEnded
 from sessions.records import Record, worth_keeping
@@ -49,4 +51,43 @@ def record_for(
     )
 
 
-__all__ = ["record_for"]
+#: A pause in typing longer than this is not counted as writing time (the person stepped away).
+WRITING_IDLE_CAP_S = 120.0
+
+
+def writing_seconds(activity: Iterable[float], idle_cap_s: float = WRITING_IDLE_CAP_S) -> float:
+    """Honest writing time from the moments (monotonic seconds) the person typed or turned a page.
+
+    The gaps between moments are added up, each at most ``idle_cap_s``: a page left open over
+    lunch counts as two minutes, not an hour.
+    """
+    moments = sorted(activity)
+    return sum(min(b - a, idle_cap_s) for a, b in pairwise(moments))
+
+
+def record_for_writing(
+    *,
+    practice_id: str,
+    title: str,
+    written_s: float,
+    finished: bool,
+    ended_at: datetime,
+) -> Record | None:
+    """The record of a writing practice, by the same rule as every other practice: kept when finished
+    or when at least a minute was spent; ``practiced_seconds`` is the time really spent writing."""
+    if not worth_keeping(written_s, finished) or written_s <= 0:
+        return None
+    return Record.new(
+        started_at=ended_at - timedelta(seconds=written_s),
+        ended_at=ended_at,
+        session_id=practice_id,
+        title=title,
+        kind="writing",
+        pattern=None,
+        planned_seconds=None,
+        practiced_seconds=written_s,
+        completed=finished,
+    )
+
+
+__all__ = ["WRITING_IDLE_CAP_S", "record_for", "record_for_writing", "writing_seconds"]

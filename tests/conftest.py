@@ -63,7 +63,7 @@ def dispose(app: KindlyApp) -> None:
     """Stop and tear down everything a test's KindlyApp made: session, windows, tray, timers, files."""
     if app.controller.is_active:
         app.controller.stop()
-    for name in ("pacer", "main", "history", "settings", "care"):
+    for name in ("pacer", "main", "history", "settings", "care", "writing", "journal", "write", "read"):
         window = app.windows.peek(name)
         if window is not None:
             window.close()

@@ -1,6 +1,7 @@
 """Builds the real objects and wires them together; every piece of state has one owner elsewhere.
 
-Owners: settings → :class:`SettingsStore`; the practice log → :class:`PracticeLog`; windows →
+Owners: settings → :class:`SettingsStore`; the practice log → :class:`PracticeLog`; the journal,
+course progress and your people → :class:`WritingData`; windows →
 :class:`WindowRegistry`; starting and recording a practice → :class:`Practices`; what can be
 started → :class:`LibraryModel`; notices → :class:`Notices`. See docs/ARCHITECTURE.md.
 """
@@ -33,6 +34,8 @@ from ui.settings_store import SettingsStore
 from ui.tray import Tray, app_icon
 from ui.tray_presenter import TrayPresenter, make_tray
 from ui.windows import WindowRegistry
+from ui.writing_data import WritingData
+from ui.writing_flow import WritingFlow
 
 if TYPE_CHECKING:
     from audio.engine import AudioEngine
@@ -96,6 +99,7 @@ class KindlyApp(QObject):
             say(notice)
         self.log = PracticeLog(paths.history, say, self)  # opened just after the tray shows
         self.library = LibraryModel(paths, say, self)
+        self.writing = WritingData(paths, say, self)  # the journal, course progress, your people
         self.windows = WindowRegistry(self)
         self.controller = SessionController(self.clock, trace=trace)
         engine = None if silent else (engine_factory or _default_engine)
@@ -110,8 +114,11 @@ class KindlyApp(QObject):
             resume_points=ResumePoints(paths.resume),
             parent=self,
         )
-        self.checkins = CheckIns(self.store, self.log, self.windows, say, allowed=check_ins, parent=self)
+        self.checkins = CheckIns(
+            self.store, self.log, self.windows, say, allowed=check_ins, people=self._people_names, parent=self
+        )
         register_windows(self)
+        self.writing_flow = WritingFlow(self)
 
         self.controller.session_started.connect(self.checkins.session_started)
         self.practices.recorded.connect(self._recorded)
@@ -140,8 +147,19 @@ class KindlyApp(QObject):
 
     def _finish_start(self) -> None:
         _ = self.log.log, self.reminders.scheduler
+        # A letter to read again is offered at start and with the person's own reminders.
+        self.reminders.scheduler.reminder_due.connect(lambda _kind: self.writing_flow.offer_letters())
+        self.writing_flow.offer_letters()
         if self.tray_presenter is not None:
             self.tray_presenter.sync()
+
+    def _people_names(self) -> list[str]:
+        from sessions.private_file import PrivateDataError
+
+        try:
+            return [p.name for p in self.writing.people.all()]
+        except PrivateDataError:
+            return []
 
     # -- what others read ---------------------------------------------------------------------------
     @property

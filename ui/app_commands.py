@@ -48,6 +48,13 @@ def run(app: KindlyApp, command: Command) -> None:
             pacer.primary_action()  # a length (or --once) asks for a session now, at any length
     elif command.name in ("history", "settings"):
         app.windows.open(command.name)
+    elif command.name == "write":
+        if command.session_id and app.writing.library.get(command.session_id) is None:
+            raise ValueError(f"there is no writing practice '{command.session_id}'")
+        if command.session_id:
+            app.writing_flow.begin_writing(command.session_id)
+        else:
+            app.windows.open("write")
     elif command.name != "background" or app.tray is None:
         app.show_main_window()  # in the background only the tray shows, if there is one
     if app.tray is None and command.name in ("window", "background"):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from sessions.patterns import PatternError, parse_pattern
+from sessions.private_file import PrivateDataError
 from sessions.settings import Settings
 from ui import theme as themes
 from ui.a11y import inputs_stylesheet
@@ -89,6 +90,7 @@ def _main_window(app: KindlyApp) -> QWidget:
     window.care_requested.connect(lambda: app.windows.open("care"))
     window.care.dismissed.connect(app.checkins.care_dismissed)
     window.history_requested.connect(lambda: app.windows.open("history"))
+    window.writing_requested.connect(lambda: app.windows.open("write"))
     for text in app.notices.texts:
         window.show_notice(text)
     app.notices.posted.connect(window.show_notice)
@@ -281,6 +283,18 @@ def _care(app: KindlyApp) -> QWidget:
     store = app.store
     dialog = CareDialog(store.value.crisis_line, theme=themes.current(store.value.theme))
     dialog.crisis_line_changed.connect(lambda line: store.update(crisis_line=line))
+    people = app.writing
+
+    def add(name: str, note: str, reach: str) -> None:
+        try:
+            people.people.add(name, note, reach)
+        except PrivateDataError as exc:
+            app.notices.say(f"This could not be kept just now ({exc}).")
+
+    dialog.set_people(people.people.all())
+    people.people_changed.connect(lambda: dialog.set_people(people.people.all()))
+    dialog.person_added.connect(add)
+    dialog.person_removed.connect(people.people.remove)
     store.watch(
         ("theme",),
         lambda new: dialog.setStyleSheet(inputs_stylesheet(themes.current(new.theme))),

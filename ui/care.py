@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sessions.install import app_version
+from sessions.people import MAX_NAME, MAX_NOTE, MAX_REACH, Person, link_for
 from sessions.settings import MAX_CRISIS_LINE
 from ui import theme as themes
 from ui.a11y import inputs_stylesheet
@@ -56,6 +57,12 @@ CREDITS_TEXT = (
     "recordings are public domain (CC0). Kindly is made with Qt for Python (PySide6), pygame-ce, "
     "mutagen, TinyDB and appdirs."
 )
+PEOPLE_TEXT = (
+    "People you trust, and how to reach them, close at hand for a heavy moment. Nothing is sent "
+    "anywhere; a number or link is opened only when you click it."
+)
+PEOPLE_NUDGE = "Your people are in Support and care, whenever you'd like to reach them: {names}."
+PEOPLE_INVITE = "If you like, you can keep a few people you trust in Support and care, close at hand."
 KINDNESS_STINGS_TITLE = "When kindness stings"
 KINDNESS_STINGS_TEXT = (
     "Sometimes kindness stirs up old pain at first, a little like cold hands that ache as they warm "
@@ -141,9 +148,13 @@ class CareDialog(QDialog):
 
     Signals:
         crisis_line_changed(str): the person saved (or cleared) their support line.
+        person_added(str, str, str): name, note and how to reach someone, to keep in your people.
+        person_removed(str): the id of someone to take off the list.
     """
 
     crisis_line_changed = Signal(str)
+    person_added = Signal(str, str, str)
+    person_removed = Signal(str)
 
     def __init__(
         self, crisis_line: str = "", parent: QWidget | None = None, *, theme: Theme | None = None
@@ -194,6 +205,34 @@ class CareDialog(QDialog):
         layout.addLayout(line_row)
         layout.addWidget(_paragraph(LINE_HELP, body, "muted"))
         layout.addWidget(self.saved_label)
+        layout.addWidget(_section("Your people", body))
+        layout.addWidget(_paragraph(PEOPLE_TEXT, body, "muted"))
+        self.people_box = QVBoxLayout()
+        self.people_box.setSpacing(4)
+        layout.addLayout(self.people_box)
+        self.person_name = QLineEdit(body)
+        self.person_name.setPlaceholderText("Name")
+        self.person_name.setAccessibleName("Their name")
+        self.person_name.setMaxLength(MAX_NAME)
+        self.person_note = QLineEdit(body)
+        self.person_note.setPlaceholderText("A note (optional)")
+        self.person_note.setAccessibleName("A note about them")
+        self.person_note.setMaxLength(MAX_NOTE)
+        self.person_reach = QLineEdit(body)
+        self.person_reach.setPlaceholderText("Phone, email or link (optional)")
+        self.person_reach.setAccessibleName("How to reach them")
+        self.person_reach.setMaxLength(MAX_REACH)
+        self.add_person_button = QPushButton("Add", body)
+        self.add_person_button.setAccessibleName("Add to your people")
+        self.add_person_button.setAutoDefault(False)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.person_name, 2)
+        add_row.addWidget(self.person_note, 3)
+        add_row.addWidget(self.person_reach, 3)
+        add_row.addWidget(self.add_person_button)
+        layout.addLayout(add_row)
+        self.person_buttons: dict[str, QPushButton] = {}
+        self.open_url = QDesktopServices.openUrl
         layout.addWidget(_section("Credits", body))
         layout.addWidget(_paragraph(CREDITS_TEXT, body, "muted"))
         layout.addStretch(1)
@@ -219,6 +258,8 @@ class CareDialog(QDialog):
         outer.addWidget(scroll, 1)
         outer.addLayout(buttons)
 
+        self.add_person_button.clicked.connect(self._add_person)
+        self.person_reach.returnPressed.connect(self._add_person)
         self.save_button.clicked.connect(self.save_line)
         self.line_edit.returnPressed.connect(self.save_line)
         self.line_edit.textEdited.connect(lambda _text: self._say(""))
@@ -228,6 +269,55 @@ class CareDialog(QDialog):
         # Tall enough for every word at the usual size; longer text (large fonts) scrolls.
         height = body.heightForWidth(560) + self.close_button.sizeHint().height() + 32
         self.resize(560, min(680, max(420, height)))
+
+    def set_people(self, people: Sequence[Person]) -> None:
+        """Show the list as the owner holds it (``WritingData.people``)."""
+        while self.people_box.count():
+            item = self.people_box.takeAt(0)
+            row = item.layout() if item is not None else None
+            if row is not None:
+                while row.count():
+                    child = row.takeAt(0)
+                    widget = child.widget() if child is not None else None
+                    if widget is not None:
+                        widget.deleteLater()
+        self.person_buttons = {}
+        for person in people:
+            row = QHBoxLayout()
+            text = f"<b>{escape(person.name)}</b>" + (f" — {escape(person.note)}" if person.note else "")
+            label = QLabel(text, self)
+            label.setWordWrap(True)
+            label.setAccessibleName(f"{person.name}. {person.note}. {person.reach}".strip(". "))
+            row.addWidget(label, 1)
+            link = link_for(person.reach)
+            if person.reach and link is None:
+                row.addWidget(_paragraph(person.reach, self, "muted"))
+            elif link is not None:
+                verb = (
+                    "Call" if link.startswith("tel:") else "Write" if link.startswith("mailto:") else "Open"
+                )
+                button = QPushButton(f"{verb} {person.reach}", self)
+                button.setAccessibleName(f"{verb} {person.name}")
+                button.setAutoDefault(False)
+                button.clicked.connect(lambda _c=False, url=link: self.open_url(QUrl(url)))
+                row.addWidget(button)
+                self.person_buttons[person.id] = button
+            remove = QPushButton("Remove", self)
+            remove.setAccessibleName(f"Remove {person.name} from your people")
+            remove.setAutoDefault(False)
+            remove.clicked.connect(lambda _c=False, pid=person.id: self.person_removed.emit(pid))
+            row.addWidget(remove)
+            self.people_box.addLayout(row)
+
+    def _add_person(self) -> None:
+        name = self.person_name.text().strip()
+        if not name:
+            self.person_name.setFocus()
+            return
+        self.person_added.emit(name, self.person_note.text().strip(), self.person_reach.text().strip())
+        for field in (self.person_name, self.person_note, self.person_reach):
+            field.clear()
+        self.person_name.setFocus()
 
     @property
     def crisis_line(self) -> str:
@@ -285,6 +375,7 @@ class CareSuggestion(QFrame):
         )
         self.setAccessibleName("A gentle note")
         self.text = _paragraph(SUGGESTION_TEXT, self)
+        self.people_text = _paragraph(PEOPLE_INVITE, self, "muted")
         self.support_button = QPushButton("Support and care…", self)
         self.support_button.setAccessibleName("Read about support and care")
         self.dismiss_button = QPushButton("Dismiss", self)
@@ -297,9 +388,15 @@ class CareSuggestion(QFrame):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addWidget(self.text)
+        layout.addWidget(self.people_text)
         layout.addLayout(buttons)
         self.support_button.clicked.connect(self.support_requested)
         self.dismiss_button.clicked.connect(self.dismiss)
+
+    def set_people(self, names: Sequence[str]) -> None:
+        """Name the person's own people gently beside professional help (never a list to work through)."""
+        shown = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        self.people_text.setText(PEOPLE_NUDGE.format(names=shown) if names else PEOPLE_INVITE)
 
     def dismiss(self) -> None:
         self.hide()
@@ -307,6 +404,7 @@ class CareSuggestion(QFrame):
 
 
 __all__ = [
+    "PEOPLE_TEXT",
     "CareDialog",
     "CareSuggestion",
     "app_version",

@@ -34,9 +34,12 @@ class CheckIns(QObject):
         notify: Callable[[str], None],
         *,
         allowed: bool,
+        people: Callable[[], list[str]] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``people`` names the person's own people, offered in the care note beside professional help."""
         super().__init__(parent)
+        self._people = people
         self._store = store
         self._log = log
         self._windows = windows
@@ -134,7 +137,10 @@ class CheckIns(QObject):
         moods = recent_moods(self._log.records(), now())
         dismissed = self._store.value.care_dismissed_at
         when = datetime.fromisoformat(dismissed) if dismissed else None
-        window.care.setVisible(should_suggest(moods, when, now()))
+        suggest = should_suggest(moods, when, now())
+        if suggest and self._people is not None:
+            window.care.set_people(self._people())
+        window.care.setVisible(suggest)
 
     def care_dismissed(self) -> None:
         self._store.update(care_dismissed_at=now().isoformat())

@@ -20,6 +20,7 @@ from sessions.install import app_version, prog_name
 from sessions.kinds import PRACTICE_KINDS
 from sessions.paths import DataPaths, resolve_data_paths
 from sessions.patterns import PatternError
+from sessions.private_file import PrivateDataError
 from ui.cli_commands import (
     UsageError,
     cmd_add_audio,
@@ -27,6 +28,7 @@ from ui.cli_commands import (
     cmd_export,
     cmd_import,
     cmd_install_desktop,
+    cmd_journal,
     cmd_list,
     cmd_log,
     cmd_plan,
@@ -111,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_audio.add_argument("files", metavar="FILE", nargs="+")
     add_audio.add_argument("--kind", help="what kind of practice these are: " + ", ".join(PRACTICE_KINDS))
     sub.add_parser("history", parents=[common], help="open your practice history")
+    write = sub.add_parser("write", parents=[common], help="open Write and read, or begin a writing practice")
+    write.add_argument("practice_id", metavar="ID", nargs="?", help="a writing practice (see: main.py list)")
     sub.add_parser("settings", parents=[common], help="open the settings window")
     desktop = sub.add_parser("install-desktop", parents=[common], help="add Kindly to the app menu")
     desktop.add_argument("--remove", action="store_true", help="take Kindly out of the app menu again")
@@ -136,7 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument(
         "--dry-run", action="store_true", help="show what would be added, and any row that can't be read"
     )
-    check = sub.add_parser("check", parents=[common], help="validate a session script")
+    journal = sub.add_parser(
+        "journal", parents=[common], help="your journal entries (date, practice, first line)"
+    )
+    journal.add_argument("--json", action="store_true")
+    check = sub.add_parser(
+        "check", parents=[common], help="validate a session script, writing practice or course"
+    )
     check.add_argument("file", metavar="FILE.toml")
     start.add_argument(
         "--delay", type=_seconds, metavar="S", help="start timer: seconds to settle before the first bell"
@@ -241,6 +251,8 @@ def command_from_args(args: argparse.Namespace) -> Command:
         )
     if args.command in ("history", "settings"):
         return make_command(args.command)
+    if args.command == "write":
+        return make_command("write", session_id=args.practice_id)
     if getattr(args, "background", False):
         return make_command("background")
     return make_command("window")
@@ -318,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except BrokenPipeError:
         return _reader_left()
-    except (UsageError, PatternError, CommandError) as exc:
+    except (UsageError, PatternError, CommandError, PrivateDataError) as exc:
         print(f"kindly: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
@@ -357,6 +369,8 @@ def _dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> in
         return cmd_stats(args.json, paths)
     if args.command == "log":
         return cmd_log(args.session_id, args.minutes, args.at, args.note, paths)
+    if args.command == "journal":
+        return cmd_journal(args.json, paths)
     if args.command == "export":
         return cmd_export(args.file, paths)
     if args.command == "import":
@@ -370,6 +384,13 @@ def _dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> in
 
         # A saved pattern's name ("Evening 4-2-7") is its seconds from here on; the app shows its name.
         args.pattern = spec_of(saved_patterns(paths), args.pattern)
+    if args.command == "write" and args.practice_id:
+        from sessions.writing import load_writing_library
+
+        writing = load_writing_library(paths.user_writing)
+        if writing.get(args.practice_id) is None:
+            known = ", ".join(p.id for p in writing.practices)
+            raise UsageError(f"there is no writing practice '{args.practice_id}'; try one of: {known}")
     return run_gui(args, paths)
 
 

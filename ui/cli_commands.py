@@ -1,5 +1,5 @@
 """The command line's commands that need no window: list, stats, log, export, import, check, plan,
-add-audio and install-desktop. Each prints what it did and returns an exit code."""
+journal, add-audio and install-desktop. Each prints what it did and returns an exit code."""
 
 from __future__ import annotations
 
@@ -16,7 +16,11 @@ from sessions.patterns import PRESET_BLURBS, PRESETS, parse_pattern
 
 if TYPE_CHECKING:
     from audio.recordings import Recording
+    from sessions.backup import PrivateData
+    from sessions.course import Course
     from sessions.history import HistoryLog
+    from sessions.script_model import Problem
+    from sessions.writing import WritingLibrary
 
 
 class UsageError(Exception):
@@ -77,9 +81,36 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
                 "saved": True,
             }
         )
+    writing_lib, courses, course_broken = _writing_and_courses(paths)
+    writing = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "kind": "writing",
+            "minutes": p.minutes,
+            "steps": len(p.steps),
+            "builtin": p.builtin,
+        }
+        for p in writing_lib.practices
+    ]
+    course_list = [
+        {"id": c.id, "title": c.title, "kind": "course", "days": len(c.days), "builtin": c.builtin}
+        for c in courses
+    ]
+    broken += [{"file": str(b.path), "problems": [str(p) for p in b.problems]} for b in writing_lib.broken]
+    broken += [
+        {"file": str(path), "problems": [str(p) for p in problems]} for path, problems in course_broken
+    ]
     if as_json:
-        listing = {"sessions": sessions, "recordings": recordings, "patterns": patterns, "broken": broken}
-        print(json.dumps(listing, indent=2))
+        listing = {
+            "sessions": sessions,
+            "recordings": recordings,
+            "writing": writing,
+            "courses": course_list,
+            "patterns": patterns,
+            "broken": broken,
+        }
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
         return 0
     ids = [s.id for s in library.scripts] + [f"{RECORDING_PREFIX}{r.id}" for r in tracks] + list(PRESETS)
     col = max(24, *(len(i) for i in ids))
@@ -95,6 +126,19 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
         for track in tracks:
             by = f" by {track.artist}" if track.artist else ""
             print(f"  {RECORDING_PREFIX + track.id:<{col}} {track.title}{by} ({_clock(track.duration_s)})")
+    print("\nWriting practices")
+    for practice in writing_lib.practices:
+        print(
+            f"  {practice.id:<{col}} {practice.title}"
+            f" (about {practice.minutes:g} min, {len(practice.steps)} pages)"
+        )
+    for bad in writing_lib.broken:
+        print(f"  {bad.path.name:<{col}} can't be used: {bad.problems[0] if bad.problems else 'unreadable'}")
+    print("\nCourses")
+    for course in courses:
+        print(f"  {course.id:<{col}} {course.title} ({len(course.days)} days)")
+    for path, problems in course_broken:
+        print(f"  {path.name:<{col}} can't be used: {problems[0] if problems else 'unreadable'}")
     print("\nBreathing patterns (--pattern)")
     for pid, p in PRESETS.items():
         print(f"  {pid:<{col}} {p.title}: {PRESET_BLURBS[pid]}")
@@ -181,9 +225,11 @@ def cmd_check(file: str) -> int:
 
     path = Path(file)
     builtin = path.resolve().parent == BUILTIN_DIR.resolve()
-    script, problems = build_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
-    if script is not None:  # the density rule is advice: warnings, never errors
-        problems = [*problems, *density_problems(script, duration_s, line=_lengths_line(path))]
+    problems = _check_by_kind(path)
+    if problems is None:
+        script, problems = build_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
+        if script is not None:  # the density rule is advice: warnings, never errors
+            problems = [*problems, *density_problems(script, duration_s, line=_lengths_line(path))]
     for problem in problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     errors = [p for p in problems if p.severity == "error"]
@@ -297,19 +343,46 @@ def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: D
 def cmd_export(file: str, paths: DataPaths) -> int:
     from sessions.exchange import export_file
 
+    path = Path(file)
+    if path.suffix.lower() == ".json":
+        from sessions.backup import export_all
+
+        data = _private_data(paths)
+        with _open_log(paths) as log:
+            counts = export_all(log.records(), data, path)
+        print(
+            f"exported {counts['sessions']} session{'s' if counts['sessions'] != 1 else ''}, "
+            f"{counts['entries']} journal entr{'ies' if counts['entries'] != 1 else 'y'} and "
+            f"{counts['phrases']} phrase{'s' if counts['phrases'] != 1 else ''} to {file}"
+        )
+        return 0
     with _open_log(paths) as log:  # an ExchangeError is a HistoryError too
-        count = export_file(log.records(), Path(file))
+        count = export_file(log.records(), path)
     print(f"exported {count} session{'s' if count != 1 else ''} to {file}")
+    if paths.journal.exists():
+        print("your journal, phrases and course progress travel in a .json export", file=sys.stderr)
     return 0
 
 
 def cmd_import(file: str, dry_run: bool, paths: DataPaths) -> int:
     """Add the sessions of a Kindly export or a simple date/minutes/title table; ``--dry-run`` shows
-    what would be added (and each row that can't be read) without changing anything."""
+    what would be added (and each row that can't be read) without changing anything. A JSON export
+    that carries the journal, course progress and your people brings those too."""
+    from sessions.backup import carries_private, import_all, preview
     from sessions.import_plan import apply_plan, plan_import
 
+    path = Path(file)
+    if carries_private(path):
+        if dry_run:
+            print(preview(path))
+            print("Nothing was added (--dry-run).")
+            return 0
+        data = _private_data(paths)
+        with _open_log(paths) as log:
+            print(import_all(log, data, path).message())
+        return 0
     with _open_log(paths) as log:
-        plan = plan_import(Path(file), log.records())
+        plan = plan_import(path, log.records())
         if dry_run:
             print(plan.summary())
             for line in plan.lines():
@@ -320,6 +393,82 @@ def cmd_import(file: str, dry_run: bool, paths: DataPaths) -> int:
     for problem in plan.problems:
         print(f"kindly: skipped {problem}", file=sys.stderr)
     print(result.message())
+    return 0
+
+
+def _writing_and_courses(
+    paths: DataPaths,
+) -> tuple[WritingLibrary, list[Course], list[tuple[Path, list[Problem]]]]:
+    """Writing practices and courses; a course's days are checked against every practice known."""
+    from sessions.course import load_courses
+    from sessions.library import load_builtin_library
+    from sessions.writing import load_writing_library
+
+    writing = load_writing_library(paths.user_writing)
+    known = {s.id for s in load_builtin_library(paths.user_sessions).scripts}
+    known |= {p.id for p in writing.practices} | {"breathing"}
+    courses, broken = load_courses(paths.user_courses, known_practices=known)
+    return writing, courses, broken
+
+
+def _check_by_kind(path: Path) -> list[Problem] | None:
+    """A writing practice or a course is checked by its own rules; ``None`` for a session script."""
+    from sessions.writing import check_writing, toml_kind
+
+    kind = toml_kind(path)
+    if kind == "writing":
+        return check_writing(path)
+    if kind == "course":
+        from sessions.course import build_course
+        from sessions.library import load_builtin_library
+        from sessions.writing import load_writing_library
+
+        known = {s.id for s in load_builtin_library(None).scripts} | {"breathing"}
+        known |= {p.id for p in load_writing_library(None).practices}
+        return build_course(path, known_practices=known)[1]
+    return None
+
+
+def _private_data(paths: DataPaths) -> PrivateData:
+    """The journal, course progress and your people, each damaged file set aside and said on stderr."""
+    from datetime import datetime
+
+    from sessions.backup import PrivateData
+    from sessions.course import CourseProgress
+    from sessions.journal_book import Journal
+    from sessions.people import People
+
+    def now() -> datetime:
+        return datetime.now().astimezone()
+
+    data = PrivateData(
+        Journal(paths.journal, now), CourseProgress(paths.course, now), People(paths.people, now)
+    )
+    for owner in (data.journal, data.course, data.people):
+        if owner.notice:
+            print(f"kindly: {owner.notice}", file=sys.stderr)
+    return data
+
+
+def cmd_journal(as_json: bool, paths: DataPaths) -> int:
+    """Journal entries and reflections, newest first: date, practice, first line."""
+    from sessions.journal_view import items
+
+    data = _private_data(paths)
+    with _open_log(paths) as log:
+        shown = items(data.journal.entries(), log.records())
+    if as_json:
+        print(json.dumps({"entries": [i.to_json() for i in shown]}, indent=2, ensure_ascii=False))
+        return 0
+    if not shown:
+        print("Your journal is empty. Whatever you write in a writing practice is kept here, privately.")
+        return 0
+    for item in shown:
+        when = item.when[:16].replace("T", " ")
+        later = "" if item.finished else " (to finish later)"
+        line = item.first_line
+        line = line if len(line) <= 60 else line[:59] + "…"
+        print(f"{when}  {item.title}{later}: {line}")
     return 0
 
 

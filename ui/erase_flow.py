@@ -18,6 +18,7 @@ def erase_everything(app: KindlyApp) -> None:
     if app.controller.is_active:
         app.controller.stop()  # first: a session logged after the erase would survive it
     app.reminders.stop()
+    app.writing_flow.forget()  # nothing half-written is saved again after the erase
     app.close_log()
     try:
         set_autostart(False)  # it would start a Kindly with no settings at the next login

@@ -69,6 +69,7 @@ class MainWindow(QWidget):
         files_dropped(list): audio files were dropped on the window (paths as text).
         add_recordings_requested(): "Add recordings…" was chosen.
         history_requested(): "Your practice" was chosen.
+        writing_requested(): "Write and read…" was chosen (writing practices, the journal, the course).
         favourite_toggled(str, bool): the person starred (True) or unstarred a practice, by its
             :attr:`Playable.favourite_key`.
     """
@@ -79,6 +80,7 @@ class MainWindow(QWidget):
     pacer_requested = Signal()
     files_dropped = Signal(list)
     history_requested = Signal()
+    writing_requested = Signal()
     add_recordings_requested = Signal()
     care_requested = Signal()
 
@@ -131,6 +133,10 @@ class MainWindow(QWidget):
         self.pacer_button = QPushButton("Breathing pacer", self)
         self.history_button = QPushButton("Your practice", self)
         self.history_button.setAccessibleDescription("Your practice history, moods and reflections")
+        self.write_button = QPushButton("Write and read…", self)
+        self.write_button.setAccessibleDescription(
+            "Writing practices, your journal, the course and short reads"
+        )
         self.add_button = QPushButton("Add recordings…", self)
         self.add_button.setAccessibleDescription(
             "Import your own guided recordings (or drop audio files here)"
@@ -164,6 +170,11 @@ class MainWindow(QWidget):
         page.addWidget(self.library, 1)
         page.addLayout(controls)
         page.addWidget(self.resume_button)
+        # On its own row: the header row is as wide as the window may be (tests/ui/test_fit.py).
+        writing_row = QHBoxLayout()
+        writing_row.addWidget(self.write_button)
+        writing_row.addStretch(1)
+        page.addLayout(writing_row)
         page.addWidget(footer)
 
         self.player = PlayerView(controller, self)
@@ -193,6 +204,7 @@ class MainWindow(QWidget):
         self.pacer_button.clicked.connect(self.pacer_requested)
         self.add_button.clicked.connect(self.add_recordings_requested)
         self.history_button.clicked.connect(self.history_requested)
+        self.write_button.clicked.connect(self.writing_requested)
         self.resize(460, 620)
 
     def set_playables(self, playables: list[Playable]) -> None:

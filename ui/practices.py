@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QWidget
 
     from audio.engine import AudioEngine
+    from sessions.scripts import Script
     from ui.controller import SessionController
     from ui.library_model import LibraryModel
     from ui.practice_log import PracticeLog
@@ -118,6 +119,8 @@ class Practices(QObject):
         self._practice: Practice | None = None
         self._resuming: ResumePoint | None = None
         self.sound: EngineSound | None = None
+        self.adapt_script: Callable[[Script], Script] | None = None
+        """Set by the writing flow: the person's own phrases, when they chose to see them in sessions."""
         self._started_at: datetime | None = None
         self._mood_before: int | None = None
         #: "Stop the current practice and start …?", while it is asked.
@@ -341,6 +344,15 @@ class Practices(QObject):
             text = practice.pattern or settings.pattern
             pattern = resolve(text, settings.patterns, no_holds=settings.no_holds)
         minutes = practice.minutes if practice.minutes is not None else script.lengths_min[0]
+        if self.adapt_script is not None:
+            adapted = self.adapt_script(script)
+            if adapted is not script:
+                try:
+                    return guided_timeline(
+                        adapted, minutes, duration_s, pattern=pattern, no_holds=settings.no_holds
+                    )
+                except ScriptError:
+                    pass  # the person's phrases don't fit this length: the session as written
         try:
             return guided_timeline(script, minutes, duration_s, pattern=pattern, no_holds=settings.no_holds)
         except (ScriptError, PatternError) as exc:

@@ -44,6 +44,7 @@ class Tray(QObject):
         breathe_requested(float): breathe now for that many minutes.
         pacer_requested(): open the pacer window.
         history_requested(): open the practice history.
+        write_requested(): open Write and read (writing practices, the journal, the course).
         window_requested(): show or hide the main window.
         pause_requested(): pause or continue the running session.
         stop_requested(): stop the running session.
@@ -59,6 +60,7 @@ class Tray(QObject):
     session_requested = Signal(str, float)
     pacer_requested = Signal()
     history_requested = Signal()
+    write_requested = Signal()
     window_requested = Signal()
     pause_requested = Signal()
     stop_requested = Signal()
@@ -102,6 +104,8 @@ class Tray(QObject):
         self.menu.addSeparator()
         self.pacer_action = self.menu.addAction("Breathing pacer…")
         self.pacer_action.triggered.connect(self.pacer_requested)
+        self.write_action = self.menu.addAction("Write and read…")
+        self.write_action.triggered.connect(self.write_requested)
         self.history_action = self.menu.addAction("Your practice…")
         self.history_action.triggered.connect(self.history_requested)
         self.window_action = self.menu.addAction("Open Kindly")

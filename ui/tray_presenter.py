@@ -146,6 +146,7 @@ def make_tray(app: KindlyApp) -> Tray:
     tray.session_requested.connect(lambda session_id, minutes: start(practice_for(session_id, minutes)))
     tray.pacer_requested.connect(lambda: app.windows.open("pacer"))
     tray.history_requested.connect(lambda: app.windows.open("history"))
+    tray.write_requested.connect(lambda: app.windows.open("write"))
     tray.settings_requested.connect(lambda: app.windows.open("settings"))
     tray.care_requested.connect(lambda: app.windows.open("care"))
     tray.window_requested.connect(app.toggle_main_window)

@@ -7,9 +7,10 @@ from tests.journeys.journey import Journey
 #: Tray menu entries (as the arrow keys reach them) and the title each window should have.
 TRAY_WINDOWS = {
     5: "Breathing — Kindly",
-    6: "Your practice — Kindly",
-    8: "Settings — Kindly",
-    9: "About & support — Kindly",
+    6: "Write and read — Kindly",
+    7: "Your practice — Kindly",
+    9: "Settings — Kindly",
+    10: "About & support — Kindly",
 }
 
 

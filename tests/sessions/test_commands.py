@@ -71,6 +71,16 @@ def test_unknown_names_and_arguments_are_refused() -> None:
         Command.from_wire({"command": "start", "args": {"open_ended": True}})
 
 
+def test_write_travels_with_or_without_a_practice() -> None:
+    from sessions.commands import Command, make_command
+
+    plain = make_command("write")
+    assert plain.session_id == "" and plain.to_wire() == {"command": "write", "args": {}}
+    assert Command.from_wire(plain.to_wire()) == plain
+    chosen = make_command("write", session_id="rewrite-the-critic")
+    assert Command.from_wire(chosen.to_wire()) == chosen
+
+
 def test_a_timer_command_is_checked_by_the_timer_s_own_rules() -> None:
     command = make_command(
         "start", session_id="timer", minutes=3, delay_s=10, interval_min=1, bell="bowl-low"

@@ -39,6 +39,7 @@ def test_the_tray_menu_starts_a_one_minute_breath(qtbot: QtBot, kindly: KindlyAp
     ]
     assert labels[5:] == [
         "Breathing pacer…",
+        "Write and read…",
         "Your practice…",
         "Open Kindly",
         "Settings…",
