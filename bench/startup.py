@@ -1,6 +1,10 @@
-"""Launch-to-window time and peak RSS of ``python main.py`` under Xvfb with a tray (medians of runs).
+"""Launch-to-window time and peak RSS under Xvfb with a tray (medians of runs), from the checkout
+and, with ``--installed``, as installed by the .deb and by pipx, beside the peer; runs interleaved.
 
-python bench/startup.py [--runs 7]
+python bench/startup.py [--runs 7] [--installed] [--peer]
+
+``--installed`` measures ``/usr/bin/kindly`` (install dist/kindly_*.deb first) and a pipx install
+of dist/kindly-*.whl into bench/out/pipx (made offline from build/wheelhouse when missing).
 """
 
 from __future__ import annotations
@@ -11,24 +15,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as `python bench/x.py`
 
 import argparse
+import math
 import os
+import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bench.common import ROOT, compile_app, median, python
 from tools import xsession
 
+PIPX_HOME = ROOT / "bench" / "out" / "pipx"
+DEB_COMMAND = Path("/usr/bin/kindly")
 
-def launch_once(env: dict[str, str]) -> tuple[float, float, float]:
+
+def launch_once(env: dict[str, str], command: Sequence[str] | None = None) -> tuple[float, float, float]:
     """Seconds from spawning the process to its tray icon and to its first painted window, and its
-    peak RSS in MB."""
+    peak RSS in MB. ``command`` starts Kindly (default: the checkout's ``python main.py``)."""
+    argv = list(command) if command else [python(), str(ROOT / "main.py")]
     with tempfile.TemporaryDirectory() as tmp:
         child_env = dict(env, KINDLY_REPORT_READY="quit")
         start = time.monotonic()
         proc = subprocess.Popen(
-            [python(), str(ROOT / "main.py"), "--data-dir", tmp],
-            env=child_env, stderr=subprocess.PIPE, text=True,
+            [*argv, "--data-dir", tmp], env=child_env, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert proc.stderr is not None
         ready = tray = None
@@ -44,10 +55,81 @@ def launch_once(env: dict[str, str]) -> tuple[float, float, float]:
         return tray - start, ready - start, usage.ru_maxrss / 1024
 
 
+def pipx_kindly() -> Path:
+    """``kindly`` from a pipx install of the wheel in dist/, made offline when it is missing."""
+    kindly = PIPX_HOME / "bin" / "kindly"
+    if kindly.exists():
+        return kindly
+    wheels = sorted((ROOT / "dist").glob("kindly-*.whl"))
+    if not wheels or shutil.which("pipx") is None:
+        raise SystemExit("--installed needs pipx and dist/kindly-*.whl (python3 tools/dev.py package)")
+    wheel = wheels[-1]
+    env = dict(os.environ, PIPX_HOME=str(PIPX_HOME), PIPX_BIN_DIR=str(PIPX_HOME / "bin"))
+    pip_args = f"--no-index --find-links {ROOT / 'build' / 'wheelhouse'} -c {ROOT / 'requirements.lock'}"
+    subprocess.run(["pipx", "install", "--force", "--pip-args", pip_args, str(wheel)], env=env, check=True)
+    return kindly
+
+
+Launch = Callable[[dict[str, str]], tuple[float, float, float]]
+
+
+def routes(installed: bool, with_peer: bool) -> dict[str, Launch]:
+    """Each way of starting Kindly (and the peer) -> one launch: (to tray, to window, peak RSS)."""
+    table: dict[str, Launch] = {"source checkout": launch_once}
+    if installed:
+        if not DEB_COMMAND.exists():
+            raise SystemExit("--installed needs the .deb installed: apt-get install ./dist/kindly_*.deb")
+        table[".deb (PyInstaller bundle)"] = lambda env: launch_once(env, [str(DEB_COMMAND)])
+        pipx = pipx_kindly()
+        table["pipx (wheel)"] = lambda env: launch_once(env, [str(pipx)])
+    if with_peer:
+        from bench import peer
+
+        peer.ensure_installed()
+
+        def peer_launch(env: dict[str, str]) -> tuple[float, float, float]:
+            ready, rss = peer.launch_time(env)
+            return math.nan, ready, rss
+
+        table["peer (mindfulness-at-the-computer)"] = peer_launch
+    return table
+
+
+def table_main(args: argparse.Namespace) -> None:
+    compile_app()
+    launches = routes(args.installed, args.peer)
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in launches}
+    with xsession.virtual_display(tray=True) as env:
+        for launch in launches.values():
+            launch(env)  # warm the disk cache; not counted
+        for _ in range(args.runs):  # interleaved, so a busy spell on the machine hits every route
+            for name, launch in launches.items():
+                results[name].append(launch(env))
+    peers = [median([w for _, w, _ in r]) for n, r in results.items() if n.startswith("peer")]
+    peer_window = peers[0] if peers else None
+    print(f"start-up, median of {args.runs} interleaved runs under Xvfb with a tray host\n")
+    print("| route | launch to tray | launch to first window | peak RSS |")
+    print("|---|---|---|---|")
+    for name, runs in results.items():
+        tray = median([t for t, _, _ in runs])
+        window = median([w for _, w, _ in runs])
+        rss = median([r for _, _, r in runs])
+        ratio = ""
+        if peer_window and not name.startswith("peer"):
+            ratio = f" ({window / peer_window:.2f}× the peer)"
+        tray_text = "–" if math.isnan(tray) else f"{tray * 1000:.0f} ms"
+        print(f"| {name} | {tray_text} | {window * 1000:.0f} ms{ratio} | {rss:.1f} MB |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--installed", action="store_true", help="also the .deb and a pipx install")
+    parser.add_argument("--peer", action="store_true", help="also the peer, in the same table")
     args = parser.parse_args()
+    if args.installed or args.peer:
+        table_main(args)
+        return
     compile_app()
     with xsession.virtual_display(tray=True) as env:
         launch_once(env)  # warm the disk cache; not counted

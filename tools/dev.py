@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The README's two commands: ``python3 tools/dev.py run`` and ``python3 tools/dev.py test``.
 
+Also ``lint``, and ``package`` (the wheel, the bundle tarball and the .deb into ``dist/``).
+
 Both make sure ``.venv`` in the checkout exists and matches ``requirements.lock`` (it is created
 only when missing, or rebuilt when the lock file or the Python version changed), then launch the
 app or run the tests. Standard library only: it runs before anything is installed.
@@ -20,6 +22,9 @@ VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".kindly-stamp"
 MIN_PYTHON = (3, 11)
+#: Packaging happens in its own environment, so the app's .venv never holds PyInstaller or Kindly.
+BUILD_VENV = ROOT / "build" / "venv"
+BUILD_LOCK = ROOT / "packaging" / "build.lock"
 
 
 def _say(message: str) -> None:
@@ -116,11 +121,45 @@ def lint(args: list[str]) -> int:
     return 1 if failed else 0
 
 
+def _runtime_pins() -> str:
+    """requirements.lock up to its ``# dev`` line: what the app itself needs."""
+    pins = []
+    for line in LOCK.read_text().splitlines():
+        if line.strip() == "# dev":
+            break
+        pins.append(line)
+    return "\n".join(pins) + "\n"
+
+
+def package(args: list[str]) -> int:
+    """Build dist/: the wheel, the bundle tarball and the .deb (packaging/build.py, in build/venv)."""
+    if sys.version_info < MIN_PYTHON:
+        _say("packaging needs Python 3.11 or newer")
+        return 1
+    python = BUILD_VENV / "bin" / "python"
+    stamp = BUILD_VENV / ".kindly-stamp"
+    pins = _runtime_pins()
+    digest = hashlib.sha256((pins + BUILD_LOCK.read_text() + sys.version + sys.executable).encode())
+    wanted = digest.hexdigest()
+    if not (python.exists() and stamp.exists() and stamp.read_text().strip() == wanted):
+        shutil.rmtree(BUILD_VENV, ignore_errors=True)
+        _say("setting up build/venv for packaging …")
+        subprocess.run([sys.executable, "-m", "venv", str(BUILD_VENV)], check=True)
+        runtime = BUILD_VENV / "runtime.lock"
+        runtime.write_text(pins)
+        pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q", "install"]
+        if subprocess.run([*pip, "-r", str(runtime), "-r", str(BUILD_LOCK)], check=False).returncode:
+            _say("installing the packaging tools failed; see the messages above.")
+            return 1
+        stamp.write_text(wanted + "\n")
+    return subprocess.run([str(python), str(ROOT / "packaging" / "build.py"), *args], check=False).returncode
+
+
 def main(argv: list[str]) -> int:
-    commands = {"run": run, "test": test, "lint": lint}
+    commands = {"run": run, "test": test, "lint": lint, "package": package}
     if not argv or argv[0] not in commands:
         print(__doc__)
-        print("usage: python3 tools/dev.py run [app arguments] | test [pytest arguments] | lint")
+        print("usage: python3 tools/dev.py run [app arguments] | test [pytest arguments] | lint | package")
         return 2
     try:
         return commands[argv[0]](argv[1:])

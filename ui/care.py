@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from html import escape
 from typing import Protocol
 
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sessions.paths import ASSETS_DIR
+from sessions.install import app_version
 from sessions.settings import MAX_CRISIS_LINE
 from ui import theme as themes
 from ui.a11y import inputs_stylesheet
@@ -62,16 +60,6 @@ SUGGESTION_TEXT = (
     "It sounds like things have been heavy lately. That matters, and you don't have to carry it alone: "
     "talking with someone you trust, or with a doctor or counsellor, can help."
 )
-
-
-@cache
-def app_version() -> str:
-    """Kindly's version, from the checkout's pyproject.toml ("" if it can't be read)."""
-    try:
-        data = tomllib.loads((ASSETS_DIR.parent / "pyproject.toml").read_text(encoding="utf-8"))
-        return str(data["project"]["version"])
-    except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
-        return ""
 
 
 def clean_crisis_line(text: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessions.commands import Command, CommandError, make_command
+from sessions.install import app_version, prog_name
 from sessions.paths import DataPaths, resolve_data_paths
 from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError
 
@@ -64,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--trace", metavar="FILE", default=argparse.SUPPRESS, help="write one JSON line per cue"
     )
 
-    parser = _Parser(prog="main.py", description="Kindly: self-compassion practice.", parents=[common])
+    parser = _Parser(prog=prog_name(), description="Kindly: self-compassion practice.", parents=[common])
+    parser.add_argument("--version", action="version", version=f"kindly {app_version() or 'unknown'}")
     parser.add_argument(
         "--background", action="store_true", help="start in the tray without opening a window (as at login)"
     )

@@ -5,17 +5,17 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sessions.atomic import write_atomic
+from sessions.install import APP_ID, CODE_ROOT, checkout_python, launch_command
 from sessions.paths import ASSETS_DIR
 
-APP_ID = "kindly"
-CHECKOUT = ASSETS_DIR.parent
 ICON_SOURCE = ASSETS_DIR / "icons" / "kindly.svg"
+#: The file name launchers had before the reverse-DNS id; still removed when they are ours.
+LEGACY_ID = "kindly"
 #: Our own key in every entry we write, so we only ever remove files we made.
 MARKER = "X-Kindly-Launcher"
 #: Characters that make the Desktop Entry spec require an argument to be quoted.
@@ -52,8 +52,19 @@ def desktop_paths(home: Path | None = None, env: Mapping[str, str] | None = None
 
 def default_python() -> Path:
     """The checkout's virtual-environment Python (the one ``tools/dev.py`` makes), else this one."""
-    venv = CHECKOUT / ".venv" / "bin" / "python"
-    return venv if venv.exists() else Path(sys.executable)
+    return checkout_python()
+
+
+def _command(python: Path | None, main_py: Path | None) -> list[str]:
+    """The launcher's command: ``python main_py`` when either is given (tests, a checkout), else
+    whatever starts this Kindly as it is installed (sessions.install.launch_command)."""
+    if python is None and main_py is None:
+        return launch_command()
+    return [str(python or default_python()), str(main_py or CODE_ROOT / "main.py")]
+
+
+def _legacy(path: Path) -> Path:
+    return path.with_name(f"{LEGACY_ID}{path.suffix}")
 
 
 def exec_argument(text: str) -> str:
@@ -72,10 +83,11 @@ def exec_argument(text: str) -> str:
 
 
 def desktop_entry(
-    python: Path, main_py: Path, icon: Path, *, args: Sequence[str] = (), autostart: bool = False
+    command: Sequence[str], icon: Path, *, args: Sequence[str] = (), autostart: bool = False
 ) -> str:
-    """The text of a launcher that runs ``python main_py args…``."""
-    command = " ".join(exec_argument(str(part)) for part in (python, main_py, *args))
+    """The text of a launcher that runs ``command args…`` (``TryExec`` is its program)."""
+    program = command[0]
+    command_line = " ".join(exec_argument(str(part)) for part in (*command, *args))
     lines = [
         "[Desktop Entry]",
         "Type=Application",
@@ -83,8 +95,8 @@ def desktop_entry(
         "Name=Kindly",
         "GenericName=Self-compassion practice",
         "Comment=Guided self-compassion practice, a breathing pacer and a private practice log",
-        f"Exec={command}",
-        f"TryExec={_escape_string(str(python))}",
+        f"Exec={command_line}",
+        f"TryExec={_escape_string(str(program))}",
         f"Icon={_escape_string(str(icon))}",
         "Terminal=false",
         "Categories=Utility;",
@@ -121,10 +133,12 @@ def install_desktop(
 ) -> list[Path]:
     """Put Kindly in the app menu: the icon into the hicolor theme, and a launcher. Returns both."""
     paths = paths or desktop_paths()
-    python = python or default_python()
-    main_py = main_py or CHECKOUT / "main.py"
+    command = _command(python, main_py)
     _write(paths.icon, ICON_SOURCE.read_bytes())
-    _write(paths.launcher, desktop_entry(python, main_py, paths.icon).encode("utf-8"))
+    _write(paths.launcher, desktop_entry(command, paths.icon).encode("utf-8"))
+    for legacy in (_legacy(paths.launcher), _legacy(paths.icon)):  # one entry in the menu, not two
+        if legacy != paths.launcher and (_ours(legacy) or _same_icon(legacy)):
+            legacy.unlink()
     return [paths.launcher, paths.icon]
 
 
@@ -132,16 +146,24 @@ def remove_desktop(paths: DesktopPaths | None = None) -> list[Path]:
     """Take Kindly out of the app menu (and login); only files Kindly wrote are removed."""
     paths = paths or desktop_paths()
     removed: list[Path] = []
-    launcher_was_ours = _ours(paths.launcher)
-    for entry in (paths.launcher, paths.autostart):
+    launcher_was_ours = _ours(paths.launcher) or _ours(_legacy(paths.launcher))
+    for entry in (paths.launcher, paths.autostart, _legacy(paths.launcher), _legacy(paths.autostart)):
         if _ours(entry):
             entry.unlink()
             removed.append(entry)
-    with contextlib.suppress(OSError):
-        if launcher_was_ours or paths.icon.read_bytes() == ICON_SOURCE.read_bytes():
-            paths.icon.unlink()
-            removed.append(paths.icon)
+    for icon in (paths.icon, _legacy(paths.icon)):
+        with contextlib.suppress(OSError):
+            if launcher_was_ours or _same_icon(icon):
+                icon.unlink()
+                removed.append(icon)
     return removed
+
+
+def _same_icon(path: Path) -> bool:
+    try:
+        return path.read_bytes() == ICON_SOURCE.read_bytes()
+    except OSError:
+        return False
 
 
 def set_autostart(
@@ -159,20 +181,20 @@ def set_autostart(
     Turning it off removes only an entry Kindly wrote; one the person made by hand is theirs.
     """
     paths = paths or desktop_paths()
+    for entry in (_legacy(paths.autostart), *(() if enabled else (paths.autostart,))):
+        if _ours(entry):  # a login entry from before the reverse-DNS id would start a second Kindly
+            entry.unlink()
     if not enabled:
-        if _ours(paths.autostart):
-            paths.autostart.unlink()
         return None
-    python = python or default_python()
-    main_py = main_py or CHECKOUT / "main.py"
     icon = paths.icon if paths.icon.exists() else ICON_SOURCE
-    entry = desktop_entry(python, main_py, icon, args=args, autostart=True)
+    entry = desktop_entry(_command(python, main_py), icon, args=args, autostart=True)
     _write(paths.autostart, entry.encode("utf-8"))
     return paths.autostart
 
 
 def autostart_enabled(paths: DesktopPaths | None = None) -> bool:
-    return _ours((paths or desktop_paths()).autostart)
+    autostart = (paths or desktop_paths()).autostart
+    return _ours(autostart) or _ours(_legacy(autostart))
 
 
 def validate(path: Path) -> str | None:
@@ -187,6 +209,7 @@ def validate(path: Path) -> str | None:
 
 
 __all__ = [
+    "APP_ID",
     "DesktopPaths",
     "autostart_enabled",
     "default_python",

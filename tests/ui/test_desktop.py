@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ui.desktop import (
+    APP_ID,
     ICON_SOURCE,
     DesktopPaths,
     autostart_enabled,
@@ -59,12 +60,14 @@ def paths(tmp_path: Path) -> DesktopPaths:
 
 
 def test_paths_follow_xdg_and_fall_back_to_home(tmp_path: Path, paths: DesktopPaths) -> None:
-    assert paths.launcher == tmp_path / "data" / "applications" / "kindly.desktop"
-    assert paths.icon == tmp_path / "data" / "icons" / "hicolor" / "scalable" / "apps" / "kindly.svg"
-    assert paths.autostart == tmp_path / "config" / "autostart" / "kindly.desktop"
+    # The reverse-DNS id, so a user's launcher overrides the .deb's system one instead of doubling it.
+    entry, icon = f"{APP_ID}.desktop", f"{APP_ID}.svg"
+    assert paths.launcher == tmp_path / "data" / "applications" / entry
+    assert paths.icon == tmp_path / "data" / "icons" / "hicolor" / "scalable" / "apps" / icon
+    assert paths.autostart == tmp_path / "config" / "autostart" / entry
     plain = desktop_paths(tmp_path, {"XDG_DATA_HOME": "relative/is/ignored"})
-    assert plain.launcher == tmp_path / ".local" / "share" / "applications" / "kindly.desktop"
-    assert plain.autostart == tmp_path / ".config" / "autostart" / "kindly.desktop"
+    assert plain.launcher == tmp_path / ".local" / "share" / "applications" / entry
+    assert plain.autostart == tmp_path / ".config" / "autostart" / entry
 
 
 @pytest.mark.parametrize(
@@ -142,3 +145,39 @@ def test_entries_pass_desktop_file_validate(tmp_path: Path, paths: DesktopPaths)
     set_autostart(True, paths, python=tmp_path / "python", main_py=tmp_path / "main.py")
     assert validate(paths.launcher) == ""
     assert validate(paths.autostart) == ""
+
+
+def test_launchers_from_before_the_reverse_dns_id_are_replaced_and_removed(paths: DesktopPaths) -> None:
+    old_launcher = paths.launcher.with_name("kindly.desktop")
+    old_autostart = paths.autostart.with_name("kindly.desktop")
+    old_icon = paths.icon.with_name("kindly.svg")
+    for old in (old_launcher, old_autostart):
+        old.parent.mkdir(parents=True, exist_ok=True)
+        old.write_text("[Desktop Entry]\nName=Kindly\nX-Kindly-Launcher=true\n")
+    old_icon.parent.mkdir(parents=True, exist_ok=True)
+    old_icon.write_bytes(ICON_SOURCE.read_bytes())
+    assert autostart_enabled(paths)
+    install_desktop(paths)
+    assert not old_launcher.exists() and not old_icon.exists()
+    set_autostart(True, paths)
+    assert not old_autostart.exists() and autostart_enabled(paths)
+    set_autostart(False, paths)
+    assert not autostart_enabled(paths)
+
+
+def test_a_launcher_someone_else_named_kindly_is_left_alone(paths: DesktopPaths) -> None:
+    theirs = paths.launcher.with_name("kindly.desktop")
+    theirs.parent.mkdir(parents=True)
+    theirs.write_text("[Desktop Entry]\nName=Another Kindly\n")
+    install_desktop(paths)
+    remove_desktop(paths)
+    assert theirs.exists()
+
+
+def test_the_launcher_runs_this_install_by_default(paths: DesktopPaths) -> None:
+    from sessions.install import launch_command
+
+    install_desktop(paths)
+    entry = read_entry(paths.launcher)
+    assert exec_args(entry["Exec"]) == launch_command()
+    assert entry["TryExec"] == launch_command()[0]
