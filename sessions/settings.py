@@ -41,6 +41,8 @@ class Settings:
     mood_checkins: bool = True
     show_streaks: bool = True
     start_at_login: bool = False
+    keep_awake: bool = True
+    """Keep the screen from dimming or locking while a practice runs."""
     reminders: ReminderPlan = field(default_factory=ReminderPlan)
     """Daily reminders and mindful bells; the empty plan (the default) is no reminders."""
     crisis_line: str = ""

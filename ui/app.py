@@ -23,6 +23,8 @@ from ui import theme as themes
 from ui.app_windows import refresh_greeting, register_windows
 from ui.checkin_flow import CheckIns
 from ui.controller import SessionController
+from ui.dbus import Bus
+from ui.inhibit import KeepAwake, make_inhibitor
 from ui.library_model import LibraryModel
 from ui.notices import Notices
 from ui.practice_log import PracticeLog
@@ -66,11 +68,13 @@ class KindlyApp(QObject):
         silent: bool = False,
         engine_factory: Callable[[dict[str, float]], AudioEngine] | None = None,
         check_ins: bool = False,
+        desktop_bus: bool = True,
     ) -> None:
         """``engine_factory`` makes the audio engine, from the saved volumes, on the first session.
 
         Tests pass one on a silent backend; ``silent=True`` runs with no engine at all.
         ``check_ins`` allows the optional check-ins (the person can still turn them off).
+        ``desktop_bus``: talk to the session bus (inhibit, notifications, MPRIS) when there is one.
         """
         super().__init__()
         self.qapp, self.paths = qapp, paths
@@ -104,6 +108,9 @@ class KindlyApp(QObject):
             engine_factory=engine,
             parent=self,
         )
+        # The desktop's services (DESIGN §2): each behind a small interface, null without a bus.
+        self.bus = Bus.session(self) if desktop_bus else None
+        self.keep_awake = KeepAwake(self.controller, self.store, make_inhibitor(self.bus, self), self)
         self.checkins = CheckIns(self.store, self.log, self.windows, say, allowed=check_ins, parent=self)
         register_windows(self)
 
@@ -226,6 +233,7 @@ class KindlyApp(QObject):
     def quit(self) -> None:
         self.reminders.close()
         self.practices.close()
+        self.keep_awake.close()
         if self.tray is not None:
             self.tray.hide()
         self.qapp.quit()
