@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from sessions.clock import Clock, MonotonicClock
 from sessions.commands import Command
+from sessions.install import APP_ID
 from sessions.paths import DataPaths
 from sessions.records import Record
 from sessions.settings import Settings
@@ -84,6 +85,9 @@ class KindlyApp(QObject):
         self._once = False
         self._quit_deadline = 0.0
         qapp.setApplicationName("Kindly")
+        # Identity before any window exists: the Wayland app id, _GTK_APPLICATION_ID and
+        # _KDE_NET_WM_DESKTOP_FILE all come from this, so docks match windows to the launcher.
+        qapp.setDesktopFileName(APP_ID)
         qapp.setWindowIcon(app_icon())
 
         self.notices = Notices(self)

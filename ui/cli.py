@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessions.commands import Command, CommandError, make_command
-from sessions.install import app_version, prog_name
+from sessions.install import COMMAND, app_version, prog_name
 from sessions.paths import DataPaths, resolve_data_paths
 from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
     from sessions.history import HistoryLog
     from ui.app import KindlyApp
@@ -307,7 +308,7 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     trace = TraceWriter(Path(args.trace)) if getattr(args, "trace", None) else None
     for name, value in LIGHT_QT.items():
         os.environ.setdefault(name, value)
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp = QApplication.instance() or _new_qapplication()
     assert isinstance(qapp, QApplication)
     instance = SingleInstance("kindly", paths.root)
     if not traced and not instance.try_become_primary():
@@ -390,6 +391,17 @@ def _report_ready(qapp: QCoreApplication, quit_after: bool) -> None:
     _report("kindly-ready")
     if quit_after:
         qapp.quit()
+
+
+def _new_qapplication() -> QApplication:
+    """The QApplication, with X11's WM_CLASS ``"kindly", "Kindly"`` however Kindly was started.
+
+    Qt's xcb plugin takes WM_CLASS's instance from ``argv[0]`` ("main.py" in a checkout, a bundle's
+    file name…); the launchers' ``StartupWMClass=kindly`` matches the name given here.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication([COMMAND])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sessions.atomic import write_atomic
-from sessions.install import APP_ID, CODE_ROOT, checkout_python, launch_command
+from sessions.install import APP_ID, CODE_ROOT, COMMAND, checkout_python, launch_command
 from sessions.paths import ASSETS_DIR
 
 ICON_SOURCE = ASSETS_DIR / "icons" / "kindly.svg"
@@ -83,9 +83,12 @@ def exec_argument(text: str) -> str:
 
 
 def desktop_entry(
-    command: Sequence[str], icon: Path, *, args: Sequence[str] = (), autostart: bool = False
+    command: Sequence[str], icon: Path | str, *, args: Sequence[str] = (), autostart: bool = False
 ) -> str:
-    """The text of a launcher that runs ``command args…`` (``TryExec`` is its program)."""
+    """The text of a launcher that runs ``command args…`` (``TryExec`` is its program).
+
+    ``icon`` is a theme name (``APP_ID``, once it is in the hicolor theme) or a file.
+    """
     program = command[0]
     command_line = " ".join(exec_argument(str(part)) for part in (*command, *args))
     lines = [
@@ -102,6 +105,8 @@ def desktop_entry(
         "Categories=Utility;",
         "Keywords=meditation;mindfulness;breathing;self-compassion;relax;",
         "StartupNotify=false",
+        # X11's WM_CLASS instance (ui/cli.py sets it), so docks match the window to this launcher.
+        f"StartupWMClass={COMMAND}",
         f"{MARKER}=true",
     ]
     if autostart:
@@ -135,7 +140,7 @@ def install_desktop(
     paths = paths or desktop_paths()
     command = _command(python, main_py)
     _write(paths.icon, ICON_SOURCE.read_bytes())
-    _write(paths.launcher, desktop_entry(command, paths.icon).encode("utf-8"))
+    _write(paths.launcher, desktop_entry(command, APP_ID).encode("utf-8"))
     for legacy in (_legacy(paths.launcher), _legacy(paths.icon)):  # one entry in the menu, not two
         if legacy != paths.launcher and (_ours(legacy) or _same_icon(legacy)):
             legacy.unlink()
@@ -186,7 +191,7 @@ def set_autostart(
             entry.unlink()
     if not enabled:
         return None
-    icon = paths.icon if paths.icon.exists() else ICON_SOURCE
+    icon: Path | str = APP_ID if paths.icon.exists() else ICON_SOURCE
     entry = desktop_entry(_command(python, main_py), icon, args=args, autostart=True)
     _write(paths.autostart, entry.encode("utf-8"))
     return paths.autostart

@@ -300,6 +300,10 @@ class SettingsWindow(QWidget):
         self.show_streaks = page.check(
             "Show days in a row", "Returning is what counts; a day off never takes anything away."
         )
+        self.keep_awake = page.check(
+            "Keep the screen awake while I practise",
+            "No dimming or locking until the practice ends or pauses.",
+        )
         page.finish()
 
     def _build_system(self) -> None:
@@ -346,6 +350,7 @@ class SettingsWindow(QWidget):
             self.always_on_top,
             self.mood_checkins,
             self.show_streaks,
+            self.keep_awake,
             self.start_at_login,
         ]
 
@@ -371,6 +376,7 @@ class SettingsWindow(QWidget):
         self.always_on_top.setChecked(s.always_on_top)
         self.mood_checkins.setChecked(s.mood_checkins)
         self.show_streaks.setChecked(s.show_streaks)
+        self.keep_awake.setChecked(s.keep_awake)
         self.start_at_login.setChecked(s.start_at_login)
         self.reminders.load(s.reminders)
         del blockers
@@ -399,6 +405,7 @@ class SettingsWindow(QWidget):
             always_on_top=self.always_on_top.isChecked(),
             mood_checkins=self.mood_checkins.isChecked(),
             show_streaks=self.show_streaks.isChecked(),
+            keep_awake=self.keep_awake.isChecked(),
             start_at_login=self.start_at_login.isChecked(),
             reminders=plan,
             voice_volume=volume["voice_volume"],
