@@ -26,6 +26,7 @@ from ui.checkin_flow import CheckIns
 from ui.controller import SessionController
 from ui.dbus import Bus
 from ui.inhibit import KeepAwake, make_inhibitor
+from ui.mpris import make_media_controls
 from ui.library_model import LibraryModel
 from ui.notices import Notices
 from ui.practice_log import PracticeLog
@@ -115,6 +116,9 @@ class KindlyApp(QObject):
         # The desktop's services (DESIGN §2): each behind a small interface, null without a bus.
         self.bus = Bus.session(self) if desktop_bus else None
         self.keep_awake = KeepAwake(self.controller, self.store, make_inhibitor(self.bus, self), self)
+        self.media = make_media_controls(
+            self.bus, self.controller, raise_window=self.show_practice, parent=self
+        )
         self.checkins = CheckIns(self.store, self.log, self.windows, say, allowed=check_ins, parent=self)
         register_windows(self)
 
@@ -172,6 +176,13 @@ class KindlyApp(QObject):
             window.show_library()
         refresh_greeting(self)
         self.windows.open("main")
+
+    def show_practice(self) -> None:
+        """Bring the running practice's window forward (the pacer, else the player)."""
+        if self.windows.is_visible("pacer"):
+            self.windows.open("pacer")
+        else:
+            self.show_main_window()
 
     def toggle_main_window(self) -> None:
         window = self.windows.peek("main")
@@ -238,6 +249,7 @@ class KindlyApp(QObject):
         self.reminders.close()
         self.practices.close()
         self.keep_awake.close()
+        self.media.close()
         if self.tray is not None:
             self.tray.hide()
         self.qapp.quit()

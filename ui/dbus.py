@@ -146,9 +146,7 @@ class Bus(QObject):
     def name_owner(self, name: str) -> str:
         """The unique name owning ``name`` now, or ``""``."""
         try:
-            return str(
-                self.call_sync(BUS_NAME, "/org/freedesktop/DBus", BUS_NAME, "GetNameOwner", "s", (name,))[0]
-            )
+            return str(self.call_sync(BUS, "GetNameOwner", "s", (name,))[0])
         except DBusError:
             return ""
 
@@ -185,9 +183,7 @@ class Bus(QObject):
     def request_name(self, name: str) -> bool:
         """Own ``name`` (without queueing behind another owner); False when someone else has it."""
         try:
-            result = self.call_sync(
-                BUS_NAME, "/org/freedesktop/DBus", BUS_NAME, "RequestName", "su", (name, 4)
-            )
+            result = self.call_sync(BUS, "RequestName", "su", (name, 4))
         except DBusError:
             return False
         return result[0] in (1, 4)  # primary owner, or already the owner
@@ -266,6 +262,8 @@ class Bus(QObject):
             fields.get(HeaderFields.member),
         )
         handler = self._objects.get(key)  # type: ignore[arg-type]
+        if handler is None and key[1] is None:  # the interface is optional in a call
+            handler = next((h for (p, _i, m), h in self._objects.items() if (p, m) == (key[0], key[2])), None)
         if handler is None:
             response = new_error(
                 message,
