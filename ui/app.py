@@ -26,8 +26,8 @@ from ui.checkin_flow import CheckIns
 from ui.controller import SessionController
 from ui.dbus import Bus
 from ui.inhibit import KeepAwake, make_inhibitor
-from ui.mpris import make_media_controls
 from ui.library_model import LibraryModel
+from ui.mpris import make_media_controls
 from ui.notices import Notices
 from ui.practice_log import PracticeLog
 from ui.practices import Practices

@@ -34,11 +34,17 @@ US = 1_000_000
 INTROSPECTION = f"""<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Introspection 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/introspect.dtd">
 <node>
- <interface name="{INTROSPECTABLE}"><method name="Introspect"><arg direction="out" type="s"/></method></interface>
+ <interface name="{INTROSPECTABLE}">
+  <method name="Introspect"><arg direction="out" type="s"/></method>
+ </interface>
  <interface name="{PROPERTIES}">
-  <method name="Get"><arg direction="in" type="s"/><arg direction="in" type="s"/><arg direction="out" type="v"/></method>
+  <method name="Get">
+   <arg direction="in" type="s"/><arg direction="in" type="s"/><arg direction="out" type="v"/>
+  </method>
   <method name="GetAll"><arg direction="in" type="s"/><arg direction="out" type="a{{sv}}"/></method>
-  <method name="Set"><arg direction="in" type="s"/><arg direction="in" type="s"/><arg direction="in" type="v"/></method>
+  <method name="Set">
+   <arg direction="in" type="s"/><arg direction="in" type="s"/><arg direction="in" type="v"/>
+  </method>
   <signal name="PropertiesChanged"><arg type="s"/><arg type="a{{sv}}"/><arg type="as"/></signal>
  </interface>
  <interface name="{ROOT}">
@@ -56,8 +62,10 @@ INTROSPECTION = f"""<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Intr
   <method name="SetPosition"><arg direction="in" type="o"/><arg direction="in" type="x"/></method>
   <method name="OpenUri"><arg direction="in" type="s"/></method>
   <signal name="Seeked"><arg type="x"/></signal>
-  <property name="PlaybackStatus" type="s" access="read"/><property name="Rate" type="d" access="readwrite"/>
-  <property name="Metadata" type="a{{sv}}" access="read"/><property name="Volume" type="d" access="readwrite"/>
+  <property name="PlaybackStatus" type="s" access="read"/>
+  <property name="Rate" type="d" access="readwrite"/>
+  <property name="Metadata" type="a{{sv}}" access="read"/>
+  <property name="Volume" type="d" access="readwrite"/>
   <property name="Position" type="x" access="read"/><property name="MinimumRate" type="d" access="read"/>
   <property name="MaximumRate" type="d" access="read"/><property name="CanGoNext" type="b" access="read"/>
   <property name="CanGoPrevious" type="b" access="read"/><property name="CanPlay" type="b" access="read"/>
