@@ -29,6 +29,7 @@ from ui.inhibit import KeepAwake, make_inhibitor
 from ui.library_model import LibraryModel
 from ui.mpris import make_media_controls
 from ui.notices import Notices
+from ui.notifier import make_notifier
 from ui.practice_log import PracticeLog
 from ui.practices import Practices
 from ui.reminders_hub import Reminders
@@ -116,6 +117,7 @@ class KindlyApp(QObject):
         # The desktop's services (DESIGN §2): each behind a small interface, null without a bus.
         self.bus = Bus.session(self) if desktop_bus else None
         self.keep_awake = KeepAwake(self.controller, self.store, make_inhibitor(self.bus, self), self)
+        self.notifier = make_notifier(self.bus, self)
         self.media = make_media_controls(
             self.bus, self.controller, raise_window=self.show_practice, parent=self
         )
@@ -141,6 +143,7 @@ class KindlyApp(QObject):
             controller=self.controller,
             paths=paths,
             tray_icon=icon,
+            notifier=self.notifier,
             parent=self,
         )
         # Tray first: the log and the reminders are read once the event loop runs, so the icon is
@@ -223,7 +226,11 @@ class KindlyApp(QObject):
 
     def _tell_tray(self, text: str) -> None:
         """Nobody is looking at the main window (a pacer or tray-only session): say it in the tray."""
-        if self.tray is not None and not self.windows.is_visible("main"):
+        if self.windows.is_visible("main"):
+            return
+        if self.notifier.available:  # the desktop's own notification, not Qt's drawn balloon
+            self.notifier.show("notice", "Kindly", text, (), 8000)
+        elif self.tray is not None:
             self.tray.icon.showMessage("Kindly", text, app_icon(), 8000)
 
     def _autostart_changed(self, settings: Settings) -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from sessions.paths import DataPaths
     from ui.controller import SessionController
+    from ui.notifier import Notifier
     from ui.practices import Practices
     from ui.reminder_scheduler import ReminderPresenter, ReminderScheduler
     from ui.settings_store import SettingsStore
@@ -31,6 +32,7 @@ class Reminders(QObject):
         controller: SessionController,
         paths: DataPaths,
         tray_icon: QSystemTrayIcon | None,
+        notifier: Notifier | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -39,6 +41,7 @@ class Reminders(QObject):
         self._controller = controller
         self._seed = zlib.crc32(str(paths.root).encode())  # random bells stay where they were
         self._tray_icon = tray_icon
+        self._notifier = notifier
         self._scheduler: ReminderScheduler | None = None
         self._presenter: ReminderPresenter | None = None
         store.watch(("reminders",), self._plan_changed)
@@ -50,11 +53,12 @@ class Reminders(QObject):
             from ui.reminder_scheduler import ReminderPresenter, ReminderScheduler
 
             scheduler = ReminderScheduler(self, seed=self._seed)
-            presenter = ReminderPresenter(self._tray_icon, self)
+            presenter = ReminderPresenter(self._tray_icon, self, notifier=self._notifier)
             scheduler.reminder_due.connect(self._due)
             presenter.start_requested.connect(lambda: self._practices.start(Practice("breathing", "", 1.0)))
             presenter.snooze_requested.connect(scheduler.snooze)
             self._controller.session_started.connect(lambda: scheduler.set_session_active(True))
+            self._controller.session_started.connect(presenter.withdraw)
             self._controller.session_finished.connect(lambda _event: scheduler.set_session_active(False))
             self._scheduler, self._presenter = scheduler, presenter
             scheduler.set_session_active(self._controller.is_active)

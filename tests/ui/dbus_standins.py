@@ -21,6 +21,7 @@ import os
 import select
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,12 +31,30 @@ from typing import Any
 from jeepney import DBusAddress, MatchRule, MessageType, message_bus, new_error, new_method_return, new_signal
 from jeepney.io.blocking import open_dbus_connection
 
+#: A session bus that starts nothing by itself: only the stand-ins a test runs are on it (the
+#: machine's own activatable services, dunst say, would otherwise answer in their place).
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
 
 @contextmanager
 def private_bus() -> Iterator[str]:
     """A fresh session bus for one test; yields its address (``DBUS_SESSION_BUS_ADDRESS``)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as config:
+        config.write(BUS_CONFIG)
     daemon = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        ["dbus-daemon", f"--config-file={config.name}", "--nofork", "--print-address=1"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -48,6 +67,7 @@ def private_bus() -> Iterator[str]:
         daemon.wait(5)
         if daemon.stdout is not None:
             daemon.stdout.close()
+        Path(config.name).unlink()
 
 
 @contextmanager

@@ -1,0 +1,190 @@
+"""Kindly's own desktop notifications: ``org.freedesktop.Notifications`` with actions, when a
+notification daemon exists (with a tray or without one); ``NullNotifier`` when none does.
+
+Each notification has a key ("daily", "bell", "notice"): showing a key again replaces the one on
+screen rather than stacking another; ``withdraw`` takes it away (the person answered in the app).
+Every notification names Kindly's launcher (the ``desktop-entry`` hint) so the desktop shows our
+icon and groups them under Kindly. The daemon's ``Inhibited`` property (Do Not Disturb, where the
+daemon has it) is followed live.
+
+Signals:
+    action_invoked(str, str): the notification ``key`` and the action the person chose.
+    failed(str): the notification ``key`` could not be shown (the daemon refused, or could not start).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from sessions.install import APP_ID
+from ui.dbus import BUS, PROPERTIES, DBusError, Remote
+
+if TYPE_CHECKING:
+    from ui.dbus import Body, Bus
+
+log = logging.getLogger(__name__)
+
+NOTIFICATIONS = Remote(
+    "org.freedesktop.Notifications", "/org/freedesktop/Notifications", "org.freedesktop.Notifications"
+)
+#: The action a daemon sends when the notification itself (not a button) is clicked.
+DEFAULT_ACTION = "default"
+
+
+class Notifier(Protocol):
+    """Desktop notifications with actions."""
+
+    action_invoked: Any
+    failed: Any
+
+    @property
+    def available(self) -> bool: ...
+    @property
+    def do_not_disturb(self) -> bool: ...
+    def show(
+        self,
+        key: str,
+        summary: str,
+        body: str,
+        actions: tuple[tuple[str, str], ...] = (),
+        timeout_ms: int = -1,
+    ) -> None: ...
+    def withdraw(self, key: str) -> None: ...
+
+
+class NullNotifier(QObject):
+    """No notification daemon: nothing is shown (the caller uses its own prompt)."""
+
+    action_invoked = Signal(str, str)
+    failed = Signal(str)
+    available = False
+    do_not_disturb = False
+
+    def show(
+        self,
+        key: str,
+        summary: str,
+        body: str,
+        actions: tuple[tuple[str, str], ...] = (),
+        timeout_ms: int = -1,
+    ) -> None:
+        pass
+
+    def withdraw(self, key: str) -> None:
+        pass
+
+
+class DesktopNotifier(QObject):
+    """Notifications through the desktop's daemon on ``bus``."""
+
+    action_invoked = Signal(str, str)
+    failed = Signal(str)
+
+    def __init__(self, bus: Bus, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bus = bus
+        self._ids: dict[str, int] = {}  # key -> the daemon's id of what is on screen
+        #: Keys whose Notify awaits its reply, with what to show next (None: nothing yet).
+        self._in_flight: dict[str, tuple[str, str, tuple[tuple[str, str], ...], int] | None] = {}
+        self._owner = ""
+        self._activatable = False
+        self.do_not_disturb = False
+        self._owner = bus.name_owner(NOTIFICATIONS.service)
+        try:
+            names = bus.call_sync(BUS, "ListActivatableNames")[0]
+            self._activatable = NOTIFICATIONS.service in names
+        except DBusError:  # only means "not activatable"
+            self._activatable = False
+        bus.watch_name(NOTIFICATIONS.service, self._owner_changed)
+        bus.subscribe(self._invoked, interface=NOTIFICATIONS.interface, member="ActionInvoked")
+        bus.subscribe(self._closed, interface=NOTIFICATIONS.interface, member="NotificationClosed")
+        bus.subscribe(
+            self._properties_changed,
+            interface=PROPERTIES,
+            member="PropertiesChanged",
+            path=NOTIFICATIONS.path,
+        )
+        self._read_do_not_disturb()
+
+    @property
+    def available(self) -> bool:
+        """A daemon runs now, or the bus would start one."""
+        return self._bus.connected and (bool(self._owner) or self._activatable)
+
+    def show(
+        self,
+        key: str,
+        summary: str,
+        body: str,
+        actions: tuple[tuple[str, str], ...] = (),
+        timeout_ms: int = -1,
+    ) -> None:
+        if key in self._in_flight:  # replace it once the daemon has told us its id, never stack
+            self._in_flight[key] = (summary, body, actions, timeout_ms)
+            return
+        self._in_flight[key] = None
+        flat = [part for action in actions for part in action]
+        hints = {"desktop-entry": ("s", APP_ID), "urgency": ("y", 1)}
+        self._bus.call(
+            NOTIFICATIONS, "Notify", "susssasa{sv}i",
+            ("Kindly", self._ids.get(key, 0), APP_ID, summary, body, flat, hints, timeout_ms),
+            reply=lambda reply: self._shown(key, int(reply[0])),
+            failed=lambda error: self._not_shown(key, error),
+        )  # fmt: skip
+
+    def _shown(self, key: str, nid: int) -> None:
+        self._ids[key] = nid
+        later = self._in_flight.pop(key, None)
+        if later is not None:
+            self.show(key, *later)
+
+    def _not_shown(self, key: str, error: str) -> None:
+        log.info("notification not shown: %s", error)
+        self._in_flight.pop(key, None)
+        self.failed.emit(key)
+
+    def withdraw(self, key: str) -> None:
+        nid = self._ids.pop(key, None)
+        if nid is not None:
+            self._bus.call(NOTIFICATIONS, "CloseNotification", "u", (nid,))
+
+    # -- what the daemon says ------------------------------------------------------------------------
+    def _key(self, nid: int) -> str | None:
+        return next((key for key, value in self._ids.items() if value == nid), None)
+
+    def _invoked(self, body: Body) -> None:
+        key = self._key(int(body[0]))
+        if key is not None:
+            self.action_invoked.emit(key, str(body[1]))
+
+    def _closed(self, body: Body) -> None:
+        key = self._key(int(body[0]))
+        if key is not None:
+            del self._ids[key]
+
+    def _owner_changed(self, owner: str) -> None:
+        self._owner = owner
+        self._ids.clear()  # a new daemon knows nothing of the old one's notifications
+        if owner:
+            self._read_do_not_disturb()
+
+    def _read_do_not_disturb(self) -> None:
+        if self._owner:
+            self._bus.get_property(NOTIFICATIONS, "Inhibited", self._set_do_not_disturb, lambda _error: None)
+
+    def _set_do_not_disturb(self, value: Any) -> None:
+        self.do_not_disturb = bool(value)
+
+    def _properties_changed(self, body: Body) -> None:
+        if body[0] == NOTIFICATIONS.interface and "Inhibited" in body[1]:
+            self.do_not_disturb = bool(body[1]["Inhibited"][1])
+
+
+def make_notifier(bus: Bus | None, parent: QObject | None = None) -> DesktopNotifier | NullNotifier:
+    return NullNotifier(parent) if bus is None else DesktopNotifier(bus, parent)
+
+
+__all__ = ["DEFAULT_ACTION", "DesktopNotifier", "Notifier", "NullNotifier", "make_notifier"]
