@@ -63,6 +63,8 @@ def dispose(app: KindlyApp) -> None:
         app.tray.menu.deleteLater()
     app.reminders.stop()
     app.keep_awake.close()
+    if app.tray_arrival is not None:
+        app.tray_arrival.stop()
     if app.bus is not None:
         app.bus.close()
     app.close_log()

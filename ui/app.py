@@ -36,6 +36,7 @@ from ui.reminders_hub import Reminders
 from ui.settings_store import SettingsStore
 from ui.tray import Tray, app_icon
 from ui.tray_presenter import TrayPresenter, make_tray
+from ui.tray_watch import TrayArrival
 from ui.windows import WindowRegistry
 
 if TYPE_CHECKING:
@@ -133,8 +134,12 @@ class KindlyApp(QObject):
 
         self.tray: Tray | None = None
         self.tray_presenter: TrayPresenter | None = None
+        self.tray_arrival: TrayArrival | None = None
         if use_tray and Tray.available():
             self.tray = make_tray(self)
+        elif use_tray:  # none yet: a panel may come up a little after Kindly (at login, say)
+            self.tray_arrival = TrayArrival(self.bus, self)
+            self.tray_arrival.arrived.connect(self.tray_arrived)
         qapp.setQuitOnLastWindowClosed(self.tray is None)
         icon = self.tray.icon if self.tray is not None else None
         self.reminders = Reminders(
@@ -241,6 +246,17 @@ class KindlyApp(QObject):
         except OSError as exc:
             self.notices.say(f"Starting at login could not be changed ({exc.strerror or exc}).")
 
+    def tray_arrived(self) -> None:
+        """A tray host appeared after Kindly started: the icon goes up, and closing windows no
+        longer quits (Kindly lives in the tray from now on, as if the tray had been there)."""
+        if self.tray is not None:
+            return
+        self.tray = make_tray(self)
+        self.qapp.setQuitOnLastWindowClosed(False)
+        self.reminders.use_tray(self.tray.icon)
+        if self.tray_presenter is not None:
+            self.tray_presenter.sync()
+
     def tray_lost(self) -> None:
         """The tray went away while Kindly ran: live in the main window, as on a desktop without one."""
         self.qapp.setQuitOnLastWindowClosed(True)
@@ -257,6 +273,8 @@ class KindlyApp(QObject):
         self.practices.close()
         self.keep_awake.close()
         self.media.close()
+        if self.tray_arrival is not None:
+            self.tray_arrival.stop()
         if self.tray is not None:
             self.tray.hide()
         self.qapp.quit()

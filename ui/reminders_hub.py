@@ -71,6 +71,12 @@ class Reminders(QObject):
         assert self._presenter is not None
         return self._presenter
 
+    def use_tray(self, tray_icon: QSystemTrayIcon) -> None:
+        """A tray arrived after start-up: its balloons serve when no notification daemon does."""
+        self._tray_icon = tray_icon
+        if self._presenter is not None:
+            self._presenter.tray_icon = tray_icon
+
     def _plan_changed(self, settings: Settings) -> None:
         if self._scheduler is not None:
             self._scheduler.set_plan(settings.reminders)

@@ -246,6 +246,20 @@ class Notifications(_Service):
             self.emit(path, iface, "PropertiesChanged", "sa{sv}as", changed)
 
 
+WATCHER_XML = """<node>
+ <interface name="org.kde.StatusNotifierWatcher">
+  <method name="RegisterStatusNotifierItem"><arg name="service" type="s" direction="in"/></method>
+  <method name="RegisterStatusNotifierHost"><arg name="service" type="s" direction="in"/></method>
+  <property name="RegisteredStatusNotifierItems" type="as" access="read"/>
+  <property name="IsStatusNotifierHostRegistered" type="b" access="read"/>
+  <property name="ProtocolVersion" type="i" access="read"/>
+  <signal name="StatusNotifierItemRegistered"><arg type="s"/></signal>
+  <signal name="StatusNotifierItemUnregistered"><arg type="s"/></signal>
+  <signal name="StatusNotifierHostRegistered"/>
+ </interface>
+</node>"""
+
+
 class Watcher(_Service):
     def __init__(self, log: Path) -> None:
         super().__init__(log)
@@ -256,6 +270,16 @@ class Watcher(_Service):
         if member == "RegisterStatusNotifierItem":
             self.log("register", item=body[0], sender=sender)
             return "", ()
+        if member == "Introspect":
+            return "s", (WATCHER_XML,)
+        if member == "GetAll":
+            return "a{sv}", (
+                {
+                    "IsStatusNotifierHostRegistered": ("b", True),
+                    "ProtocolVersion": ("i", 0),
+                    "RegisteredStatusNotifierItems": ("as", []),
+                },
+            )
         if member == "Get" and body[1] == "IsStatusNotifierHostRegistered":
             return "v", (("b", True),)
         if member == "Get" and body[1] == "ProtocolVersion":
