@@ -116,12 +116,8 @@ def test_an_xembed_tray_started_5_s_later_gets_the_icon(tmp_path: Path, bare_x: 
 
     try:
         # No tray: Kindly opens its window (and no icon is docked anywhere).
-        assert wait_for(
-            lambda: subprocess.run(
-                ["xdotool", "search", "--onlyvisible", "--name", "^Kindly$"], env=env, capture_output=True, check=False
-            ).returncode == 0,
-            20,
-        )  # fmt: skip
+        window = ["xdotool", "search", "--onlyvisible", "--name", "^Kindly$"]
+        assert wait_for(lambda: subprocess.run(window, env=env, capture_output=True, check=False).returncode == 0, 20)
         assert not docked()
         time.sleep(LATE_S)
         trayer = subprocess.Popen(["trayer", "--expand", "true"], env=env, stderr=subprocess.DEVNULL)
