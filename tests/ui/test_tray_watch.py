@@ -117,7 +117,8 @@ def test_an_xembed_tray_started_5_s_later_gets_the_icon(tmp_path: Path, bare_x: 
     try:
         # No tray: Kindly opens its window (and no icon is docked anywhere).
         window = ["xdotool", "search", "--onlyvisible", "--name", "^Kindly$"]
-        assert wait_for(lambda: subprocess.run(window, env=env, capture_output=True, check=False).returncode == 0, 20)
+        shown = lambda: subprocess.run(window, env=env, capture_output=True, check=False).returncode == 0  # noqa: E731
+        assert wait_for(shown, 20)
         assert not docked()
         time.sleep(LATE_S)
         trayer = subprocess.Popen(["trayer", "--expand", "true"], env=env, stderr=subprocess.DEVNULL)
