@@ -191,7 +191,7 @@ class Bus(QObject):
     def release_name(self, name: str) -> None:
         self.call(BUS, "ReleaseName", "s", (name,))
 
-    def emit(self, path: str, interface: str, member: str, signature: str, body: Body) -> None:
+    def emit_signal(self, path: str, interface: str, member: str, signature: str, body: Body) -> None:
         if self._conn is not None:
             with contextlib.suppress(OSError):
                 self._conn.send(new_signal(DBusAddress(path, interface=interface), member, signature, body))
@@ -261,7 +261,7 @@ class Bus(QObject):
             fields.get(HeaderFields.interface),
             fields.get(HeaderFields.member),
         )
-        handler = self._objects.get(key)  # type: ignore[arg-type]
+        handler = self._objects.get(key)
         if handler is None and key[1] is None:  # the interface is optional in a call
             handler = next((h for (p, _i, m), h in self._objects.items() if (p, m) == (key[0], key[2])), None)
         if handler is None:

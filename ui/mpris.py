@@ -212,7 +212,7 @@ class MprisPlayer(QObject):
         changed = {k: v for k, v in properties.items() if self._last.get(k) != v}
         self._last.update(changed)
         if changed:
-            self._bus.emit(PATH, PROPERTIES, "PropertiesChanged", "sa{sv}as", (PLAYER, changed, []))
+            self._bus.emit_signal(PATH, PROPERTIES, "PropertiesChanged", "sa{sv}as", (PLAYER, changed, []))
 
     def _command(self, action: Any) -> Any:
         def handler(_body: Body) -> tuple[str, Body]:
