@@ -153,6 +153,22 @@ class AudioEngine:
             self._push_volumes()
             self._run(lambda backend: backend.play("bell", sound), None)
 
+    def play_bell_file(self, path: Path, volume: float = 1.0) -> bool:
+        """Ring a person's own bell (a short sound file) on the bell channel; False if it can't play."""
+        try:
+            sound = Sound.from_file(path, self._voice_duration(path))
+        except AudioFileError as error:
+            log.warning("bell not played: %s", error)
+            return False
+        self._cue_gain["bell"] = clamp_volume(volume)
+        self._push_volumes()
+        try:
+            self._run(lambda backend: backend.play("bell", sound), None)
+        except SoundFileError as error:
+            log.warning("bell not played: %s", error)
+            return False
+        return True
+
     def play_tone(self, kind: ToneKind, duration_s: float) -> None:
         """The inhale (``"in"``) or exhale (``"out"``) tone lasting ``duration_s``, or the soft hold tick."""
         sound = self._tone(kind, duration_s)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from sessions.patterns import PatternError, parse_pattern
+from sessions.timer import MAX_BELLS, TIMER_ID, TimerError, TimerPlan
 
 CommandName = Literal["window", "background", "start", "pacer", "history", "settings"]
 NAMES: tuple[str, ...] = get_args(CommandName)
@@ -18,12 +19,14 @@ WIRE_NAMES: tuple[str, ...] = ("window", "start", "pacer", "history", "settings"
 ARGUMENTS: dict[str, frozenset[str]] = {
     "window": frozenset(),
     "background": frozenset(),
-    "start": frozenset({"session_id", "pattern", "minutes"}),
+    "start": frozenset({"session_id", "pattern", "minutes", "delay_s", "interval_min", "moments", "bell"}),
     "pacer": frozenset({"pattern", "minutes"}),
     "history": frozenset(),
     "settings": frozenset(),
 }
 MAX_MINUTES = 180.0
+#: A bell's name or an audio file's path.
+MAX_BELL_CHARS = 4096
 _ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 #: A pattern as typed: ids ("box") and seconds ("4-2-6", "5.5-0-5.5"); parse_pattern checks meaning.
 _PATTERN_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -73,6 +76,8 @@ class Command:
     minutes: float | None = None
     once: bool = False
     """Quit when the session ends; only ever from this process's own command line, never the wire."""
+    timer: TimerPlan | None = None
+    """``start timer``: the sit as asked (its length is :attr:`minutes`); checked when made."""
 
     def to_wire(self) -> dict[str, Any]:
         """The request a second launch sends: ``{"command": name, "args": {...}}``."""
@@ -84,6 +89,13 @@ class Command:
             args["pattern"] = self.pattern
         if "minutes" in wanted and self.minutes is not None:
             args["minutes"] = self.minutes
+        if self.timer is not None:
+            args["delay_s"] = self.timer.delay_s
+            if self.timer.interval_min is not None:
+                args["interval_min"] = self.timer.interval_min
+            if self.timer.moments_min:
+                args["moments"] = list(self.timer.moments_min)
+            args["bell"] = self.timer.bell
         return {"command": "window" if self.name == "background" else self.name, "args": args}
 
     @classmethod
@@ -104,7 +116,14 @@ class Command:
             if key not in ARGUMENTS[name]:
                 raise CommandError(f"unknown argument {str(key)[:40]!r} for {name}")
         return make_command(
-            name, session_id=args.get("session_id"), pattern=args.get("pattern"), minutes=args.get("minutes")
+            name,
+            session_id=args.get("session_id"),
+            pattern=args.get("pattern"),
+            minutes=args.get("minutes"),
+            delay_s=args.get("delay_s"),
+            interval_min=args.get("interval_min"),
+            moments=args.get("moments"),
+            bell=args.get("bell"),
         )
 
 
@@ -115,18 +134,63 @@ def make_command(
     pattern: object = None,
     minutes: object = None,
     once: bool = False,
+    delay_s: object = None,
+    interval_min: object = None,
+    moments: object = None,
+    bell: object = None,
 ) -> Command:
     """The one checked way to a :class:`Command`; ``None`` means "not given"."""
     if name not in NAMES:
         raise CommandError(f"unknown command {name[:40]!r}")
     command_name: CommandName = name  # type: ignore[assignment]  # checked just above
+    sid = "breathing" if session_id is None else check_session_id(session_id)
+    checked_minutes = None if minutes is None else check_minutes(minutes)
+    timer_args = (delay_s, interval_min, moments, bell)
+    timer = None
+    if sid == TIMER_ID and name == "start":
+        timer = _timer_plan(checked_minutes, *timer_args)
+    elif any(arg is not None for arg in timer_args):
+        raise CommandError("--delay, --interval, --moments and --bell are for: start timer")
     return Command(
         name=command_name,
-        session_id="breathing" if session_id is None else check_session_id(session_id),
+        session_id=sid,
         pattern=None if pattern is None else check_pattern(pattern),
-        minutes=None if minutes is None else check_minutes(minutes),
+        minutes=checked_minutes,
         once=once,
+        timer=timer,
     )
+
+
+def _number(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise CommandError(f"{what} must be a number")
+    try:
+        return float(value)
+    except OverflowError:
+        raise CommandError(f"{what} is far too big") from None
+
+
+def _timer_plan(
+    minutes: float | None, delay_s: object, interval: object, moments: object, bell: object
+) -> TimerPlan:
+    """A silent sit as asked, checked by the timer's own rules (sessions/timer.py)."""
+    if moments is not None and not (isinstance(moments, list | tuple) and len(moments) <= MAX_BELLS):
+        raise CommandError(f"moments are a list of up to {MAX_BELLS} minutes, like 5, 12, 18")
+    if bell is not None and not (
+        isinstance(bell, str) and 0 < len(bell) <= MAX_BELL_CHARS and bell.isprintable()
+    ):
+        raise CommandError("a bell is bowl, bowl-low, bowl-high, or the path of a sound file")
+    plan = TimerPlan(
+        minutes,
+        0.0 if delay_s is None else _number(delay_s, "the settling time"),
+        None if interval is None else _number(interval, "the interval"),
+        tuple(_number(m, "a bell's minute") for m in moments or ()),
+        "bowl" if bell is None else str(bell),
+    )
+    try:
+        return plan.checked()
+    except TimerError as exc:
+        raise CommandError(str(exc)) from None
 
 
 __all__ = ["ARGUMENTS", "Command", "CommandError", "make_command"]

@@ -21,11 +21,16 @@ def record_for(
 
     ``started_at`` is the wall-clock time it began (``None`` if unknown). Practice time is the
     session clock's, so a wall clock set back during the session (NTP, a time-zone change) moves
-    the start, never the minutes.
+    the start, never the minutes. A lead-in (a timer's settling time) is not practice.
     """
-    if not worth_keeping(ended.practiced_s, ended.completed):
+    lead_in = min(timeline.lead_in_s, ended.practiced_s)
+    practiced_s = ended.practiced_s - lead_in
+    planned_s = None if ended.planned_s is None else ended.planned_s - timeline.lead_in_s
+    if not worth_keeping(practiced_s, ended.completed):
         return None
-    practiced = timedelta(seconds=ended.practiced_s)
+    practiced = timedelta(seconds=practiced_s)
+    if started_at is not None:
+        started_at += timedelta(seconds=lead_in)  # the practice began after its settling time
     started = started_at if started_at is not None and started_at <= ended_at else ended_at - practiced
     return Record.new(
         started_at=started,
@@ -34,8 +39,8 @@ def record_for(
         title=timeline.title,
         kind=timeline.kind,
         pattern=timeline.pattern_id,
-        planned_seconds=ended.planned_s,
-        practiced_seconds=ended.practiced_s,
+        planned_seconds=planned_s,
+        practiced_seconds=practiced_s,
         completed=ended.completed,
         mood_before=mood_before,
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sessions.script_fields import (
+    MAX_CARE_NOTE_CHARS,
     MAX_FILE_BYTES,
     MAX_SILENCE_S,
     MAX_STEP_CHARS,
@@ -17,6 +18,8 @@ from sessions.script_fields import (
     MAX_STRETCH,
     FieldError,
     as_bell,
+    as_flag,
+    as_group,
     as_kind,
     as_lengths,
     as_minutes,
@@ -29,6 +32,7 @@ from sessions.script_fields import (
 )
 from sessions.script_lines import Locator
 from sessions.script_model import (
+    GROUPS,
     KINDS,
     Problem,
     Script,
@@ -36,6 +40,7 @@ from sessions.script_model import (
     ScriptStep,
     Severity,
     caption_seconds,
+    default_group,
     step_fixed_s,
     voice_key,
 )
@@ -43,8 +48,18 @@ from sessions.script_model import (
 #: Without real voice durations the fit check assumes a brisk voice, so it never cries wolf.
 ESTIMATE_WORDS_PER_S = 3.0
 
-_TOP_KEYS = ("id", "title", "kind", "description", "lengths", "steps")
-_STEP_KEYS = ("text", "bell", "silence", "stretch", "pattern", "voice", "from_minutes")
+_TOP_KEYS = ("id", "title", "kind", "group", "description", "care_note", "lengths", "steps")
+_STEP_KEYS = (
+    "text",
+    "bell",
+    "silence",
+    "stretch",
+    "pattern",
+    "voice",
+    "from_minutes",
+    "until_minutes",
+    "rest",
+)
 #: Seconds of speech in a voice file (the app passes one that reads the file's tags).
 VoiceDuration = Callable[[Path], float]
 
@@ -189,7 +204,18 @@ def _check_steps(checker: _Checker, raw: Any, base: Path) -> list[ScriptStep]:
         pattern = checker.get(table, "pattern", as_pattern, step=index, default=None)
         voice = checker.get(table, "voice", as_voice, step=index, default=True)
         from_min = checker.get(table, "from_minutes", as_minutes, step=index, default=None)
-        if text is None or silence is None or stretch is None or voice is None:
+        until_min = checker.get(table, "until_minutes", as_minutes, step=index, default=None)
+        rest = checker.get(table, "rest", as_flag, step=index, default=False)
+        if from_min is not None and until_min is not None and until_min <= from_min:
+            checker.add(
+                f"until_minutes = {until_min:g} must be above from_minutes = {from_min:g}, "
+                "or this step is part of no session",
+                line=checker.loc.step(index, "until_minutes"),
+                step=index,
+                key="until_minutes",
+            )
+            continue
+        if text is None or silence is None or stretch is None or voice is None or rest is None:
             continue
         voice_file: Path | None = None
         if isinstance(voice, str):
@@ -214,7 +240,9 @@ def _check_steps(checker: _Checker, raw: Any, base: Path) -> list[ScriptStep]:
                 else:
                     unvoiced += 1
                 voice_file = None
-        steps.append(ScriptStep(text, bell, silence, stretch, pattern, voice, voice_file, from_min))
+        steps.append(
+            ScriptStep(text, bell, silence, stretch, pattern, voice, voice_file, from_min, until_min, rest)
+        )
     if unvoiced:
         checker.add(
             f"{unvoiced} step(s) have no recorded voice, so they are shown as captions only; "
@@ -264,16 +292,32 @@ def _check_fit(checker: _Checker, steps: Sequence[ScriptStep], lengths: Iterable
                 line=checker.loc.key("lengths"),
                 key="lengths",
             )
+    offered = ", ".join(f"{m:g}" for m in lengths)
     for index, step in enumerate(steps):
-        if step.from_minutes is not None and not any(step.included_at(m) for m in lengths):
-            checker.add(
-                f"from_minutes = {step.from_minutes:g} is longer than every offered length, "
-                "so this step is never heard",
-                line=checker.loc.step(index, "from_minutes"),
-                step=index,
-                key="from_minutes",
-                severity="warning",
+        if any(step.included_at(m) for m in lengths):
+            continue
+        if step.until_minutes is None:
+            key, why = (
+                "from_minutes",
+                f"from_minutes = {step.from_minutes:g} is longer than every offered length",
             )
+        elif step.from_minutes is None:
+            key, why = (
+                "until_minutes",
+                f"until_minutes = {step.until_minutes:g} is not above any offered length",
+            )
+        else:
+            key = "until_minutes"
+            why = (
+                f"no offered length is at least from_minutes = {step.from_minutes:g} "
+                f"and below until_minutes = {step.until_minutes:g}"
+            )
+        checker.add(
+            f"{why} ({offered} min), so this step is never heard",
+            line=checker.loc.step(index, key),
+            step=index,
+            key=key,
+        )
 
 
 def build_script(
@@ -299,6 +343,13 @@ def build_script(
     script_id = checker.get(doc, "id", as_script_id, hint=': add id = "my-session"')
     title = checker.get(doc, "title", as_text(100), hint=': add title = "..."')
     kind = checker.get(doc, "kind", as_kind, hint=f': add kind = "custom" (one of {", ".join(KINDS)})')
+    group_hint = f': add group = "settle" (one of {", ".join(GROUPS)})'
+    # A built-in says where it belongs in the library; a user script may leave it to its kind.
+    if builtin:
+        group = checker.get(doc, "group", as_group, hint=group_hint)
+    else:
+        group = checker.get(doc, "group", as_group, default=None)
+    care_note = checker.get(doc, "care_note", as_text(MAX_CARE_NOTE_CHARS), default=None)
     description = checker.get(doc, "description", as_text(1000, allow_empty=True), default="")
     lengths = checker.get(doc, "lengths", as_lengths, hint=": add lengths = [5, 10] (minutes)")
     if "steps" not in doc:
@@ -311,7 +362,17 @@ def build_script(
     if checker.errors():
         return None, checker.problems
     script = Script(
-        script_id, title, kind, description, lengths, tuple(steps), path, builtin, tuple(checker.problems)
+        script_id,
+        title,
+        kind,
+        description,
+        lengths,
+        tuple(steps),
+        path,
+        builtin,
+        tuple(checker.problems),
+        group=group if group is not None else default_group(kind),
+        care_note=care_note,
     )
     return script, checker.problems
 

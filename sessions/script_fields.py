@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sessions.patterns import PatternError, parse_pattern
-from sessions.script_model import KINDS
+from sessions.script_model import GROUPS, KINDS
 
 BELLS: tuple[str, ...] = ("bowl", "bowl-low", "bowl-high")
 MAX_LENGTH_MIN = 180.0
@@ -18,6 +18,7 @@ MAX_STRETCH = 100.0
 MAX_STEP_CHARS = 2000
 MAX_STEPS = 500
 MAX_FILE_BYTES = 1_000_000
+MAX_CARE_NOTE_CHARS = 1000
 VOICE_EXTENSIONS = (".ogg", ".oga", ".opus", ".mp3", ".flac", ".wav")
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -83,6 +84,13 @@ def as_one_of(choices: Iterable[str]) -> Callable[[Any], str]:
 
 
 as_kind = as_one_of(KINDS)
+as_group = as_one_of(GROUPS)
+
+
+def as_flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(f"must be true or false (without quotes), got {show_value(value)}")
+    return value
 
 
 def as_minutes(value: Any) -> float:

@@ -9,8 +9,48 @@ from typing import Literal, get_args
 
 from sessions.paths import sha256_hex
 
-ScriptKind = Literal["loving-kindness", "body-scan", "self-compassion-break", "breathing", "custom"]
+ScriptKind = Literal[
+    "loving-kindness",
+    "body-scan",
+    "self-compassion-break",
+    "breathing",
+    "hand-on-heart",
+    "soften-soothe-allow",
+    "affectionate-breathing",
+    "giving-receiving",
+    "compassionate-friend",
+    "kind-noting",
+    "soles-of-the-feet",
+    "compassionate-walking",
+    "custom",
+]
 KINDS: tuple[str, ...] = get_args(ScriptKind)
+#: What a person needs; the library groups its practices by it.
+ScriptGroup = Literal["hard-moment", "settle", "kindness", "body", "breathing"]
+GROUPS: tuple[str, ...] = get_args(ScriptGroup)
+#: The group of a script that names none (a user script may leave it out; a built-in may not).
+KIND_GROUPS: dict[str, ScriptGroup] = {
+    "loving-kindness": "kindness",
+    "body-scan": "body",
+    "self-compassion-break": "hard-moment",
+    "breathing": "breathing",
+    "hand-on-heart": "hard-moment",
+    "soften-soothe-allow": "hard-moment",
+    "affectionate-breathing": "settle",
+    "giving-receiving": "kindness",
+    "compassionate-friend": "kindness",
+    "kind-noting": "settle",
+    "soles-of-the-feet": "hard-moment",
+    "compassionate-walking": "body",
+}
+DEFAULT_GROUP: ScriptGroup = "settle"
+
+
+def default_group(kind: str) -> ScriptGroup:
+    """The group of a script of ``kind`` that names none."""
+    return KIND_GROUPS.get(kind, DEFAULT_GROUP)
+
+
 Severity = Literal["error", "warning"]
 
 #: A bell before a step's words rings alone this long, so the words never talk over the strike.
@@ -63,10 +103,16 @@ class ScriptStep:
     voice_file: Path | None = None
     """The file that will be played, resolved when loading; ``None`` means a silent caption."""
     from_minutes: float | None = None
-    """The step is only part of sessions at least this long (a repetition for longer lengths)."""
+    """The step is only part of sessions at least this long (finer guidance for longer lengths)."""
+    until_minutes: float | None = None
+    """The step is only part of sessions shorter than this (a compact wording for short lengths)."""
+    rest: bool = False
+    """A declared rest: its silence is a rest, which may run past a minute (see the density rule)."""
 
     def included_at(self, minutes: float) -> bool:
-        return self.from_minutes is None or minutes >= self.from_minutes - 1e-9
+        if self.from_minutes is not None and minutes < self.from_minutes - 1e-9:
+            return False
+        return self.until_minutes is None or minutes < self.until_minutes - 1e-9
 
 
 @dataclass(frozen=True)
@@ -82,6 +128,10 @@ class Script:
     source: Path
     builtin: bool = False
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    group: ScriptGroup = DEFAULT_GROUP
+    """What a person needs it for (``GROUPS``); the library groups practices by it."""
+    care_note: str | None = None
+    """A gentle note shown before the practice starts (body- and emotion-focused practices)."""
 
 
 @dataclass(frozen=True)

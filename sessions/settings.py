@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
@@ -11,9 +12,12 @@ from typing import Any
 from sessions.atomic import set_aside, write_atomic
 from sessions.patterns import PRESETS, PatternError, parse_pattern
 from sessions.reminders import ReminderPlan
+from sessions.timer import MAX_DELAY_S, TimerPlan
 
 AMBIENT_CHOICES = ("", "rain", "drone")
 THEME_CHOICES = ("system", "light", "dark")
+MAX_FAVOURITES = 24
+_FAVOURITE_RE = re.compile(r"^(?:(?:pattern|recording):)?[A-Za-z0-9._-]{1,64}$")
 #: Long enough for any phone number with a short label ("Samaritans 116 123"), short enough to show.
 MAX_CRISIS_LINE = 60
 
@@ -49,6 +53,22 @@ class Settings:
     """The person's own crisis line, shown on the care page; empty until they set one."""
     care_dismissed_at: str = ""
     """When the gentle care suggestion was last dismissed (ISO 8601), so it never nags."""
+    timer_delay_s: float = 10.0
+    """Silent sitting: seconds to settle before the first bell."""
+    timer_interval_min: float = 0.0
+    """Silent sitting: a bell every so many minutes; 0 for none between the first and the last."""
+    timer_bell: str = "bowl"
+    """Silent sitting: a built-in bell's name, or the path of the person's own short sound file."""
+    favourites: tuple[str, ...] = ()
+    """Practices the person starred, in the order they chose them: a script id, ``pattern:ID``
+    or ``recording:ID``. The library and the tray show them first."""
+
+    def timer_plan(self, minutes: float | None) -> TimerPlan:
+        """A silent sit of ``minutes`` (``None``: until stopped) with the person's usual bells."""
+        interval = self.timer_interval_min or None
+        if interval is not None and minutes is not None and interval >= minutes:
+            interval = None  # a short sit: just the bells to begin and to end
+        return TimerPlan(minutes, self.timer_delay_s, interval, (), self.timer_bell)
 
     def volumes(self) -> dict[str, float]:
         """Per-channel volumes, 0..1, as the audio engine takes them."""
@@ -80,8 +100,15 @@ class Settings:
         crisis_line = " ".join(self.crisis_line.split())
         if len(crisis_line) > MAX_CRISIS_LINE or not crisis_line.isprintable():
             crisis_line = default.crisis_line
+        delay = self.timer_delay_s if 0 <= self.timer_delay_s <= MAX_DELAY_S else default.timer_delay_s
+        interval = self.timer_interval_min
+        bell = self.timer_bell if 0 < len(self.timer_bell) <= 4096 else default.timer_bell
         return replace(
             self,
+            favourites=_clean_favourites(self.favourites),
+            timer_delay_s=delay,
+            timer_interval_min=interval if 0 <= interval <= 60 else default.timer_interval_min,
+            timer_bell=bell,
             pattern=pattern,
             minutes=minutes,
             ambient=ambient,
@@ -91,6 +118,17 @@ class Settings:
             care_dismissed_at=_aware_iso(self.care_dismissed_at),
             **volumes,
         )
+
+
+def _clean_favourites(keys: object) -> tuple[str, ...]:
+    """Each favourite once, in order, each a short id; at most :data:`MAX_FAVOURITES`."""
+    if not isinstance(keys, list | tuple):
+        return ()
+    kept: list[str] = []
+    for key in keys:
+        if isinstance(key, str) and _FAVOURITE_RE.match(key) and key not in kept:
+            kept.append(key)
+    return tuple(kept[:MAX_FAVOURITES])
 
 
 def _aware_iso(text: str) -> str:
@@ -133,6 +171,9 @@ def _from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
     for f in fields(Settings):
         if f.name == "reminders":
             continue
+        if f.name == "favourites":  # a JSON list
+            values[f.name] = _clean_favourites(data.get(f.name, ()))
+            continue
         value = data.get(f.name, getattr(default, f.name))
         expected = type(getattr(default, f.name))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
@@ -148,6 +189,7 @@ def _to_dict(settings: Settings) -> dict[str, Any]:
     """Plain JSON-ready data, as settings.json has always held it (no reminders: ``{}``)."""
     data = {f.name: getattr(settings, f.name) for f in fields(Settings)}
     data["reminders"] = {} if settings.reminders.is_empty else settings.reminders.to_dict()
+    data["favourites"] = list(settings.favourites)
     return data
 
 

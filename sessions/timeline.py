@@ -69,6 +69,8 @@ class Timeline:
     end_bell: str | None = "bowl"
     skippable: bool = True
     """False for recordings: their audio plays straight through."""
+    lead_in_s: float = 0.0
+    """Time before the practice proper (a timer's settling time): on the clock, but not practice."""
 
     def __post_init__(self) -> None:
         if not self.steps:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sessions.commands import Command
-from ui.practices import practice_for
+from sessions.timer import TIMER_ID
+from ui.practices import Practice, practice_for
 
 if TYPE_CHECKING:
     from ui.app import KindlyApp
@@ -18,7 +19,9 @@ def run(app: KindlyApp, command: Command) -> None:
     from ui.pacer import PacerWindow
 
     settings = app.store.value
-    if command.name == "start":
+    if command.name == "start" and command.session_id == TIMER_ID:
+        app.practices.start(Practice("timer", minutes=command.minutes, timer=command.timer))
+    elif command.name == "start":
         if command.session_id != "breathing" and app.library.library.get(command.session_id) is None:
             raise ValueError(f"there is no session '{command.session_id}'")
         minutes = command.minutes

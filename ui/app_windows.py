@@ -46,8 +46,15 @@ def _main_window(app: KindlyApp) -> QWidget:
 
     store, library = app.store, app.library
     window = MainWindow(app.controller)
-    window.set_playables(library.playables(store.value.minutes))
-    library.changed.connect(lambda: window.set_playables(library.playables(store.value.minutes)))
+
+    def fill(settings: Settings | None = None) -> None:
+        settings = settings or store.value
+        window.set_playables(library.playables(settings.minutes, settings.favourites))
+
+    fill()
+    library.changed.connect(fill)
+    store.watch(("favourites", "minutes"), fill, owner=window)
+    window.favourite_toggled.connect(lambda key, on: _star(app, key, on))
     window.play_requested.connect(lambda playable, minutes: _play(app, playable, minutes))
     player = window.player
     player.set_volume(store.value.voice_volume)
@@ -71,12 +78,20 @@ def _main_window(app: KindlyApp) -> QWidget:
     return window
 
 
+def _star(app: KindlyApp, key: str, on: bool) -> None:
+    """Star or unstar a practice: a new favourite goes to the end of the list the person made."""
+    kept = tuple(k for k in app.store.value.favourites if k != key)
+    app.store.update(favourites=(*kept, key) if on else kept)
+
+
 def _play(app: KindlyApp, playable: Playable, minutes: float | None) -> None:
     """A choice in the main window's library."""
     if playable.kind == "breathing":
         app.practices.start(Practice("breathing", playable.key, minutes))
     elif playable.kind == "recording":
         app.practices.start(Practice("recording", playable.key))
+    elif playable.kind == "timer":
+        app.practices.start(Practice("timer", minutes=minutes))
     elif minutes is not None:
         practice = Practice("guided", playable.key, float(minutes))
         app.checkins.ask_before(lambda mood: app.practices.start(practice, mood_before=mood))

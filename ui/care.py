@@ -56,6 +56,15 @@ CREDITS_TEXT = (
     "recordings are public domain (CC0). Kindly is made with Qt for Python (PySide6), pygame-ce, "
     "mutagen, TinyDB and appdirs."
 )
+KINDNESS_STINGS_TITLE = "When kindness stings"
+KINDNESS_STINGS_TEXT = (
+    "Sometimes kindness stirs up old pain at first, a little like cold hands that ache as they warm "
+    "up. It isn't a sign that you're doing it wrong; it's a part of the practice that many people "
+    "meet.\n\n"
+    "If it feels like too much, you can open your eyes, feel your feet on the floor, or do something "
+    "ordinary and kind for yourself, like a glass of water or a look out of the window. You can also "
+    "simply stop. Coming back another day, gently, is part of the practice too."
+)
 SUGGESTION_TEXT = (
     "It sounds like things have been heavy lately. That matters, and you don't have to carry it alone: "
     "talking with someone you trust, or with a doctor or counsellor, can help."

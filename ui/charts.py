@@ -18,7 +18,16 @@ KIND_LABELS = {
     "loving-kindness": "Loving-kindness",
     "body-scan": "Body scan",
     "self-compassion-break": "Self-compassion break",
+    "hand-on-heart": "Hand on heart",
+    "soften-soothe-allow": "Soften, soothe, allow",
+    "affectionate-breathing": "Affectionate breathing",
+    "giving-receiving": "Giving and receiving",
+    "compassionate-friend": "Compassionate friend",
+    "kind-noting": "Kind noting",
+    "soles-of-the-feet": "Soles of the feet",
+    "compassionate-walking": "Compassionate walking",
     "recording": "Recordings",
+    "timer": "Silent sitting",
 }
 #: Minutes that reach each step of the heatmap's four shades.
 HEAT_STEPS = (1.0, 10.0, 20.0, 40.0)
@@ -26,7 +35,12 @@ WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "")
 
 
 #: Shorter names where a legend is tight.
-SHORT_LABELS = {"self-compassion-break": "Self-compassion"}
+SHORT_LABELS = {
+    "self-compassion-break": "Self-compassion",
+    "soften-soothe-allow": "Soften, soothe",
+    "affectionate-breathing": "Affectionate breath",
+    "compassionate-walking": "Kind walking",
+}
 
 
 def kind_label(kind: str, *, short: bool = False) -> str:

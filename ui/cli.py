@@ -59,6 +59,23 @@ def _minutes(text: str) -> float:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"the interval must be more than 0 minutes, got {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="keep all data in DIR")
@@ -97,6 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("file", metavar="FILE.csv|FILE.json")
     check = sub.add_parser("check", parents=[common], help="validate a session script")
     check.add_argument("file", metavar="FILE.toml")
+    start.add_argument(
+        "--delay", type=_seconds, metavar="S", help="start timer: seconds to settle before the first bell"
+    )
+    start.add_argument("--interval", type=_positive, metavar="M", help="start timer: a bell every M minutes")
+    start.add_argument("--moments", metavar="5,12,18", help="start timer: bells at these minutes")
+    start.add_argument(
+        "--bell", metavar="NAME|FILE", help="start timer: bowl, bowl-low, bowl-high or a sound file"
+    )
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
         cmd.add_argument("--minutes", type=_minutes, help="length in minutes (decimals allowed)")
         cmd.add_argument("--pattern", help="box, 4-7-8, resonance, 4-6, sigh, or IN-HOLD-OUT[-HOLD]")
@@ -120,6 +145,16 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
         if script.id == "breathing":
             entry["open_ended"] = True  # `start breathing` runs any length, or `pacer` until you stop
         sessions.append(entry)
+    sessions.append(
+        {
+            "id": "timer",
+            "title": "Silent sitting",
+            "kind": "timer",
+            "lengths": [5, 10, 15, 20, 30, 45, 60],
+            "builtin": True,
+            "open_ended": True,  # any length: `start timer --minutes N`, or until you stop
+        }
+    )
     broken = [{"file": str(b.path), "problems": [str(p) for p in b.problems]} for b in library.broken]
     patterns = [
         {"id": pid, "title": p.title, "phases": p.short_text(), "cycle_seconds": p.cycle_s}
@@ -132,6 +167,7 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
     for script in library.scripts:
         lengths = ", ".join(f"{m:g}" for m in script.lengths_min)
         print(f"  {script.id:<24} {script.title} ({lengths} min)")
+    print(f"  {'timer':<24} Silent sitting (any length; bells to begin, to end, and between if you like)")
     for b in library.broken:
         print(f"  {b.path.name:<24} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
     print("\nBreathing patterns (--pattern)")
@@ -216,10 +252,14 @@ def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: D
     pattern = None
     if session_id in PRESETS:
         sid, title, kind, pattern = "breathing", PRESETS[session_id].title, "breathing", session_id
+    elif session_id == "timer":
+        sid, title, kind = "timer", "Silent sitting", "timer"
     else:
         script = load_builtin_library(paths.user_sessions).get(session_id)
         if script is None:
-            known = ", ".join([*(s.id for s in load_builtin_library(paths.user_sessions).scripts), *PRESETS])
+            known = ", ".join(
+                [*(s.id for s in load_builtin_library(paths.user_sessions).scripts), "timer", *PRESETS]
+            )
             raise UsageError(f"there is no session '{session_id}'; try one of: {known}")
         sid, title, kind = script.id, script.title, script.kind
     now = datetime.now().astimezone()
@@ -336,14 +376,26 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def command_from_args(args: argparse.Namespace) -> Command:
     """The command line as one checked :class:`Command` (sessions/commands.py), before any Qt work."""
-    if args.command in ("start", "pacer"):
+    if args.command == "start":
+        from sessions.timer import TimerError, parse_moments
+
+        try:
+            moments = None if args.moments is None else list(parse_moments(args.moments))
+        except TimerError as exc:
+            raise CommandError(str(exc)) from None
         return make_command(
-            args.command,
-            session_id=getattr(args, "session_id", None),
+            "start",
+            session_id=args.session_id,
             pattern=args.pattern,
             minutes=args.minutes,
             once=args.once,
+            delay_s=args.delay,
+            interval_min=args.interval,
+            moments=moments,
+            bell=_bell(args.bell),
         )
+    if args.command == "pacer":
+        return make_command("pacer", pattern=args.pattern, minutes=args.minutes, once=args.once)
     if args.command in ("history", "settings"):
         return make_command(args.command)
     if getattr(args, "background", False):
@@ -351,10 +403,23 @@ def command_from_args(args: argparse.Namespace) -> Command:
     return make_command("window")
 
 
+def _bell(bell: str | None) -> str | None:
+    """A bell as typed: a built-in name, or a sound file that must be short and playable."""
+    if bell is None:
+        return None
+    from audio.bells import check_bell
+    from audio.tags import AudioFileError
+
+    try:
+        return check_bell(bell)
+    except AudioFileError as exc:
+        raise UsageError(f"that bell can't ring: {exc}") from None
+
+
 def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> None:
     """Refuse an unknown session, or a length its script cannot fill, before any window opens."""
-    if session_id == "breathing":
-        return  # any length: short ones are the plain pacer
+    if session_id in ("breathing", "timer"):
+        return  # any length (breathing: short ones are the plain pacer)
     from sessions.library import load_builtin_library
 
     library = load_builtin_library(paths.user_sessions)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from sessions.patterns import PRESET_BLURBS, PRESETS
+from sessions.script_model import GROUPS, Script
 from sessions.timeline import mmss
+from sessions.timer import TIMER_ID
+from sessions.timer import TITLE as TIMER_TITLE
 
 if TYPE_CHECKING:
     from audio.recordings import Recording
@@ -17,8 +21,23 @@ if TYPE_CHECKING:
     from sessions.scripts import Library
     from ui.main_window import Playable
 
-#: The first practices a new person sees, in this order; the rest follow by title.
-FIRST = ("self-compassion-break", "loving-kindness", "body-scan", "breathing")
+#: Within its group, these come first, in this order; the rest follow by title.
+FIRST = ("self-compassion-break", "hand-on-heart", "loving-kindness", "body-scan", "breathing")
+#: The library's headings: what a person needs, in the order a new person meets them.
+GROUP_HEADINGS = {
+    "hard-moment": "For a hard moment",
+    "settle": "To settle",
+    "kindness": "Kindness",
+    "body": "The body",
+    "breathing": "Breathing",
+}
+FAVOURITES = "Your favourites"
+YOUR_SCRIPTS = "Your scripts"
+YOUR_RECORDINGS = "Your recordings"
+CANNOT_BE_USED = "Can't be used yet"
+#: Silent sitting's lengths in the library (``None``: until I stop).
+TIMER_LENGTHS: tuple[float | None, ...] = (5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, None)
+HEADING_ORDER = (FAVOURITES, *GROUP_HEADINGS.values(), YOUR_SCRIPTS, YOUR_RECORDINGS, CANNOT_BE_USED)
 
 
 class LibraryModel(QObject):
@@ -88,33 +107,84 @@ class LibraryModel(QObject):
             self.changed.emit()
         return len(report.imported)
 
-    def tray_sessions(self) -> list[tuple[str, str, float]]:
-        """``(id, title, minutes)`` for the tray's "All sessions" menu."""
-        sessions = [(s.id, s.title, s.lengths_min[0]) for s in self.library.scripts]
-        sessions += [(f"recording:{r.id}", r.title, r.duration_s / 60) for r in self.recordings]
+    def tray_sessions(self) -> list[tuple[str, str, tuple[float, ...]]]:
+        """``(id, title, lengths)`` for the tray's "All practices": scripts by group, then recordings."""
+        sessions: list[tuple[str, str, tuple[float, ...]]] = [
+            (s.id, s.title, s.lengths_min) for s in self._scripts_in_order()
+        ]
+        sessions.append((TIMER_ID, TIMER_TITLE, (5.0, 10.0, 20.0, 30.0)))
+        sessions += [(f"recording:{r.id}", r.title, (r.duration_s / 60,)) for r in self.recordings]
         return sessions
 
-    def playables(self, breathing_minutes: float) -> list[Playable]:
-        """Every line of the main window's library, in the order a new person meets them."""
+    def title_of(self, key: str) -> str | None:
+        """The title of a favourite or recent practice by its key, if it still exists."""
+        if key.startswith("pattern:"):
+            pattern = PRESETS.get(key.removeprefix("pattern:"))
+            return pattern.title if pattern else None
+        if key.startswith("recording:"):
+            recording = self.recording(key.removeprefix("recording:"))
+            return recording.title if recording else None
+        if key == TIMER_ID:
+            return TIMER_TITLE
+        script = self.library.get(key)
+        return script.title if script else None
+
+    def _scripts_in_order(self) -> list[Script]:
+        """Built-in practices by what a person needs, then by :data:`FIRST`, then by title."""
+
+        def order(script: Script) -> tuple[int, int, int, str]:
+            first = FIRST.index(script.id) if script.id in FIRST else len(FIRST)
+            group = GROUPS.index(script.group) if script.group in GROUPS else len(GROUPS)
+            return (0 if script.builtin else 1, group, first, script.title.lower())
+
+        return sorted(self.library.scripts, key=order)
+
+    def playables(self, breathing_minutes: float, favourites: Sequence[str] = ()) -> list[Playable]:
+        """Every line of the main window's library, grouped by what a person needs.
+
+        Favourites come first, under their own heading, and stay in their group too.
+        """
         from ui.main_window import Playable
         from ui.pacer import LENGTHS
 
         items: list[Playable] = []
-        scripts = sorted(
-            self.library.scripts,
-            key=lambda sc: (FIRST.index(sc.id) if sc.id in FIRST else len(FIRST), sc.title.lower()),
-        )
-        for script in scripts:
+        for script in self._scripts_in_order():
+            lengths = _lengths_text(script.lengths_min)
             items.append(
                 Playable(
                     key=script.id,
                     kind="guided",
                     title=script.title,
-                    blurb=script.description,
+                    blurb=f"{script.description} · {lengths}" if script.description else lengths,
                     lengths_min=script.lengths_min,
                     default_min=script.lengths_min[0],
+                    group=GROUP_HEADINGS[script.group] if script.builtin else YOUR_SCRIPTS,
                 )
             )
+        items.append(
+            Playable(
+                key=TIMER_ID,
+                kind="timer",
+                title=TIMER_TITLE,
+                blurb="Quiet time with a bell to begin, one to end, and between if you like · any length",
+                lengths_min=TIMER_LENGTHS,
+                default_min=10.0,
+                group=GROUP_HEADINGS["settle"],
+            )
+        )
+        for pattern_id, pattern in PRESETS.items():
+            items.append(
+                Playable(
+                    key=pattern_id,
+                    kind="breathing",
+                    title=f"Breathing · {pattern.title}",
+                    blurb=PRESET_BLURBS[pattern_id],
+                    lengths_min=LENGTHS,
+                    default_min=breathing_minutes,
+                    group=GROUP_HEADINGS["breathing"],
+                )
+            )
+        items.sort(key=lambda p: HEADING_ORDER.index(p.group))  # stable: the order above within each
         for recording in self.recordings:
             length = mmss(recording.duration_s)
             by = f"{recording.artist} · " if recording.artist else ""
@@ -127,6 +197,7 @@ class LibraryModel(QObject):
                     lengths_min=(recording.duration_s / 60,),
                     default_min=recording.duration_s / 60,
                     length_label=f"Full length, {length}",
+                    group=YOUR_RECORDINGS,
                 )
             )
         for broken in self.library.broken:
@@ -140,20 +211,22 @@ class LibraryModel(QObject):
                     lengths_min=(),
                     default_min=None,
                     problem=first.message if first else "it could not be read",
+                    group=CANNOT_BE_USED,
                 )
             )
-        for pattern_id, pattern in PRESETS.items():
-            items.append(
-                Playable(
-                    key=pattern_id,
-                    kind="breathing",
-                    title=f"Breathing · {pattern.title}",
-                    blurb=PRESET_BLURBS[pattern_id],
-                    lengths_min=LENGTHS,
-                    default_min=breathing_minutes,
-                )
-            )
-        return items
+        starred = set(favourites)
+        items = [replace(p, favourite=p.favourite_key in starred) for p in items]
+        by_key = {p.favourite_key: p for p in items if p.kind != "broken"}
+        top = [replace(by_key[k], group=FAVOURITES) for k in favourites if k in by_key]
+        return top + items
+
+
+def _lengths_text(lengths: Sequence[float]) -> str:
+    """ "3 or 5 min", "5, 10 or 20 min"."""
+    shown = [f"{m:g}" for m in lengths]
+    if len(shown) == 1:
+        return f"{shown[0]} min"
+    return f"{', '.join(shown[:-1])} or {shown[-1]} min"
 
 
 __all__ = ["LibraryModel"]

@@ -37,6 +37,18 @@ class Playable:
     """Why this cannot be started (a broken user script); empty when it can."""
     length_label: str = ""
     """Shown instead of a length choice when there is only one (a recording's own length)."""
+    group: str = ""
+    """The heading it is listed under ("For a hard moment", "Your recordings", …)."""
+    favourite: bool = False
+
+    @property
+    def favourite_key(self) -> str:
+        """How settings and the tray name it: a script id, ``pattern:ID`` or ``recording:ID``."""
+        if self.kind == "breathing":
+            return f"pattern:{self.key}"
+        if self.kind == "recording":
+            return f"recording:{self.key}"
+        return self.key
 
 
 def _length_text(minutes: float | None) -> str:
@@ -54,9 +66,12 @@ class MainWindow(QWidget):
         files_dropped(list): audio files were dropped on the window (paths as text).
         add_recordings_requested(): "Add recordings…" was chosen.
         history_requested(): "Your practice" was chosen.
+        favourite_toggled(str, bool): the person starred (True) or unstarred a practice, by its
+            :attr:`Playable.favourite_key`.
     """
 
     play_requested = Signal(object, object)
+    favourite_toggled = Signal(str, bool)
     pacer_requested = Signal()
     files_dropped = Signal(list)
     history_requested = Signal()
@@ -67,6 +82,7 @@ class MainWindow(QWidget):
         super().__init__(parent)
         self.setWindowTitle("Kindly")
         self._playables: list[Playable] = []
+        self._rows: list[Playable | None] = []  # one per list row; None for a heading
         library_page = QWidget(self)
 
         self.title = QLabel("Kindly", self)
@@ -92,6 +108,10 @@ class MainWindow(QWidget):
         self.length_box.setAccessibleName("Length")
         self.begin_button = QPushButton("Begin", self)
         self.begin_button.setObjectName("primary")
+        self.favourite_button = QPushButton(self)
+        self.favourite_button.setCheckable(True)
+        self.favourite_button.setAccessibleName("Favourite")
+        self.favourite_button.setAccessibleDescription("Keep this practice at the top, here and in the tray")
         self.pacer_button = QPushButton("Breathing pacer", self)
         self.history_button = QPushButton("Your practice", self)
         self.history_button.setAccessibleDescription("Your practice history, moods and reflections")
@@ -116,6 +136,7 @@ class MainWindow(QWidget):
         controls = QHBoxLayout()
         controls.addWidget(self.length_box, 1)
         controls.addWidget(self.begin_button, 1)
+        controls.addWidget(self.favourite_button)
         controls.addWidget(self.pacer_button)
 
         page = QVBoxLayout(library_page)
@@ -149,31 +170,51 @@ class MainWindow(QWidget):
         self.library.currentRowChanged.connect(self._row_changed)
         self.library.itemActivated.connect(lambda _item: self._begin())
         self.begin_button.clicked.connect(self._begin)
+        self.favourite_button.clicked.connect(self._favourite_clicked)
         self.pacer_button.clicked.connect(self.pacer_requested)
         self.add_button.clicked.connect(self.add_recordings_requested)
         self.history_button.clicked.connect(self.history_requested)
         self.resize(460, 620)
 
     def set_playables(self, playables: list[Playable]) -> None:
+        """Show ``playables`` under their headings, keeping the current choice where it still is."""
+        kept = self.current()
         self._playables = list(playables)
+        self._rows = []
         self.library.clear()
+        heading_font = self.library.font()
+        heading_font.setBold(True)
+        group = None
         for playable in self._playables:
+            if playable.group and playable.group != group:
+                group = playable.group
+                heading = QListWidgetItem(group)
+                heading.setFlags(Qt.ItemFlag.NoItemFlags)  # not chosen, and skipped by the arrow keys
+                heading.setFont(heading_font)
+                heading.setData(Qt.ItemDataRole.AccessibleTextRole, f"{group}:")
+                self.library.addItem(heading)
+                self._rows.append(None)
             blurb = f"Can't be started: {playable.problem}" if playable.problem else playable.blurb
-            item = QListWidgetItem(f"{playable.title}\n{blurb}")
+            star = "★ " if playable.favourite else ""
+            item = QListWidgetItem(f"{star}{playable.title}\n{blurb}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{playable.title}. {blurb}")
-            item.setToolTip(blurb)
+            item.setToolTip(f"{playable.title}\n{blurb}")
             self.library.addItem(item)
-        if self._playables:
-            self.library.setCurrentRow(0)
+            self._rows.append(playable)
+        if kept is None or not self.select(kept.key, kept.group):
+            first = next((row for row, p in enumerate(self._rows) if p is not None), -1)
+            self.library.setCurrentRow(first)
 
     def playables(self) -> list[Playable]:
         return list(self._playables)
 
-    def select(self, key: str) -> None:
-        for row, playable in enumerate(self._playables):
-            if playable.key == key:
+    def select(self, key: str, group: str | None = None) -> bool:
+        """Choose the practice ``key`` (under ``group`` if given); False if it is not listed."""
+        for row, playable in enumerate(self._rows):
+            if playable is not None and playable.key == key and group in (None, playable.group):
                 self.library.setCurrentRow(row)
-                return
+                return True
+        return False
 
     def set_greeting(self, greeting: str, today: str) -> None:
         self.greeting.setText(greeting)
@@ -187,7 +228,7 @@ class MainWindow(QWidget):
 
     def current(self) -> Playable | None:
         row = self.library.currentRow()
-        return self._playables[row] if 0 <= row < len(self._playables) else None
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def show_player(self) -> None:
         self.pages.setCurrentWidget(self.player)
@@ -219,6 +260,10 @@ class MainWindow(QWidget):
         playable = self.current()
         self.length_box.clear()
         self.begin_button.setEnabled(playable is not None and not playable.problem)
+        can_star = playable is not None and playable.kind != "broken"
+        self.favourite_button.setEnabled(can_star)
+        self.favourite_button.setChecked(bool(playable and playable.favourite))
+        self.favourite_button.setText("★ Favourite" if playable and playable.favourite else "☆ Favourite")
         if playable is None:
             return
         if playable.length_label:
@@ -228,6 +273,11 @@ class MainWindow(QWidget):
             self.length_box.addItem(_length_text(minutes), minutes)
         index = self.length_box.findData(playable.default_min)
         self.length_box.setCurrentIndex(max(0, index))
+
+    def _favourite_clicked(self, on: bool) -> None:
+        playable = self.current()
+        if playable is not None:
+            self.favourite_toggled.emit(playable.favourite_key, on)
 
     def _begin(self) -> None:
         playable = self.current()

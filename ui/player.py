@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from sessions.events import Cue, SessionEnded
 from sessions.timeline import mmss
@@ -41,6 +41,15 @@ class PlayerView(QWidget):
         size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
         font.setPointSizeF(size * 1.35)
         self.caption.setFont(font)
+        # The script's gentle note (body- and emotion-focused practices): shown while it plays.
+        self.care_note = QLabel(self)
+        self.care_note.setObjectName("muted")
+        self.care_note.setWordWrap(True)
+        self.care_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.care_note.setVisible(False)
+        self.stings_button = QPushButton("If kindness stings…", self)
+        self.stings_button.setObjectName("link")
+        self.stings_button.setAccessibleDescription("What to do if kindness stirs up old pain")
         self.time_left = QLabel(self)
         self.time_left.setObjectName("muted")
         self.time_left.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -81,11 +90,14 @@ class PlayerView(QWidget):
         volume_row.addWidget(self.volume, 2)
         volume_row.addStretch(1)
         layout.addLayout(volume_row)
+        layout.addWidget(self.care_note)
+        layout.addWidget(self.stings_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
         self.pause_button.clicked.connect(controller.toggle_pause)
         self.skip_button.clicked.connect(controller.skip_step)
         self.stop_button.clicked.connect(controller.stop)
         self.back_button.clicked.connect(self.back_requested)
+        self.stings_button.clicked.connect(self.show_kindness_stings)
         self.volume.valueChanged.connect(lambda value: self.volume_changed.emit(value / 100))
         controller.state_changed.connect(self.sync)
         controller.frame_due.connect(self._repaint)
@@ -93,6 +105,21 @@ class PlayerView(QWidget):
         controller.session_finished.connect(self._on_finished)
         controller.add_view(self.orb)
         self.orb.painted = controller.frame_painted
+
+    def set_care_note(self, text: str | None) -> None:
+        """The running practice's gentle note (or none), shown beneath the controls."""
+        self.care_note.setText(text or "")
+        self.care_note.setVisible(bool(text))
+
+    def show_kindness_stings(self) -> QMessageBox:
+        """A short, plain note on kindness that first brings up old pain, and the ways back."""
+        from ui.care import KINDNESS_STINGS_TEXT, KINDNESS_STINGS_TITLE
+
+        box = QMessageBox(QMessageBox.Icon.NoIcon, KINDNESS_STINGS_TITLE, KINDNESS_STINGS_TEXT, parent=self)
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def set_volume(self, volume: float) -> None:
         """Show ``volume`` (0..1) on the slider without announcing it as a change."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
@@ -15,6 +15,7 @@ from sessions.practice_record import record_for
 from sessions.records import Record
 from sessions.settings import Settings
 from sessions.timeline import Timeline, breathing_timeline
+from sessions.timer import TIMER_ID, TimerError, TimerPlan, timer_timeline
 
 if TYPE_CHECKING:
     from audio.engine import AudioEngine
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
     from ui.sound import EngineSound
     from ui.windows import WindowRegistry
 
-PracticeKind = Literal["guided", "breathing", "recording"]
+PracticeKind = Literal["guided", "breathing", "recording", "timer"]
 RECORDING_PREFIX = "recording:"
+PATTERN_PREFIX = "pattern:"
 VOLUME_FIELDS = ("voice_volume", "bell_volume", "tone_volume", "ambient_volume")
 
 
@@ -39,6 +41,8 @@ class Practice:
     minutes: float | None = None
     pattern: str | None = None
     """Guided breathing only: the pattern for its silences."""
+    timer: TimerPlan | None = None
+    """A silent sit's settling time and bells (``None``: the person's usual ones, from settings)."""
 
 
 def now() -> datetime:
@@ -55,6 +59,11 @@ def practice_for(session_id: str, minutes: float | None, pattern: str | None = N
 
     if session_id.startswith(RECORDING_PREFIX):
         return Practice("recording", session_id.removeprefix(RECORDING_PREFIX))
+    if session_id == TIMER_ID:
+        return Practice("timer", minutes=minutes)
+    if session_id.startswith(PATTERN_PREFIX):
+        pattern = session_id.removeprefix(PATTERN_PREFIX)
+        return practice_for("breathing", minutes, pattern)
     if session_id == "breathing":
         if minutes is not None and minutes >= GUIDED_BREATHING_MIN_MINUTES:
             return Practice("guided", "breathing", minutes, pattern=pattern or "")
@@ -128,7 +137,10 @@ class Practices(QObject):
         if practice.kind != "breathing":
             from ui.main_window import MainWindow
 
-            self._windows.typed("main", MainWindow).show_player()
+            script = self._library.library.get(practice.key) if practice.kind == "guided" else None
+            window = self._windows.typed("main", MainWindow)
+            window.player.set_care_note(script.care_note if script is not None else None)
+            window.show_player()
             self._windows.open("main")
         return True
 
@@ -140,6 +152,8 @@ class Practices(QObject):
                 return breathing_timeline(pattern, practice.minutes)
             if practice.kind == "recording":
                 return self._recording_timeline(practice.key)
+            if practice.kind == "timer":
+                return self._timer_timeline(practice, settings)
             return self._guided_timeline(practice, settings)
         except PatternError as exc:
             self._notify(str(exc))
@@ -163,6 +177,20 @@ class Practices(QObject):
         except (ScriptError, PatternError) as exc:
             self._notify(f"'{script.title}' can't be played: {exc}")
             return None
+
+    def _timer_timeline(self, practice: Practice, settings: Settings) -> Timeline | None:
+        from audio.bells import check_bell
+        from audio.tags import AudioFileError
+
+        plan = practice.timer or settings.timer_plan(practice.minutes)
+        try:
+            plan = replace(plan, bell=check_bell(plan.bell))
+            return timer_timeline(plan)
+        except AudioFileError as exc:
+            self._notify(f"That bell can't ring: {exc}. Nothing was started.")
+        except TimerError as exc:
+            self._notify(f"The timer can't be set like that: {exc}.")
+        return None
 
     def _recording_timeline(self, recording_id: str) -> Timeline | None:
         from sessions.guided import recording_timeline

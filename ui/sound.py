@@ -38,6 +38,8 @@ class EngineSound:
             if phase.kind != "hold"
         }
         voices = [Path(step.voice) for step in timeline.steps if step.voice]
+        # A person's own bell is read now, like the voice, so it rings on time.
+        voices += {Path(s.bell) for s in timeline.steps if s.bell and Path(s.bell).is_absolute()}
         self.engine.preload(tone_durations_s=sorted(lengths) if self.tones else (), voices=voices)
 
     @property
@@ -45,9 +47,13 @@ class EngineSound:
         return self.engine.start_delay_s
 
     def play_bell(self, name: str) -> bool:
-        self.engine.play_bell(BELL_NAMES.get(name, "bowl"))
+        if name in BELL_NAMES or not Path(name).is_absolute():
+            self.engine.play_bell(BELL_NAMES.get(name, "bowl"))
+            played = True
+        else:  # a person's own bell (a timer's), checked when the sit was set up
+            played = self.engine.play_bell_file(Path(name))
         self._tell_if_silent()
-        return True
+        return played
 
     def play_tone(self, kind: str, duration_s: float) -> bool:
         if not self.tones or kind not in ("in", "out"):

@@ -96,6 +96,9 @@ def stylesheet(theme: Theme) -> str:
     QPushButton:focus, QComboBox:focus, QCheckBox:focus, QListWidget:focus {{ border: 2px solid {a}; }}
     QPushButton#primary {{ background: {a}; color: {bg}; border-color: {a}; font-weight: 600; }}
     QPushButton#primary:focus {{ border: 2px solid {theme.focus.name()}; }}
+    QPushButton#link {{ border: none; background: transparent; color: {a}; font-weight: 600;
+                        padding: 4px 8px; }}
+    QPushButton#link:focus {{ border: 2px solid {a}; }}
     QComboBox {{ background: {s}; border: 1px solid {track}; border-radius: 12px; padding: 5px 12px; }}
     QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right; width: 24px;
                             border: none; }}
@@ -137,7 +140,4 @@ def history_stylesheet(theme: Theme) -> str:
         border-radius: 12px; padding: 6px 10px; color: {t}; }}
     QLineEdit:focus, QPlainTextEdit:focus, QSpinBox:focus, QDateTimeEdit:focus {{ border: 2px solid {a}; }}
     QLabel#empty {{ color: {m}; }}
-    QPushButton#link {{ border: none; background: transparent; color: {a}; font-weight: 600;
-                        padding: 4px 8px; }}
-    QPushButton#link:focus {{ border: 2px solid {a}; }}
     """

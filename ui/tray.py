@@ -23,6 +23,20 @@ def app_icon(active: bool = False) -> QIcon:
     return icon
 
 
+#: Favourites and recent practices shown at the top level of the menu.
+MAX_PICKS = 5
+#: Longer titles are shortened in the menu (the whole title is its tooltip), so it stays narrow.
+MAX_TITLE_CHARS = 34
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= MAX_TITLE_CHARS else title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+
+
+def _minutes(minutes: float) -> str:
+    return f"{minutes:g} min" if minutes >= 1 else f"{round(minutes * 60)} s"
+
+
 class Tray(QObject):
     """Kindly's tray icon and menu.
 
@@ -68,12 +82,18 @@ class Tray(QObject):
         self.compassion_action.triggered.connect(
             lambda: self.session_requested.emit("self-compassion-break", 3.0)
         )
-        #: "Again: …" — the last session played, filled in by the app (hidden until there is one).
-        self.again_action = self.menu.addAction("")
-        self.again_action.setVisible(False)
-        self.again_action.triggered.connect(self._again)
-        self._again_choice: tuple[str, float] | None = None
-        self.sessions_menu = self.menu.addMenu("All sessions")
+        # Favourites and recent practices, filled in when the menu opens. They sit below the fixed
+        # items above, so nothing a hand has learnt to find ever moves under the pointer.
+        self.picks_separator = self.menu.addSeparator()
+        self.pick_actions: list[QAction] = []
+        for _ in range(MAX_PICKS):
+            action = self.menu.addAction("")
+            action.setVisible(False)
+            action.triggered.connect(lambda _checked=False, a=action: self._pick(a))
+            self.pick_actions.append(action)
+        self.picks_separator.setVisible(False)
+        self.sessions_menu = self.menu.addMenu("All practices")
+        self.menu.setToolTipsVisible(True)
         self.menu.addSeparator()
         self.pause_action = self.menu.addAction("Pause")
         self.pause_action.triggered.connect(self.pause_requested)
@@ -137,29 +157,46 @@ class Tray(QObject):
         self.pause_action.setText("Continue" if paused else "Pause")
         self.icon.setIcon(app_icon(active))
 
-    def set_sessions(self, sessions: list[tuple[str, str, float]]) -> None:
-        """Fill "All sessions" with (id, title, minutes) entries."""
+    def set_sessions(self, sessions: list[tuple[str, str, tuple[float, ...]]]) -> None:
+        """Fill "All practices" with (id, title, lengths): a submenu of lengths when there are
+        several, else one item (a recording plays at its own length)."""
         self.sessions_menu.clear()
-        for session_id, title, minutes in sessions:
-            action = self.sessions_menu.addAction(f"{title}, {minutes:g} min")
-            action.triggered.connect(
-                lambda _checked=False, sid=session_id, m=minutes: self.session_requested.emit(sid, m)
-            )
+        self.sessions_menu.setToolTipsVisible(True)
+        for session_id, title, lengths in sessions:
+            shown = _short(title)
+            if len(lengths) == 1:
+                action = self.sessions_menu.addAction(f"{shown}, {_minutes(lengths[0])}")
+                self._connect(action, session_id, lengths[0], title)
+                continue
+            submenu = self.sessions_menu.addMenu(shown)
+            if shown != title:
+                submenu.menuAction().setToolTip(title)
+            for minutes in lengths:
+                self._connect(submenu.addAction(_minutes(minutes)), session_id, minutes, title)
 
-    def set_again(self, choice: tuple[str, str, float] | None) -> None:
-        """Offer the last session played again: (id, title, minutes), or nothing."""
-        if choice is None:
-            self._again_choice = None
-            self.again_action.setVisible(False)
-            return
-        session_id, title, minutes = choice
-        self._again_choice = (session_id, minutes)
-        self.again_action.setText(f"Again: {title}, {minutes:g} min")
-        self.again_action.setVisible(True)
+    def set_picks(self, picks: list[tuple[str, str, float]]) -> None:
+        """Favourites and recent practices, (id, title, minutes), at most :data:`MAX_PICKS`."""
+        for action, pick in zip(self.pick_actions, [*picks[:MAX_PICKS], *([None] * MAX_PICKS)], strict=False):
+            action.setVisible(pick is not None)
+            if pick is None:
+                action.setData(None)
+                continue
+            session_id, title, minutes = pick
+            action.setText(f"{_short(title)}, {_minutes(minutes)}")
+            action.setToolTip(title)
+            action.setData((session_id, minutes))
+        self.picks_separator.setVisible(bool(picks))
 
-    def _again(self) -> None:
-        if self._again_choice is not None:
-            self.session_requested.emit(*self._again_choice)
+    def _connect(self, action: QAction, session_id: str, minutes: float, title: str) -> None:
+        action.setToolTip(title)
+        action.triggered.connect(
+            lambda _checked=False, sid=session_id, m=minutes: self.session_requested.emit(sid, m)
+        )
+
+    def _pick(self, action: QAction) -> None:
+        choice = action.data()
+        if isinstance(choice, tuple):
+            self.session_requested.emit(*choice)
 
     def set_tooltip(self, text: str) -> None:
         self.icon.setToolTip(text)

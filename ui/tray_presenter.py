@@ -11,10 +11,12 @@ from ui.practices import now
 from ui.today import today_text
 
 if TYPE_CHECKING:
+    from sessions.records import Record
     from ui.app import KindlyApp
     from ui.controller import SessionController
     from ui.library_model import LibraryModel
     from ui.practice_log import PracticeLog
+    from ui.settings_store import SettingsStore
     from ui.tray import Tray
 
 
@@ -24,12 +26,15 @@ class TrayPresenter(QObject):
     def __init__(
         self,
         tray: Tray,
+        *,
         controller: SessionController,
         log: PracticeLog,
         library: LibraryModel,
+        store: SettingsStore,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._store = store
         self._tray = tray
         self._controller = controller
         self._log = log
@@ -59,12 +64,56 @@ class TrayPresenter(QObject):
 
     def fill_menu(self) -> None:
         self._tray.set_sessions(self._library.tray_sessions())
-        records = self._log.records()
-        last = records[-1] if records else None
-        if last is None or last.planned_seconds is None:
-            self._tray.set_again(None)
-        else:
-            self._tray.set_again((last.session_id, last.title, round(last.planned_seconds / 60, 2)))
+        self._tray.set_picks(self.picks())
+
+    def picks(self) -> list[tuple[str, str, float]]:
+        """Favourites first, in the person's order, then the most recent other practices; each at
+        the length last used (or its first length), as ``(id, title, minutes)``."""
+        from ui.tray import MAX_PICKS
+
+        last_minutes: dict[str, float] = {}
+        recent: list[str] = []
+        titles: dict[str, str] = {}
+        for record in reversed(self._log.records()):
+            key = self._key_of(record)
+            if key is None or record.planned_seconds is None:
+                continue
+            if key not in last_minutes:
+                last_minutes[key] = round(record.planned_seconds / 60, 2)
+                titles[key] = record.title
+                recent.append(key)
+        picks: list[tuple[str, str, float]] = []
+        for key in [*self._store_favourites(), *recent]:
+            if len(picks) == MAX_PICKS or any(p[0] == key for p in picks):
+                continue
+            title = self._library.title_of(key) or titles.get(key)
+            minutes = last_minutes.get(key) or self._first_length(key)
+            if title is not None and minutes is not None:
+                picks.append((key, title, minutes))
+        return picks
+
+    def _key_of(self, record: Record) -> str | None:
+        if self._library.recording(record.session_id) is not None:
+            return f"recording:{record.session_id}"
+        if record.session_id == "breathing" and record.pattern:
+            return f"pattern:{record.pattern}"
+        if record.session_id == "timer":
+            return "timer"
+        return record.session_id if self._library.library.get(record.session_id) else None
+
+    def _first_length(self, key: str) -> float | None:
+        if key.startswith("pattern:"):
+            return self._store.value.minutes
+        if key.startswith("recording:"):
+            recording = self._library.recording(key.removeprefix("recording:"))
+            return recording.duration_s / 60 if recording else None
+        if key == "timer":
+            return 10.0
+        script = self._library.library.get(key)
+        return script.lengths_min[0] if script else None
+
+    def _store_favourites(self) -> tuple[str, ...]:
+        return self._store.value.favourites
 
 
 def make_tray(app: KindlyApp) -> Tray:
@@ -85,7 +134,9 @@ def make_tray(app: KindlyApp) -> Tray:
     tray.stop_requested.connect(app.controller.stop)
     tray.quit_requested.connect(app.quit)
     tray.lost.connect(app.tray_lost)
-    app.tray_presenter = TrayPresenter(tray, app.controller, app.log, app.library, app)
+    app.tray_presenter = TrayPresenter(
+        tray, controller=app.controller, log=app.log, library=app.library, store=app.store, parent=app
+    )
     tray.show()
     return tray
 

@@ -95,7 +95,7 @@ def test_an_unwritable_trace_path_is_a_clear_error(tmp_path: Path) -> None:
     assert "No such file or directory" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("name", ["self-compassion-break", "loving-kindness", "body-scan", "breathing"])
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "assets" / "sessions").glob("*.toml")))
 def test_check_passes_the_builtin_scripts(tmp_path: Path, name: str) -> None:
     result = kindly("check", str(ROOT / "assets" / "sessions" / f"{name}.toml"), data=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -114,6 +114,21 @@ def test_check_passes_the_builtin_scripts(tmp_path: Path, name: str) -> None:
             "step 1, field 'pattern'",
         ),
         (b"\xff\xfe\x00\x01", "UTF-8"),
+        (
+            b'id = "mine"\ntitle = "T"\nkind = "custom"\ngroup = "sleep"\nlengths = [5]\n'
+            b'[[steps]]\ntext = "Hi"\n',
+            "mine.toml:4: field 'group': must be one of hard-moment, settle, kindness, body, breathing",
+        ),
+        (
+            b'id = "mine"\ntitle = "T"\nkind = "custom"\nlengths = [5]\n'
+            b'[[steps]]\ntext = "Hi"\nuntil_minutes = 5\n',
+            "mine.toml:7: step 1, field 'until_minutes': until_minutes = 5 is not above any offered length",
+        ),
+        (
+            b'id = "mine"\ntitle = "T"\nkind = "custom"\nlengths = [5]\n'
+            b'[[steps]]\ntext = "Hi"\nrest = "yes"\n',
+            "mine.toml:7: step 1, field 'rest': must be true or false",
+        ),
     ],
 )
 def test_check_reports_problems_with_their_place(tmp_path: Path, content: bytes, expected: str) -> None:
@@ -212,3 +227,39 @@ def test_a_bad_pattern_gets_the_parsers_message_not_a_traceback(
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("kindly: ") and said in line
+
+
+@pytest.mark.slow
+def test_a_short_silent_sit_rings_its_bells_on_time_and_logs_only_the_sit(tmp_path: Path) -> None:
+    trace = tmp_path / "t.jsonl"
+    result = kindly(
+        "start", "timer", "--minutes", "0.25", "--delay", "3", "--moments", "0.1,0.2", "--once",
+        "--trace", str(trace), data=tmp_path / "data",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    cues = [json.loads(line) for line in trace.read_text().splitlines()]
+    rung = [(c["due"], c["at"]) for c in cues if c["cue"] == "bell"]
+    assert [due for due, _ in rung] == [3.0, 9.0, 15.0, 18.0]  # begin, at 6 s and 12 s, and the end bell
+    assert all(abs(at - due) < 0.05 for due, at in rung), rung
+    (record,) = json.loads((tmp_path / "data" / "history.json").read_text())["sessions"].values()
+    assert record["session_id"] == "timer" and record["kind"] == "timer"
+    assert record["practiced_seconds"] == 15.0 and record["planned_seconds"] == 15.0, (
+        "the settling is not practice"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--minutes", "3", "--interval", "3"), "would never ring"),
+        (("--minutes", "1", "--delay", "90"), "longer than the sit"),
+        (("--minutes", "180", "--interval", "0.5"), "more than 200 bells"),
+        (("--minutes", "5", "--bell", "/nonexistent/ding.ogg"), "that bell can't ring"),
+        (("--minutes", "5", "--moments", "a,b"), "list of minutes"),
+    ],
+)
+def test_a_timer_that_cannot_be_gets_one_line(args: tuple[str, ...], said: str, tmp_path: Path) -> None:
+    result = kindly("start", "timer", *args, data=tmp_path / "data")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert said in line

@@ -40,6 +40,19 @@ def test_log_stats_export_import(tmp_path: Path) -> None:
     assert out2.read_bytes() == out.read_bytes()
 
 
+def test_log_and_stats_take_the_new_practice_kinds(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "sessions").mkdir(parents=True)
+    (data / "sessions" / "noting.toml").write_text(
+        'id = "evening-noting"\ntitle = "Evening noting"\nkind = "kind-noting"\nlengths = [5]\n'
+        'care_note = "You can stop whenever you like."\n[[steps]]\ntext = "Hi."\nvoice = false\n'
+    )
+    result = kindly("log", "evening-noting", "--minutes", "5", data=data)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(kindly("stats", "--json", data=data).stdout)
+    assert stats["minutes_by_kind"] == {"kind-noting": 5.0}
+
+
 def test_errors_are_one_line(tmp_path: Path) -> None:
     data = tmp_path / "data"
     for args, message in (

@@ -69,3 +69,17 @@ def test_unknown_names_and_arguments_are_refused() -> None:
         Command.from_wire({"command": "history", "args": {"minutes": 3}})
     with pytest.raises(CommandError, match="unknown argument 'open_ended'"):
         Command.from_wire({"command": "start", "args": {"open_ended": True}})
+
+
+def test_a_timer_command_is_checked_by_the_timer_s_own_rules() -> None:
+    command = make_command(
+        "start", session_id="timer", minutes=3, delay_s=10, interval_min=1, bell="bowl-low"
+    )
+    assert command.timer is not None and command.timer.interval_min == 1.0 and command.timer.delay_s == 10.0
+    assert Command.from_wire(command.to_wire()) == command
+    with pytest.raises(CommandError, match="would never ring"):
+        make_command("start", session_id="timer", minutes=3, interval_min=4)
+    with pytest.raises(CommandError, match="are for: start timer"):
+        make_command("start", session_id="body-scan", delay_s=5)
+    with pytest.raises(CommandError, match="list of up to"):
+        Command.from_wire({"command": "start", "args": {"session_id": "timer", "moments": list(range(500))}})

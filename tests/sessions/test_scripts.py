@@ -374,10 +374,11 @@ def test_user_script_without_rendered_voice_becomes_captions(tmp_path: Path) -> 
 
 
 def test_builtin_script_needs_its_rendered_voice(tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + STEP + '\n[[steps]]\ntext = "Not rendered yet."\n')
+    grouped = HEADER + 'group = "settle"\n'
+    path = write(tmp_path, grouped + STEP + '\n[[steps]]\ntext = "Not rendered yet."\n')
     (problem,) = check_script(path, voice_dir=tmp_path, builtin=True)
     key = voice_key("Not rendered yet.")
-    assert (problem.line, problem.step, problem.field) == (11, 2, "text")
+    assert (problem.line, problem.step, problem.field) == (12, 2, "text")
     assert problem.message == f"has no rendered voice ({key}.ogg); run tools/render_voice.py"
     render(tmp_path, "Not rendered yet.")
     assert check_script(path, voice_dir=tmp_path, builtin=True) == []
@@ -392,10 +393,13 @@ def test_fit_check_uses_real_durations_when_given(tmp_path: Path) -> None:
     assert "take 1 min 10 s" in problem.message
 
 
-def test_from_minutes_beyond_every_length_is_a_warning(tmp_path: Path) -> None:
+def test_from_minutes_beyond_every_length_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, body('text = "a"', "voice = false", "from_minutes = 30"))
     (problem,) = check_script(path, voice_dir=tmp_path)
-    assert (problem.severity, problem.line, problem.step, problem.field) == ("warning", 17, 3, "from_minutes")
+    assert (problem.severity, problem.line, problem.step, problem.field) == ("error", 17, 3, "from_minutes")
+    assert problem.message == (
+        "from_minutes = 30 is longer than every offered length (5 min), so this step is never heard"
+    )
 
 
 def test_lines_are_found_for_inline_steps_and_past_multiline_strings(tmp_path: Path) -> None:
@@ -521,7 +525,7 @@ def test_library_lists_broken_and_duplicate_scripts(tmp_path: Path) -> None:
     user.mkdir()
     render(voice, "Hello.")
     good = HEADER + '\n[[steps]]\ntext = "Hello."\n'
-    write(builtin, good.replace('"x"', '"alpha"'), "alpha.toml")
+    write(builtin, good.replace('"x"', '"alpha"').replace("lengths", 'group = "body"\nlengths'), "alpha.toml")
     write(user, good.replace('"x"', '"beta"'), "beta.toml")
     write(user, 'id = "broken"\nkind = 3\n', "broken.toml")
     write(user, good.replace('"x"', '"alpha"'), "copy.toml")
@@ -549,6 +553,8 @@ def test_the_documented_example_uses_every_field(tmp_path: Path) -> None:
     assert check_script(path, voice_dir=tmp_path) == []
     script = load_script(path, voice_dir=tmp_path)
     assert script.lengths_min == (4.0, 10.0)
-    assert [s.bell for s in script.steps] == ["bowl", None, None, "bowl-low"]
-    assert [len(plan(script, m, lambda p: 0.0)) for m in script.lengths_min] == [3, 4]
+    assert [s.bell for s in script.steps] == ["bowl", None, None, None, "bowl-low"]
+    assert [len(plan(script, m, lambda p: 0.0)) for m in script.lengths_min] == [4, 4]
+    assert (script.group, script.care_note is not None) == ("settle", True)
+    assert [(s.until_minutes, s.rest) for s in script.steps][3] == (10.0, True)
     assert plan(script, 4, lambda p: 0.0)[1].pattern == "4-6"

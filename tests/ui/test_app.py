@@ -6,7 +6,7 @@ import os
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from sessions.clock import FakeClock
@@ -35,7 +35,7 @@ def test_the_tray_menu_starts_a_one_minute_breath(qtbot: QtBot, kindly: KindlyAp
         "Breathe for 3 minutes",
         "Breathe for 5 minutes",
         "Self-compassion break",
-        "All sessions",
+        "All practices",
     ]
     assert labels[5:] == [
         "Breathing pacer…",
@@ -202,13 +202,19 @@ def test_a_damaged_log_is_reported_in_the_window(
 
 @pytest.mark.tray
 @needs_tray
-def test_tray_offers_every_session_and_the_last_one_again(kindly: KindlyApp, clock: FakeClock) -> None:
+def test_tray_offers_every_length_and_recent_practices_below_the_fixed_items(
+    kindly: KindlyApp, clock: FakeClock
+) -> None:
     tray = kindly.tray
     assert tray is not None
     tray.menu.aboutToShow.emit()
-    titles = [a.text() for a in tray.sessions_menu.actions()]
-    assert "Self-compassion break, 3 min" in titles and "Body scan, 5 min" in titles
-    assert not tray.again_action.isVisible()  # nothing played yet
+    fixed = [a.text() for a in tray.menu.actions() if a.isVisible() and not a.isSeparator()][:4]
+    menus = {a.text(): m for a in tray.sessions_menu.actions() if isinstance(m := a.menu(), QMenu)}
+    assert [a.text() for a in menus["Self-compassion break"].actions()] == ["3 min", "5 min"]
+    assert [a.text() for a in menus["Body scan"].actions()][-1] == "30 min", (
+        "every length, not only the first"
+    )
+    assert not any(a.isVisible() for a in tray.pick_actions)  # nothing played or starred yet
     tray.compassion_action.trigger()
     runner = kindly.controller.runner
     assert runner is not None and runner.timeline.session_id == "self-compassion-break"
@@ -216,12 +222,16 @@ def test_tray_offers_every_session_and_the_last_one_again(kindly: KindlyApp, clo
     assert tray.icon.toolTip().startswith("Kindly — Self-compassion break, 2:")
     assert tray.icon.toolTip().endswith(" left")
     advance(kindly.controller, clock, 200)
+    kindly.store.update(favourites=("pattern:box",))
     tray.menu.aboutToShow.emit()
-    assert tray.again_action.isVisible() and tray.again_action.text() == "Again: Self-compassion break, 3 min"
-    body_scan = next(a for a in tray.sessions_menu.actions() if a.text() == "Body scan, 5 min")
-    body_scan.trigger()
+    visible = [a.text() for a in tray.menu.actions() if a.isVisible() and not a.isSeparator()]
+    assert visible[:4] == fixed, "the items a hand has learnt never move"
+    picks = [a.text() for a in tray.pick_actions if a.isVisible()]
+    assert picks == ["Box breathing, 5 min", "Self-compassion break, 3 min"]  # favourite, then recent
+    ten = next(a for a in menus["Body scan"].actions() if a.text() == "10 min")
+    ten.trigger()
     runner = kindly.controller.runner
-    assert runner is not None and runner.timeline.session_id == "body-scan" and runner.timeline.total_s == 300
+    assert runner is not None and runner.timeline.session_id == "body-scan" and runner.timeline.total_s == 600
 
 
 def test_saved_settings_apply_at_start(qapp: object, clock: FakeClock, data: object) -> None:

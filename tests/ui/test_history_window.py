@@ -248,3 +248,12 @@ def test_keyboard_and_accessible_names(qtbot: QtBot, log: HistoryLog) -> None:
     index = w.model.index(0)
     assert "Loving-kindness" in w.model.data(index, Qt.ItemDataRole.AccessibleTextRole)  # type: ignore[operator]
     assert "mood 2 → 4" in w.model.data(index, Qt.ItemDataRole.DisplayRole)  # type: ignore[operator]
+
+
+def test_every_practice_kind_has_a_chart_label() -> None:
+    from sessions.script_model import KINDS
+    from ui.charts import KIND_LABELS, kind_label
+
+    assert set(KINDS) - set(KIND_LABELS) == {"custom"}
+    assert kind_label("soles-of-the-feet") == "Soles of the feet"
+    assert kind_label("soften-soothe-allow", short=True) == "Soften, soothe"

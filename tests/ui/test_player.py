@@ -123,3 +123,30 @@ def test_the_voice_volume_applies_at_once_and_is_remembered(qtbot: QtBot, kindly
     assert kindly.practices.sound.engine.volume("voice") == pytest.approx(0.7)
     assert kindly.settings.voice_volume == pytest.approx(0.7)
     assert '"voice_volume": 0.7' in kindly.paths.settings.read_text()
+
+
+def test_a_practice_s_care_note_shows_while_it_plays_and_kindness_stings_is_one_click_away(
+    qtbot: QtBot, kindly: KindlyApp
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.care import KINDNESS_STINGS_TEXT
+
+    folder = kindly.paths.user_sessions
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "noted.toml").write_text(
+        'id = "noted"\ntitle = "Noted"\nkind = "custom"\ndescription = "A test."\nlengths = [1]\n'
+        'care_note = "If this brings up distress, you can open your eyes or stop."\n'
+        '[[steps]]\ntext = "Hello, and welcome."\nvoice = false\nsilence = 5\nstretch = 1\n'
+    )
+    kindly.library.reload()
+    assert kindly.practices.start(Practice("guided", "noted", 1))
+    player = main_window(kindly).player
+    assert player.care_note.isVisibleTo(main_window(kindly))
+    assert player.care_note.text().startswith("If this brings up distress")
+    box = player.show_kindness_stings()
+    assert isinstance(box, QMessageBox) and box.text() == KINDNESS_STINGS_TEXT and box.isVisible()
+    box.close()
+    kindly.controller.stop()
+    assert kindly.practices.start(Practice("guided", "self-compassion-break", 3))
+    assert (player.care_note.text() == "") != player.care_note.isVisibleTo(main_window(kindly))

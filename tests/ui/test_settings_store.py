@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 
@@ -22,7 +21,7 @@ def test_update_validates_saves_and_says_old_and_new(tmp_path: Path) -> None:
     assert store.update(pattern="box", minutes=10.0)
     assert seen == [(Settings(), Settings(pattern="box", minutes=10.0))]
     assert load_settings(tmp_path / "settings.json")[0] == store.value
-    assert stat.S_IMODE(os.stat(tmp_path / "settings.json").st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "settings.json").stat().st_mode) == 0o600
     assert not store.update(pattern="box"), "no change, no announcement"
     assert len(seen) == 1
 

@@ -12,7 +12,7 @@ from audio.backend import NOTICE_NO_DEVICE, AudioBackend, AudioError, ChannelNam
 from audio.engine import AudioEngine
 from audio.null_backend import NullBackend
 from sessions.clock import FakeClock
-from sessions.commands import Command
+from sessions.commands import Command, make_command
 from sessions.paths import DataPaths
 from sessions.trace import TraceWriter
 from tests.conftest import advance
@@ -142,6 +142,31 @@ def test_no_sound_device_says_so_once_and_the_session_still_runs(qapp: QApplicat
         assert app.practices.sound is not None and not app.practices.sound.engine.available
         (record,) = app.history.records()
         assert record.completed
+    finally:
+        app.quit()
+        app.history.close()
+
+
+def test_a_three_minute_sit_rings_on_the_session_clock_and_logs_three_minutes(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    """Issue 18's proof: a 3-minute timer, 10 s to settle, a bell every minute."""
+    clock = FakeClock()
+    backend = NullBackend(clock=clock)
+    app = _app(qapp, tmp_path, clock, backend)
+    try:
+        app.run_command(make_command("start", session_id="timer", minutes=3, delay_s=10, interval_min=1))
+        advance(app.controller, clock, 191, step=1 / 60)
+        assert app.trace is not None
+        app.trace.close()
+        lines = [json.loads(x) for x in (tmp_path / "trace.jsonl").read_text().splitlines()]
+        bells = [(c["due"], c["at"]) for c in lines if c["cue"] == "bell"]
+        assert [d for d, _ in bells] == [10.0, 70.0, 130.0, 190.0]
+        assert all(-0.001 <= at - due <= 1 / 60 + 1e-6 for due, at in bells), bells
+        assert [e.channel for e in backend.events if e.action == "play"].count("bell") == 4
+        (record,) = app.history.records()
+        assert (record.session_id, record.kind, record.completed) == ("timer", "timer", True)
+        assert record.practiced_seconds == 180.0 and record.planned_seconds == 180.0
     finally:
         app.quit()
         app.history.close()
