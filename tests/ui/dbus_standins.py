@@ -241,7 +241,11 @@ class Notifications(_Service):
             self.emit(path, iface, "NotificationClosed", "uu", (nid, 2))
         elif words[:1] == ["dnd"]:
             self.inhibited = words[1] == "on"
-            changed: tuple[Any, ...] = ("org.freedesktop.Notifications", {"Inhibited": ("b", self.inhibited)}, [])
+            changed: tuple[Any, ...] = (
+                "org.freedesktop.Notifications",
+                {"Inhibited": ("b", self.inhibited)},
+                [],
+            )
             path, iface = "/org/freedesktop/Notifications", "org.freedesktop.DBus.Properties"
             self.emit(path, iface, "PropertiesChanged", "sa{sv}as", changed)
 
