@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -33,9 +34,12 @@ class Reminders(QObject):
         paths: DataPaths,
         tray_icon: QSystemTrayIcon | None,
         notifier: Notifier | None = None,
+        fullscreen: Callable[[], bool] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``fullscreen`` says whether a fullscreen window is in front (X11; tests pass their own)."""
         super().__init__(parent)
+        self._fullscreen = fullscreen or _fullscreen_window_active
         self._store = store
         self._practices = practices
         self._controller = controller
@@ -81,7 +85,21 @@ class Reminders(QObject):
         if self._scheduler is not None:
             self._scheduler.set_plan(settings.reminders)
 
+    def held_by(self) -> str:
+        """Why bells and reminders keep quiet right now ("" when they may sound)."""
+        if self._notifier is not None and self._notifier.do_not_disturb:
+            return "do-not-disturb"
+        if self._fullscreen():
+            return "fullscreen"
+        return ""
+
     def _due(self, kind: str) -> None:
+        if self.held_by():
+            # A held bell is dropped, not saved up for later; a daily invitation comes back after
+            # a snooze, so the day's reminder isn't lost to a film.
+            if kind != "bell":
+                self.scheduler.snooze()
+            return
         if kind == "bell":
             self._practices.ring_bell()
         self.presenter.present(kind)
@@ -95,6 +113,16 @@ class Reminders(QObject):
         self.stop()
         if self._presenter is not None:
             self._presenter.close()
+
+
+def _fullscreen_window_active() -> bool:
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.platformName() != "xcb":
+        return False  # Wayland can't be asked; offscreen has no windows in front
+    from ui.quiet import fullscreen_window_active
+
+    return fullscreen_window_active()
 
 
 __all__ = ["Reminders"]

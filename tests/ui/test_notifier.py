@@ -123,3 +123,53 @@ def test_without_a_daemon_kindly_prompts_itself(
     finally:
         app.reminders.close()
         dispose(app)
+
+
+@pytest.fixture
+def dnd_daemon(bus: str, tmp_path: Path) -> Iterator[tuple[Path, object]]:
+    log = tmp_path / "notifications.jsonl"
+    with standin("notifications", log, bus, "--dnd") as process:
+        yield log, process
+
+
+def test_a_bell_due_during_do_not_disturb_does_not_ring(
+    qtbot: QtBot,
+    qapp: object,
+    clock: FakeClock,
+    data: DataPaths,
+    dnd_daemon: tuple[Path, object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    log, process = dnd_daemon
+    app = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)  # type: ignore[arg-type]
+    try:
+        rung: list[bool] = []
+        monkeypatch.setattr(app.practices, "ring_bell", lambda: rung.append(True))
+        qtbot.waitUntil(lambda: app.notifier.do_not_disturb, timeout=2000)
+        assert app.reminders.held_by() == "do-not-disturb"
+        app.reminders.scheduler.reminder_due.emit("bell")
+        qtbot.wait(200)
+        assert rung == [] and notified(log) == []  # dropped: neither rung nor shown
+        stdin = process.stdin  # type: ignore[attr-defined]
+        stdin.write("dnd off\n")
+        stdin.flush()
+        qtbot.waitUntil(lambda: not app.notifier.do_not_disturb, timeout=2000)  # followed live
+        app.reminders.scheduler.reminder_due.emit("bell")
+        assert rung == [True]
+    finally:
+        dispose(app)
+
+
+def test_a_bell_due_under_a_fullscreen_window_does_not_ring(
+    qtbot: QtBot, app: KindlyApp, daemon: tuple[Path, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log, _process = daemon
+    rung: list[bool] = []
+    monkeypatch.setattr(app.practices, "ring_bell", lambda: rung.append(True))
+    monkeypatch.setattr(app.reminders, "_fullscreen", lambda: True)
+    app.reminders.scheduler.reminder_due.emit("bell")
+    qtbot.wait(200)
+    assert rung == [] and notified(log) == []
+    monkeypatch.setattr(app.reminders, "_fullscreen", lambda: False)
+    app.reminders.scheduler.reminder_due.emit("bell")
+    assert rung == [True]
