@@ -46,7 +46,7 @@ def _xcb() -> tuple[ctypes.CDLL, ctypes.CDLL] | None:
     xcb.xcb_intern_atom_reply.restype = ctypes.POINTER(ctypes.c_uint32)
     xcb.xcb_intern_atom_reply.argtypes = [ctypes.c_void_p, _Cookie, ctypes.POINTER(ctypes.c_void_p)]
     xcb.xcb_get_property.restype = _Cookie
-    xcb.xcb_get_property.argtypes = [ctypes.c_void_p, ctypes.c_uint8] + [ctypes.c_uint32] * 5
+    xcb.xcb_get_property.argtypes = [ctypes.c_void_p, ctypes.c_uint8, *([ctypes.c_uint32] * 5)]
     xcb.xcb_get_property_reply.restype = ctypes.POINTER(ctypes.c_uint8)
     xcb.xcb_get_property_reply.argtypes = [ctypes.c_void_p, _Cookie, ctypes.POINTER(ctypes.c_void_p)]
     xcb.xcb_get_property_value.restype = ctypes.POINTER(ctypes.c_uint32)

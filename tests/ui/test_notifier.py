@@ -132,32 +132,31 @@ def dnd_daemon(bus: str, tmp_path: Path) -> Iterator[tuple[Path, object]]:
         yield log, process
 
 
+@pytest.fixture
+def app_under_dnd(qapp: object, clock: FakeClock, data: DataPaths, dnd_daemon: object) -> Iterator[KindlyApp]:
+    kindly = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)  # type: ignore[arg-type]
+    yield kindly
+    dispose(kindly)
+
+
 def test_a_bell_due_during_do_not_disturb_does_not_ring(
-    qtbot: QtBot,
-    qapp: object,
-    clock: FakeClock,
-    data: DataPaths,
-    dnd_daemon: tuple[Path, object],
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, app_under_dnd: KindlyApp, dnd_daemon: tuple[Path, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     log, process = dnd_daemon
-    app = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)  # type: ignore[arg-type]
-    try:
-        rung: list[bool] = []
-        monkeypatch.setattr(app.practices, "ring_bell", lambda: rung.append(True))
-        qtbot.waitUntil(lambda: app.notifier.do_not_disturb, timeout=2000)
-        assert app.reminders.held_by() == "do-not-disturb"
-        app.reminders.scheduler.reminder_due.emit("bell")
-        qtbot.wait(200)
-        assert rung == [] and notified(log) == []  # dropped: neither rung nor shown
-        stdin = process.stdin  # type: ignore[attr-defined]
-        stdin.write("dnd off\n")
-        stdin.flush()
-        qtbot.waitUntil(lambda: not app.notifier.do_not_disturb, timeout=2000)  # followed live
-        app.reminders.scheduler.reminder_due.emit("bell")
-        assert rung == [True]
-    finally:
-        dispose(app)
+    app = app_under_dnd
+    rung: list[bool] = []
+    monkeypatch.setattr(app.practices, "ring_bell", lambda: rung.append(True))
+    qtbot.waitUntil(lambda: app.notifier.do_not_disturb, timeout=2000)
+    assert app.reminders.held_by() == "do-not-disturb"
+    app.reminders.scheduler.reminder_due.emit("bell")
+    qtbot.wait(200)
+    assert rung == [] and notified(log) == []  # dropped: neither rung nor shown
+    stdin = process.stdin  # type: ignore[attr-defined]
+    stdin.write("dnd off\n")
+    stdin.flush()
+    qtbot.waitUntil(lambda: not app.notifier.do_not_disturb, timeout=2000)  # followed live
+    app.reminders.scheduler.reminder_due.emit("bell")
+    assert rung == [True]
 
 
 def test_a_bell_due_under_a_fullscreen_window_does_not_ring(
