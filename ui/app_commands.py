@@ -35,6 +35,9 @@ def run(app: KindlyApp, command: Command) -> None:
             pacer.select(command.pattern or settings.pattern, command.minutes or settings.minutes)
         if command.minutes or command.once:
             pacer.primary_action()  # a length (or --once) asks for a session now, at any length
+    elif command.name == "reminders":
+        app.reminders.pause(command.pause or "")
+        return
     elif command.name in ("history", "settings"):
         app.windows.open(command.name)
     elif command.name != "background" or app.tray is None:

@@ -112,6 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     for name, verb in (("export", "write your log to"), ("import", "merge into your log")):
         cmd = sub.add_parser(name, parents=[common], help=f"{verb} a .csv or .json file")
         cmd.add_argument("file", metavar="FILE.csv|FILE.json")
+    reminders = sub.add_parser("reminders", parents=[common], help="pause or resume reminders and bells")
+    reminders.add_argument("action", choices=["pause", "resume"])
+    reminders.add_argument(
+        "duration",
+        nargs="?",
+        default="",
+        metavar="DURATION",
+        help="1h, 30m, 2h30m or tomorrow (default: until resumed)",
+    )
     check = sub.add_parser("check", parents=[common], help="validate a session script")
     check.add_argument("file", metavar="FILE.toml")
     start.add_argument(
@@ -192,6 +201,34 @@ def cmd_add_audio(files: list[str], kind: str | None, paths: DataPaths) -> int:
     for failure in report.failed:
         print(f"kindly: {failure}", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def cmd_reminders(action: str, duration: str, paths: DataPaths) -> int:
+    """Pause or resume reminders: handed to the running Kindly (the settings' one owner), else
+    written to the settings file, which nobody else holds then."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from sessions.reminder_pause import describe, paused_until
+    from sessions.settings import load_settings, save_settings
+    from ui.single_instance import HandOffError, hand_off
+
+    if action == "resume" and duration:
+        raise UsageError("resume takes no length")
+    command = make_command("reminders", pause="resume" if action == "resume" else duration)
+    moment = datetime.now().astimezone()
+    until = "" if command.pause == "resume" else paused_until(command.pause or "", moment)
+    try:
+        handed = hand_off("kindly", paths.root, command)
+    except HandOffError as exc:
+        raise UsageError(str(exc)) from exc
+    if not handed:
+        settings, notice = load_settings(paths.settings)
+        if notice:
+            print(f"kindly: {notice}", file=sys.stderr)
+        save_settings(paths.settings, replace(settings, reminders_paused_until=until))
+    print(describe(until, moment))
+    return 0
 
 
 def cmd_check(file: str) -> int:
@@ -490,6 +527,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_import(args.file, paths)
         if args.command == "add-audio":
             return cmd_add_audio(args.files, args.kind, paths)
+        if args.command == "reminders":
+            return cmd_reminders(args.action, args.duration, paths)
         if args.command == "start":
             _check_session(args.session_id, args.minutes, paths)
         return run_gui(args, paths)

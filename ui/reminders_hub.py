@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from sessions.settings import Settings
-from ui.practices import Practice
+from ui.practices import Practice, now
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QSystemTrayIcon
@@ -85,8 +85,19 @@ class Reminders(QObject):
         if self._scheduler is not None:
             self._scheduler.set_plan(settings.reminders)
 
+    def pause(self, choice: str) -> None:
+        """ "Pause reminders" ("" until resumed, "1h", "tomorrow") or ``"resume"``: one setting."""
+        from sessions.reminder_pause import paused_until
+
+        until = "" if choice == "resume" else paused_until(choice, now())
+        self._store.update(reminders_paused_until=until)
+
     def held_by(self) -> str:
         """Why bells and reminders keep quiet right now ("" when they may sound)."""
+        from sessions.reminder_pause import is_paused
+
+        if is_paused(self._store.value.reminders_paused_until, now()):
+            return "paused"
         if self._notifier is not None and self._notifier.do_not_disturb:
             return "do-not-disturb"
         if self._fullscreen():
@@ -97,7 +108,7 @@ class Reminders(QObject):
         if self.held_by():
             # A held bell is dropped, not saved up for later; a daily invitation comes back after
             # a snooze, so the day's reminder isn't lost to a film.
-            if kind != "bell":
+            if kind != "bell" and self.held_by() != "paused":
                 self.scheduler.snooze()
             return
         if kind == "bell":

@@ -63,6 +63,13 @@ class TrayPresenter(QObject):
             self._tray.set_tooltip(f"Kindly — {today_text(self._log.records(), now())}")
 
     def fill_menu(self) -> None:
+        from sessions.reminder_pause import describe, is_paused
+
+        settings, moment = self._store.value, now()
+        until = settings.reminders_paused_until
+        paused = is_paused(until, moment)
+        offered = not settings.reminders.is_empty
+        self._tray.set_reminders_paused(offered=offered, paused=paused, text=describe(until, moment))
         self._tray.set_sessions(self._library.tray_sessions())
         self._tray.set_picks(self.picks())
 
@@ -129,6 +136,8 @@ def make_tray(app: KindlyApp) -> Tray:
     tray.history_requested.connect(lambda: app.windows.open("history"))
     tray.settings_requested.connect(lambda: app.windows.open("settings"))
     tray.care_requested.connect(lambda: app.windows.open("care"))
+    # Through a lambda: the tray is made before the reminders.
+    tray.reminders_pause_requested.connect(lambda choice: app.reminders.pause(choice))  # noqa: PLW0108
     tray.window_requested.connect(app.toggle_main_window)
     tray.pause_requested.connect(app.controller.toggle_pause)
     tray.stop_requested.connect(app.controller.stop)

@@ -172,3 +172,26 @@ def test_a_bell_due_under_a_fullscreen_window_does_not_ring(
     monkeypatch.setattr(app.reminders, "_fullscreen", lambda: False)
     app.reminders.scheduler.reminder_due.emit("bell")
     assert rung == [True]
+
+
+def test_paused_reminders_hold_bells_until_resumed(
+    qtbot: QtBot, app: KindlyApp, daemon: tuple[Path, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tray's "Pause reminders" and `main.py reminders pause|resume` both come here."""
+    from sessions.commands import make_command
+
+    log, _process = daemon
+    rung: list[bool] = []
+    monkeypatch.setattr(app.practices, "ring_bell", lambda: rung.append(True))
+    app.run_command(make_command("reminders", pause="1h"), handed_over=True)
+    assert app.reminders.held_by() == "paused"
+    assert app.store.value.reminders_paused_until.startswith("20")
+    app.reminders.scheduler.reminder_due.emit("bell")
+    app.reminders.scheduler.reminder_due.emit("daily")
+    qtbot.wait(200)
+    assert rung == [] and notified(log) == []
+    app.run_command(make_command("reminders", pause="resume"), handed_over=True)
+    assert app.store.value.reminders_paused_until == ""
+    app.reminders.scheduler.reminder_due.emit("bell")
+    assert rung == [True]
+    assert not app.windows.is_visible("main")  # a reminders command opens no window
