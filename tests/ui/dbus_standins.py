@@ -138,6 +138,7 @@ class _Service:
                 fields = message.header.fields
                 if message.header.message_type == MessageType.method_call:
                     member = fields.get(3)  # HeaderFields.member
+                    self.current_path = str(fields.get(1, ""))  # HeaderFields.path
                     try:
                         signature, body = self.call(str(member), tuple(message.body), str(fields.get(7, "")))
                         self.conn.send(new_method_return(message, signature or None, body))
@@ -151,6 +152,8 @@ class _Service:
                     name, _old, new = message.body
                     if name.startswith(":") and not new:
                         self.gone(name)
+
+    current_path = ""
 
     def call(self, member: str, body: tuple[Any, ...], sender: str) -> tuple[str, tuple[Any, ...]]:
         raise LookupError(member)
@@ -291,9 +294,56 @@ class Watcher(_Service):
         raise LookupError(member)
 
 
+class Portal(_Service):
+    """``org.freedesktop.portal.Desktop``: Inhibit (with its Request object's Close) and Settings
+    (``org.freedesktop.appearance color-scheme``; a line ``scheme dark|light|none`` changes it)."""
+
+    SCHEMES = {"none": 0, "dark": 1, "light": 2}
+
+    def __init__(self, log: Path, scheme: str) -> None:
+        super().__init__(log)
+        self.scheme = self.SCHEMES[scheme]
+        self.requests: dict[str, str] = {}
+        self.own("org.freedesktop.portal.Desktop")
+
+    def call(self, member: str, body: tuple[Any, ...], sender: str) -> tuple[str, tuple[Any, ...]]:
+        if member == "Inhibit":
+            _window, flags, options = body
+            token = options.get("handle_token", ("s", "t"))[1]
+            handle = f"/org/freedesktop/portal/desktop/request/{sender[1:].replace('.', '_')}/{token}"
+            self.requests[handle] = sender
+            self.log("inhibit", flags=flags, reason=options.get("reason", ("s", ""))[1], handle=handle)
+            return "o", (handle,)
+        if member == "Close":
+            handle = self.current_path
+            self.log("uninhibit", handle=handle, known=self.requests.pop(handle, None) is not None)
+            return "", ()
+        if member in ("ReadOne", "Read") and tuple(body) == ("org.freedesktop.appearance", "color-scheme"):
+            return "v", (("u", self.scheme),)
+        if member in ("ReadOne", "Read"):
+            raise LookupError("org.freedesktop.portal.Error.NotFound")
+        raise LookupError(member)
+
+    def gone(self, client: str) -> None:
+        for handle, sender in list(self.requests.items()):
+            if sender == client:
+                del self.requests[handle]
+                self.log("dropped", handle=handle)
+
+    def command(self, words: list[str]) -> None:
+        if words[:1] == ["scheme"]:
+            self.scheme = self.SCHEMES[words[1]]
+            self.log("scheme", value=self.scheme)
+            self.emit(
+                "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Settings", "SettingChanged", "ssv",
+                ("org.freedesktop.appearance", "color-scheme", ("u", self.scheme)),
+            )  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["screensaver", "notifications", "watcher"])
+    parser.add_argument("kind", choices=["screensaver", "notifications", "watcher", "portal"])
+    parser.add_argument("--scheme", default="none", choices=["none", "dark", "light"])
     parser.add_argument("log", type=Path)
     parser.add_argument("--dnd", action="store_true")
     parser.add_argument("--delay", type=float, default=0.0)
@@ -303,6 +353,8 @@ def main() -> None:
         service = ScreenSaver(options.log)
     elif options.kind == "notifications":
         service = Notifications(options.log, options.dnd)
+    elif options.kind == "portal":
+        service = Portal(options.log, options.scheme)
     else:
         time.sleep(options.delay)
         service = Watcher(options.log)

@@ -147,3 +147,25 @@ def test_a_real_session_lets_go_when_the_process_quits_or_is_killed(
             kindly.wait(10)
             if kindly.stderr is not None:
                 kindly.stderr.close()
+
+
+def test_the_portal_is_preferred_where_it_exists(qtbot: QtBot, app_on_portal: tuple[KindlyApp, Path]) -> None:
+    app, log = app_on_portal
+    app.practices.start(Practice("breathing", "box", 5.0))
+    qtbot.waitUntil(lambda: events(log) == ["inhibit"], timeout=2000)
+    held = read_log(log)[0]
+    assert held["flags"] == 8 and held["reason"] == "A practice is running"  # 8: idle
+    app.controller.pause()
+    qtbot.waitUntil(lambda: events(log) == ["inhibit", "uninhibit"], timeout=1000)
+    assert read_log(log)[1]["handle"] == held["handle"] and read_log(log)[1]["known"]
+
+
+@pytest.fixture
+def app_on_portal(
+    qapp: object, clock: FakeClock, data: DataPaths, bus: str, tmp_path: Path
+) -> Iterator[tuple[KindlyApp, Path]]:
+    log = tmp_path / "portal.jsonl"
+    with standin("portal", log, bus):
+        kindly = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)  # type: ignore[arg-type]
+        yield kindly, log
+        dispose(kindly)
