@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from jeepney import DBusAddress, MatchRule, MessageType, message_bus, new_error, new_method_return, new_signal
 from jeepney.io.blocking import open_dbus_connection
@@ -298,7 +298,7 @@ class Portal(_Service):
     """``org.freedesktop.portal.Desktop``: Inhibit (with its Request object's Close) and Settings
     (``org.freedesktop.appearance color-scheme``; a line ``scheme dark|light|none`` changes it)."""
 
-    SCHEMES = {"none": 0, "dark": 1, "light": 2}
+    SCHEMES: ClassVar[dict[str, int]] = {"none": 0, "dark": 1, "light": 2}
 
     def __init__(self, log: Path, scheme: str) -> None:
         super().__init__(log)
