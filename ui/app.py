@@ -27,6 +27,7 @@ from ui.controller import SessionController
 from ui.dbus import Bus
 from ui.inhibit import KeepAwake, make_inhibitor
 from ui.library_model import LibraryModel
+from ui.look import Look
 from ui.mpris import make_media_controls
 from ui.notices import Notices
 from ui.notifier import make_notifier
@@ -119,6 +120,7 @@ class KindlyApp(QObject):
         self.bus = Bus.session(self) if desktop_bus else None
         self.keep_awake = KeepAwake(self.controller, self.store, make_inhibitor(self.bus, self), self)
         self.notifier = make_notifier(self.bus, self)
+        self.look = Look(self.store, self.bus, self)  # the theme now: the setting, the desktop live
         self.media = make_media_controls(
             self.bus, self.controller, raise_window=self.show_practice, parent=self
         )
@@ -128,7 +130,10 @@ class KindlyApp(QObject):
         self.practices.recorded.connect(self._recorded)
         self.practices.record_failed.connect(lambda: setattr(self, "exit_code", 1))
         self.practices.ended.connect(self._ended)
-        self.store.watch(("theme",), lambda s: qapp.setStyleSheet(themes.stylesheet(themes.current(s.theme))))
+        self.look.changed.connect(self._repaint)
+        self._desktop_palette = qapp.palette()
+        if self.look.theme.dark:
+            qapp.setPalette(themes.palette(self.look.theme, self._desktop_palette))
         self.store.watch(("start_at_login",), self._autostart_changed)
         self.notices.posted.connect(self._tell_tray)
 
@@ -168,7 +173,7 @@ class KindlyApp(QObject):
 
     @property
     def theme(self) -> themes.Theme:
-        return themes.current(self.store.value.theme)
+        return self.look.theme if hasattr(self, "look") else themes.current(self.store.value.theme)
 
     @property
     def history(self) -> HistoryLog:
@@ -228,6 +233,11 @@ class KindlyApp(QObject):
             # Let the last frame reach the screen and the closing bell ring out, then leave.
             self._quit_deadline = self.clock.now() + ONCE_BELL_WAIT_S
             QTimer.singleShot(0, self._quit_when_quiet)
+
+    def _repaint(self, theme: themes.Theme) -> None:
+        """The colours changed (the setting, or the desktop switched live): every window follows."""
+        self.qapp.setPalette(themes.palette(theme, self._desktop_palette))
+        self.qapp.setStyleSheet(themes.stylesheet(theme))
 
     def _tell_tray(self, text: str) -> None:
         """Nobody is looking at the main window (a pacer or tray-only session): say it in the tray."""

@@ -227,6 +227,15 @@ class HistoryWindow(QWidget):
     def today(self) -> date:
         return practice_day(self.now())
 
+    def set_theme(self, theme: Theme) -> None:
+        """Repaint in ``theme`` (the desktop switched to dark, say), charts and list included."""
+        self.theme = theme
+        self.setStyleSheet(history_stylesheet(theme))
+        for chart in (self.heatmap, self.weekly, self.moods):
+            chart.theme = theme
+            chart.update()
+        self.list.setItemDelegate(RecordDelegate(theme, self.list))
+
     def refresh(self) -> None:
         """Read the log again (cheap when nothing changed) and redraw everything."""
         try:
