@@ -20,6 +20,7 @@ from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError, par
 from ui.a11y import announce
 from ui.controller import SessionController
 from ui.orb import OrbView
+from ui.windows import can_keep_on_top
 
 #: Lengths offered in minutes; ``None`` is "until I stop".
 LENGTHS: tuple[float | None, ...] = (1, 3, 5, 10, 15, 20, None)
@@ -97,6 +98,8 @@ class PacerWindow(QWidget):
         options.addWidget(self.no_holds)
         options.addStretch(1)
         options.addWidget(self.on_top)
+        # Wayland lets no app keep itself above others (the compositor decides): no box that does nothing.
+        self.on_top.setVisible(can_keep_on_top())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 18)
@@ -170,6 +173,9 @@ class PacerWindow(QWidget):
     def set_keep_on_top(self, on: bool) -> None:
         if self.on_top.isChecked() != on:
             self.on_top.setChecked(on)
+            return
+        if not can_keep_on_top():
+            self.settings_changed.emit()  # remembered for X11; re-creating the window would do nothing
             return
         visible = self.isVisible()
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)

@@ -289,6 +289,14 @@ class SettingsWindow(QWidget):
         self.captions = page.check("Show captions", "The spoken words, on screen as well.")
         page.heading("The breathing pacer")
         self.always_on_top = page.check("Keep the pacer on top", "Above other windows while you breathe.")
+        from ui.windows import can_keep_on_top
+
+        if not can_keep_on_top():
+            self.always_on_top.setEnabled(False)
+            page.hint(
+                "On this desktop (Wayland) apps can't keep themselves on top. Your desktop may offer "
+                "“Always on top” in the pacer window's own menu (Alt+Space)."
+            )
         page.finish()
 
     def _build_practice(self) -> None:
