@@ -20,13 +20,17 @@ WIRE_NAMES: tuple[str, ...] = ("window", "start", "pacer", "history", "settings"
 ARGUMENTS: dict[str, frozenset[str]] = {
     "window": frozenset(),
     "background": frozenset(),
-    "start": frozenset({"session_id", "pattern", "minutes", "delay_s", "interval_min", "moments", "bell"}),
-    "pacer": frozenset({"pattern", "minutes"}),
+    "start": frozenset(
+        {"session_id", "pattern", "minutes", "breaths", "delay_s", "interval_min", "moments", "bell"}
+    ),
+    "pacer": frozenset({"pattern", "minutes", "breaths"}),
     "history": frozenset(),
     "settings": frozenset(),
     "reminders": frozenset({"pause"}),
 }
 MAX_MINUTES = 180.0
+#: Three hours of the fastest breath the pacer allows (4 s).
+MAX_BREATHS = 2700
 #: A bell's name or an audio file's path.
 MAX_BELL_CHARS = 4096
 _ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -82,6 +86,8 @@ class Command:
     """``start timer``: the sit as asked (its length is :attr:`minutes`); checked when made."""
     pause: str | None = None
     """``reminders``: ``"resume"``, or a pause choice ("" until resumed, "1h", "tomorrow")."""
+    breaths: int | None = None
+    """Breathing: exactly this many whole breaths (instead of the breath count nearest the minutes)."""
 
     def to_wire(self) -> dict[str, Any]:
         """The request a second launch sends: ``{"command": name, "args": {...}}``."""
@@ -95,6 +101,8 @@ class Command:
             args["minutes"] = self.minutes
         if "pause" in wanted and self.pause is not None:
             args["pause"] = self.pause
+        if self.breaths is not None:
+            args["breaths"] = self.breaths
         if self.timer is not None:
             args["delay_s"] = self.timer.delay_s
             if self.timer.interval_min is not None:
@@ -126,6 +134,7 @@ class Command:
             session_id=args.get("session_id"),
             pattern=args.get("pattern"),
             minutes=args.get("minutes"),
+            breaths=args.get("breaths"),
             delay_s=args.get("delay_s"),
             interval_min=args.get("interval_min"),
             moments=args.get("moments"),
@@ -141,6 +150,7 @@ def make_command(
     pattern: object = None,
     minutes: object = None,
     once: bool = False,
+    breaths: object = None,
     delay_s: object = None,
     interval_min: object = None,
     moments: object = None,
@@ -164,6 +174,8 @@ def make_command(
         checked_pause = _pause(pause)
     elif pause is not None:
         raise CommandError("pause and resume are for: reminders")
+    if breaths is not None and (sid != "breathing" or name not in ("start", "pacer")):
+        raise CommandError("--breaths is for breathing: start breathing --breaths N, or pacer --breaths N")
     return Command(
         name=command_name,
         pause=checked_pause,
@@ -172,6 +184,7 @@ def make_command(
         minutes=checked_minutes,
         once=once,
         timer=timer,
+        breaths=None if breaths is None else check_breaths(breaths),
     )
 
 
@@ -184,6 +197,13 @@ def _pause(value: object) -> str:
         return check_choice(value)
     except PauseError as exc:
         raise CommandError(str(exc)) from None
+
+
+def check_breaths(value: object) -> int:
+    """A whole number of breaths, 1 to :data:`MAX_BREATHS`, or :class:`CommandError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_BREATHS:
+        raise CommandError(f"breaths are a whole number from 1 to {MAX_BREATHS}")
+    return value
 
 
 def _number(value: object, what: str) -> float:

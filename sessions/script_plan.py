@@ -46,6 +46,8 @@ class PlannedStep:
     bell_s: float = 0.0
     words_s: float = 0.0
     """Time given to the words: ``voice_s``, or the reading time of a silent caption."""
+    rest: bool = False
+    """The step's silence is a declared rest (``rest = true`` in the script)."""
 
     @property
     def voice_start_s(self) -> float:
@@ -147,6 +149,7 @@ def plan(script: Script, minutes: float, voice_duration: Callable[[Path], float]
             script_index=script_index,
             bell_s=BELL_LEAD_S if step.bell else 0.0,
             words_s=words_s,
+            rest=step.rest,
         )
         for k, ((script_index, step), start, duration, voice_s, words_s) in enumerate(
             zip(chosen, starts, durations, voice_lengths, words, strict=True)

@@ -144,8 +144,21 @@ def mmss(seconds: float) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
-def breathing_timeline(pattern: Pattern, minutes: float | None, *, title: str | None = None) -> Timeline:
-    """A pacer session: a bell, the pattern for ``minutes`` (``None`` = until stopped), a bell."""
+def whole_breaths(pattern: Pattern, minutes: float) -> int:
+    """How many whole breaths come nearest to ``minutes`` (at least one)."""
+    return max(1, round(minutes * 60.0 / pattern.cycle_s))
+
+
+def breathing_timeline(
+    pattern: Pattern, minutes: float | None, *, title: str | None = None, breaths: int | None = None
+) -> Timeline:
+    """A pacer session: a bell, the pattern for ``minutes`` (``None`` = until stopped), a bell.
+
+    With ``breaths``, exactly that many whole breaths (each ends after its breath out and its hold),
+    whatever ``minutes`` says.
+    """
+    if breaths is not None:
+        minutes = breaths * pattern.cycle_s / 60.0
     total_s = None if minutes is None else float(minutes) * 60.0
     duration = math.inf if total_s is None else total_s
     step = TimelineStep(0.0, duration, caption=pattern.title, pattern=pattern, bell="bowl")

@@ -25,6 +25,9 @@ def run(app: KindlyApp, command: Command) -> None:
         if command.session_id != "breathing" and app.library.library.get(command.session_id) is None:
             raise ValueError(f"there is no session '{command.session_id}'")
         minutes = command.minutes
+        if command.breaths is not None:  # counted breaths: the plain pacer
+            app.practices.start(Practice("breathing", command.pattern or "", breaths=command.breaths))
+            return
         if command.session_id == "breathing" and minutes is None:
             minutes = settings.minutes
         app.practices.start(practice_for(command.session_id, minutes, command.pattern))
@@ -33,7 +36,9 @@ def run(app: KindlyApp, command: Command) -> None:
         app.windows.open("pacer")
         if command.pattern or command.minutes:
             pacer.select(command.pattern or settings.pattern, command.minutes or settings.minutes)
-        if command.minutes or command.once:
+        if command.breaths is not None:
+            app.practices.start(Practice("breathing", pacer.pattern_text(), breaths=command.breaths))
+        elif command.minutes or command.once:
             pacer.primary_action()  # a length (or --once) asks for a session now, at any length
     elif command.name == "reminders":
         app.reminders.pause(command.pause or "")

@@ -66,6 +66,13 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
 
 
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of breaths") from None
+
+
 def _positive(text: str) -> float:
     try:
         value = float(text)
@@ -131,10 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument(
         "--bell", metavar="NAME|FILE", help="start timer: bowl, bowl-low, bowl-high or a sound file"
     )
+    plan = sub.add_parser("plan", parents=[common], help="a practice's timeline: lines, silences, rests")
+    plan.add_argument("session_id", metavar="ID", help="a session id, or the path of a .toml script")
+    plan.add_argument("--minutes", type=_minutes, help="the length (default: the shortest it offers)")
+    plan.add_argument("--json", action="store_true", help="print the timeline as JSON")
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
         cmd.add_argument("--minutes", type=_minutes, help="length in minutes (decimals allowed)")
         cmd.add_argument("--pattern", help="box, 4-7-8, resonance, 4-6, sigh, or IN-HOLD-OUT[-HOLD]")
         cmd.add_argument("--once", action="store_true", help="quit when the session ends")
+        cmd.add_argument("--breaths", type=_whole, metavar="N", help="breathing: exactly N whole breaths")
     return parser
 
 
@@ -235,11 +247,14 @@ def cmd_check(file: str) -> int:
     """Print every problem in a script with its place; exit 1 if any is an error."""
     from audio.tags import duration_s
     from sessions.library import BUILTIN_DIR, VOICE_DIR
-    from sessions.scripts import check_script
+    from sessions.script_check import build_script
+    from sessions.script_density import density_problems
 
     path = Path(file)
     builtin = path.resolve().parent == BUILTIN_DIR.resolve()
-    problems = check_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
+    script, problems = build_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
+    if script is not None:  # the density rule is advice: warnings, never errors
+        problems = [*problems, *density_problems(script, duration_s, line=_lengths_line(path))]
     for problem in problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     errors = [p for p in problems if p.severity == "error"]
@@ -248,6 +263,25 @@ def cmd_check(file: str) -> int:
         return 1
     print(f"{path}: looks good")
     return 0
+
+
+def _lengths_line(path: Path) -> int | None:
+    from sessions.script_lines import Locator
+
+    try:
+        return Locator(path.read_text("utf-8-sig")).key("lengths")
+    except (OSError, UnicodeDecodeError):  # changed on disk since it was checked
+        return None
+
+
+def cmd_plan(session_id: str, minutes: float | None, as_json: bool, paths: DataPaths) -> int:
+    """A practice's timeline and density (ui/cli_plan.py)."""
+    from ui import cli_plan
+
+    try:
+        return cli_plan.cmd_plan(session_id, minutes, as_json, paths)
+    except cli_plan.PlanError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 @contextmanager
@@ -426,13 +460,16 @@ def command_from_args(args: argparse.Namespace) -> Command:
             pattern=args.pattern,
             minutes=args.minutes,
             once=args.once,
+            breaths=args.breaths,
             delay_s=args.delay,
             interval_min=args.interval,
             moments=moments,
             bell=_bell(args.bell),
         )
     if args.command == "pacer":
-        return make_command("pacer", pattern=args.pattern, minutes=args.minutes, once=args.once)
+        return make_command(
+            "pacer", pattern=args.pattern, minutes=args.minutes, once=args.once, breaths=args.breaths
+        )
     if args.command in ("history", "settings"):
         return make_command(args.command)
     if getattr(args, "background", False):
@@ -517,6 +554,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_install_desktop(args.remove)
         if args.command == "check":
             return cmd_check(args.file)
+        if args.command == "plan":
+            return cmd_plan(args.session_id, args.minutes, args.json, paths)
         if args.command == "stats":
             return cmd_stats(args.json, paths)
         if args.command == "log":

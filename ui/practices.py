@@ -14,7 +14,7 @@ from sessions.patterns import PatternError, parse_pattern
 from sessions.practice_record import record_for
 from sessions.records import Record
 from sessions.settings import Settings
-from sessions.timeline import Timeline, breathing_timeline
+from sessions.timeline import Timeline, breathing_timeline, whole_breaths
 from sessions.timer import TIMER_ID, TimerError, TimerPlan, timer_timeline
 
 if TYPE_CHECKING:
@@ -43,6 +43,8 @@ class Practice:
     """Guided breathing only: the pattern for its silences."""
     timer: TimerPlan | None = None
     """A silent sit's settling time and bells (``None``: the person's usual ones, from settings)."""
+    breaths: int | None = None
+    """Plain breathing only: exactly this many whole breaths (else the count nearest ``minutes``)."""
 
 
 def now() -> datetime:
@@ -149,7 +151,12 @@ class Practices(QObject):
         try:
             if practice.kind == "breathing":
                 pattern = parse_pattern(practice.key or settings.pattern, no_holds=settings.no_holds)
-                return breathing_timeline(pattern, practice.minutes)
+                # Ends after a whole breath (its breath out and hold), never mid-inhale: the breath
+                # count nearest the length asked for, or exactly the breaths asked for.
+                breaths = practice.breaths
+                if breaths is None and practice.minutes is not None:
+                    breaths = whole_breaths(pattern, practice.minutes)
+                return breathing_timeline(pattern, practice.minutes, breaths=breaths)
             if practice.kind == "recording":
                 return self._recording_timeline(practice.key)
             if practice.kind == "timer":

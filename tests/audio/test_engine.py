@@ -334,3 +334,27 @@ def test_each_cue_starts_within_two_milliseconds_after_preload() -> None:
         assert all(ms < 2.0 for ms in medians_ms.values()), medians_ms
     finally:
         engine.close()
+
+
+def test_preload_reads_only_the_given_voices_and_decodes_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A session preloads its own clips' lengths (a tag read each), never the library's audio."""
+    from audio.tags import duration_s
+
+    clips = [write_wav(tmp_path / f"clip{i}.wav", 0.5) for i in range(4)]
+    read: list[Path] = []
+
+    def spy(path: Path | str) -> float:
+        read.append(Path(path))
+        return duration_s(path)
+
+    monkeypatch.setattr("audio.engine.duration_s", spy)
+    rig = Rig()
+    rig.engine.preload(voices=clips[:2])
+    assert read == clips[:2]
+    assert not [e for e in rig.backend.events if e.channel == "voice"]  # nothing decoded ahead
+    assert rig.engine.play_voice(clips[0])
+    playing = rig.backend.now_playing("voice")
+    assert playing is not None and playing.path == clips[0] and playing.pcm == b""
+    assert read == clips[:2]  # its length was read once, when the session was prepared

@@ -83,3 +83,16 @@ def test_the_start_delay_is_half_a_mixer_buffer_and_the_engine_reports_it_once_s
     assert engine.start_delay_s == pytest.approx(1024 / 44100 / 2)
     engine.close()
     assert engine.start_delay_s == 0.0
+
+
+def test_voice_files_stream_one_at_a_time_and_are_never_kept(backend: PygameBackend, tmp_path: Path) -> None:
+    """With ~400 clips in the library, memory holds at most the one voice that is speaking."""
+    from tests.audio.analysis import write_wav
+
+    clips = [write_wav(tmp_path / f"clip{i}.wav", 0.3, rate_hz=32000) for i in range(3)]
+    for clip in clips:
+        sound = Sound.from_file(clip, 0.3)
+        backend.prepare("voice", sound)  # nothing to prepare: a file is streamed when it plays
+        backend.play("voice", sound)
+        assert not any(key.startswith("file:") for _, key in backend._cache)
+        assert "voice" not in backend._playing

@@ -28,7 +28,7 @@ def kindly(
 
 
 @pytest.mark.slow
-def test_a_fifteen_second_box_session_traces_every_cue_and_logs_itself(tmp_path: Path) -> None:
+def test_a_quarter_minute_box_session_is_one_whole_breath_traced_and_logged(tmp_path: Path) -> None:
     trace = tmp_path / "t.jsonl"
     result = kindly(
         "start", "breathing", "--pattern", "box", "--minutes", "0.25", "--once", "--trace", str(trace),
@@ -40,14 +40,14 @@ def test_a_fifteen_second_box_session_traces_every_cue_and_logs_itself(tmp_path:
     phases = [(c["name"], c["due"]) for c in lines if c["cue"] == "phase"]
     assert phases == [("Breathe in", 0.0), ("Hold", 4.0), ("Breathe out", 8.0), ("Rest", 12.0)]
     (end,) = [c for c in lines if c["cue"] == "end"]
-    assert end["due"] == 15.0
+    assert end["due"] == 16.0  # a quarter minute is nearest one whole 16-second breath: never cut short
     for cue in lines:
         assert set(cue) == {"cue", "name", "due", "at"}
         assert cue["at"] >= cue["due"] - 0.002, cue  # never drawn before it is due
     history = json.loads((tmp_path / "data" / "history.json").read_text())
     (record,) = history["sessions"].values()
     assert record["completed"] is True and record["pattern"] == "box"
-    assert record["planned_seconds"] == 15.0 and record["practiced_seconds"] == 15.0
+    assert record["planned_seconds"] == 16.0 and record["practiced_seconds"] == 16.0
     assert (tmp_path / "data" / "history.json").stat().st_mode & 0o777 == 0o600
 
 
@@ -62,6 +62,7 @@ def test_list_json(tmp_path: Path) -> None:
         "breathing": [1, 3, 5, 10],
         "loving-kindness": [5, 10, 20],
         "self-compassion-break": [3, 5],
+        "timer": [5, 10, 15, 20, 30, 45, 60],
     }
     assert listing["broken"] == []
     assert not (tmp_path / "history.json").exists()  # listing writes nothing
@@ -263,3 +264,30 @@ def test_a_timer_that_cannot_be_gets_one_line(args: tuple[str, ...], said: str, 
     assert result.returncode == 1 and "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert said in line
+
+
+@pytest.mark.slow
+def test_counted_breaths_end_after_exactly_that_many(tmp_path: Path) -> None:
+    trace = tmp_path / "t.jsonl"
+    result = kindly(
+        "start", "breathing", "--pattern", "4-6", "--breaths", "2", "--once", "--trace", str(trace),
+        data=tmp_path / "data",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    cues = [json.loads(line) for line in trace.read_text().splitlines()]
+    phases = [(c["name"], c["due"]) for c in cues if c["cue"] == "phase"]
+    assert phases == [("Breathe in", 0.0), ("Breathe out", 4.0), ("Breathe in", 10.0), ("Breathe out", 14.0)]
+    (end,) = [c for c in cues if c["cue"] == "end"]
+    assert end["due"] == 20.0, "it ends as the second breath out ends"
+
+
+def test_check_warns_of_sparse_guidance_but_passes(tmp_path: Path) -> None:
+    path = tmp_path / "sparse.toml"
+    path.write_text(
+        'id = "sparse"\ntitle = "Sparse"\nkind = "custom"\nlengths = [5]\n'
+        '[[steps]]\ntext = "Hi."\nvoice = false\n'
+    )
+    result = kindly("check", str(path), data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "sparse.toml:4: field 'lengths': warning: at 5 min: speech is 0% of the time" in result.stdout
+    assert "warning: at 5 min: a silence of 5 min 0 s in step 1 (from 0:00)" in result.stdout

@@ -71,17 +71,17 @@ def test_a_device_vanishing_mid_session_leaves_it_running_silently_and_says_so_o
         sound.on_notice = app.notices.say
     cues: list[object] = []
     app.controller.cue_fired.connect(cues.append)
-    app.practices.start(Practice("breathing", "box", 2))
-    advance(app.controller, clock, 121)
+    app.practices.start(Practice("breathing", "box", 2))  # 8 whole breaths of 16 s: 128 s
+    advance(app.controller, clock, 129)
     assert not app.controller.is_active and len(cues) > 30, "the session ran to its end on visual cues"
     (saved,) = app.history.records()
-    assert saved.completed and saved.practiced_seconds == 120.0
+    assert saved.completed and saved.practiced_seconds == 128.0
     assert device.closed and not sound.engine.available
     assert app.notices.texts.count(NOTICE_LOST_DEVICE) == 1
     app.practices.start(
         Practice("breathing", "box", 1)
     )  # the next session starts silent at once, no new notice
-    advance(app.controller, clock, 61)
+    advance(app.controller, clock, 65)  # 4 breaths
     assert app.history.count() == 2 and app.notices.texts.count(NOTICE_LOST_DEVICE) == 1
 
 

@@ -168,7 +168,7 @@ def _session(app_clock: FakeClock, app: object, minutes: float = 1.0) -> None:
     from ui.app import KindlyApp
 
     assert isinstance(app, KindlyApp)
-    app.practices.start(Practice("breathing", "box", minutes))
+    app.practices.start(Practice("breathing", "4-6", minutes))
     advance(app.controller, app_clock, minutes * 60 + 1)
     assert not app.controller.is_active
 

@@ -144,7 +144,7 @@ def test_wall_clock_jumps_do_not_change_session_time(
     wall = [datetime(2026, 3, 29, 1, 59, tzinfo=timezone(timedelta(hours=1)))]
     monkeypatch.setattr(practices_module, "now", lambda: wall[0] + timedelta(seconds=clock.now() - 1000.0))
     app = make_app()
-    app.practices.start(Practice("breathing", "box", 2))
+    app.practices.start(Practice("breathing", "4-6", 2))
     advance(app.controller, clock, 30)
     wall[0] += jump  # NTP, a time-zone change, or someone setting the clock by hand
     advance(app.controller, clock, 60)
@@ -161,7 +161,7 @@ def test_a_clock_set_back_mid_session_never_makes_a_record_end_before_it_starts(
     wall = [datetime(2026, 10, 25, 2, 59, tzinfo=timezone(timedelta(hours=2)))]
     monkeypatch.setattr(practices_module, "now", lambda: wall[0] + timedelta(seconds=clock.now() - 1000.0))
     app = make_app()
-    app.practices.start(Practice("breathing", "box", 2))
+    app.practices.start(Practice("breathing", "4-6", 2))
     advance(app.controller, clock, 30)
     wall[0] -= timedelta(hours=3)
     advance(app.controller, clock, 91)
@@ -174,7 +174,7 @@ def test_a_clock_set_back_mid_session_never_makes_a_record_end_before_it_starts(
 
 def test_a_suspend_mid_session_in_the_app_logs_it_once(make_app: AppFactory, clock: FakeClock) -> None:
     app = make_app()
-    app.practices.start(Practice("breathing", "resonance", 10))
+    app.practices.start(Practice("breathing", "4-6", 10))
     advance(app.controller, clock, 200)
     clock.advance(SUSPEND_S)
     app.controller.tick()

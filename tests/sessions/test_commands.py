@@ -83,3 +83,13 @@ def test_a_timer_command_is_checked_by_the_timer_s_own_rules() -> None:
         make_command("start", session_id="body-scan", delay_s=5)
     with pytest.raises(CommandError, match="list of up to"):
         Command.from_wire({"command": "start", "args": {"session_id": "timer", "moments": list(range(500))}})
+
+
+def test_counted_breaths_are_for_breathing_only() -> None:
+    assert make_command("start", breaths=6).breaths == 6
+    assert make_command("pacer", pattern="4-6", breaths=6) == Command("pacer", pattern="4-6", breaths=6)
+    for bad in (0, -1, 2.5, True, 10**6):
+        with pytest.raises(CommandError, match="whole number"):
+            make_command("start", breaths=bad)
+    with pytest.raises(CommandError, match="for breathing"):
+        make_command("start", session_id="body-scan", breaths=3)

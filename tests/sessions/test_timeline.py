@@ -58,3 +58,27 @@ def test_cues_after_skips_the_past() -> None:
 def test_a_timeline_needs_steps() -> None:
     with pytest.raises(ValueError):
         Timeline("t", "T", "custom", (), 10.0)
+
+
+@pytest.mark.parametrize(
+    ("pattern_id", "minutes", "breaths", "total_s"),
+    [
+        ("4-6", 1, 6, 60.0),  # 10-second breaths fill a minute exactly
+        ("resonance", 1, 5, 55.0),  # 60 / 11 = 5.45: five whole breaths
+        ("box", 0.25, 1, 16.0),  # never less than one breath
+        ("4-7-8", 3, 9, 171.0),  # 180 / 19 = 9.47
+        ("sigh", 2, 13, 117.0),  # 120 / 9 = 13.3
+    ],
+)
+def test_a_breathing_length_ends_after_the_whole_breath_nearest_to_it(
+    pattern_id: str, minutes: float, breaths: int, total_s: float
+) -> None:
+    from sessions.timeline import whole_breaths
+
+    pattern = PRESETS[pattern_id]
+    assert whole_breaths(pattern, minutes) == breaths
+    timeline = breathing_timeline(pattern, minutes, breaths=breaths)
+    assert timeline.total_s == pytest.approx(total_s)
+    last_phase = [c for c in timeline.cues() if c.kind == "phase"][-1]
+    assert last_phase.phase is not None and last_phase.phase.kind in ("out", "hold")
+    assert last_phase.due + last_phase.phase.duration_s == pytest.approx(total_s), "ends as that phase ends"

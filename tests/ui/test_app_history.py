@@ -27,7 +27,7 @@ def test_check_ins_are_saved_on_the_record(qtbot: QtBot, kindly: KindlyApp, cloc
 
     def begin(mood: int | None) -> None:
         started.append(mood)
-        kindly.practices.start(Practice("breathing", "box", 1), mood_before=mood)
+        kindly.practices.start(Practice("breathing", "4-6", 1), mood_before=mood)
 
     kindly.checkins.ask_before(begin)
     (before,) = [d for d in main_window(kindly).findChildren(CheckInDialog) if d.isVisible()]
