@@ -90,14 +90,13 @@ class DesktopNotifier(QObject):
         #: Keys whose Notify awaits its reply, with what to show next (None: nothing yet).
         self._in_flight: dict[str, tuple[str, str, tuple[tuple[str, str], ...], int] | None] = {}
         self._owner = ""
-        self._activatable = False
         self.do_not_disturb = False
-        self._owner = bus.name_owner(NOTIFICATIONS.service)
-        try:
-            names = bus.call_sync(BUS, "ListActivatableNames")[0]
-            self._activatable = NOTIFICATIONS.service in names
-        except DBusError:  # only means "not activatable"
-            self._activatable = False
+        self._activatable: bool | None = None  # asked when first needed, not at start-up
+        # Asked without waiting (start-up stays quick); the answer arrives with the first events.
+        bus.call(
+            BUS, "GetNameOwner", "s", (NOTIFICATIONS.service,),
+            reply=lambda body: self._owner_changed(str(body[0])), failed=lambda _error: None,
+        )  # fmt: skip
         bus.watch_name(NOTIFICATIONS.service, self._owner_changed)
         bus.subscribe(self._invoked, interface=NOTIFICATIONS.interface, member="ActionInvoked")
         bus.subscribe(self._closed, interface=NOTIFICATIONS.interface, member="NotificationClosed")
@@ -107,12 +106,24 @@ class DesktopNotifier(QObject):
             member="PropertiesChanged",
             path=NOTIFICATIONS.path,
         )
-        self._read_do_not_disturb()
 
     @property
     def available(self) -> bool:
         """A daemon runs now, or the bus would start one."""
-        return self._bus.connected and (bool(self._owner) or self._activatable)
+        if not self._bus.connected:
+            return False
+        if self._owner:
+            return True
+        if self._activatable is None:
+            if not self._bus.name_owner(NOTIFICATIONS.service):
+                try:
+                    names = self._bus.call_sync(BUS, "ListActivatableNames")[0]
+                    self._activatable = NOTIFICATIONS.service in names
+                except DBusError:  # only means "not activatable"
+                    self._activatable = False
+            else:
+                return True
+        return self._activatable
 
     def show(
         self,
