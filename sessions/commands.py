@@ -33,7 +33,8 @@ MAX_MINUTES = 180.0
 MAX_BREATHS = 2700
 #: A bell's name or an audio file's path.
 MAX_BELL_CHARS = 4096
-_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+#: A script id ("body-scan"), or a recording as ``recording:ID`` (the tray's and ``list``'s name).
+_ID_RE = re.compile(r"^(recording:)?[A-Za-z0-9._-]{1,64}$")
 #: A pattern as typed: ids ("box") and seconds ("4-2-6", "5.5-0-5.5"); parse_pattern checks meaning.
 _PATTERN_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 

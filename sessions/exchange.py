@@ -55,19 +55,27 @@ class ImportResult:
 
     added: int
     already_there: int
+    skipped: int = 0
+    """Rows that could not be read (a liberal import skips them and says so)."""
 
     @property
     def total(self) -> int:
         return self.added + self.already_there
 
     def message(self) -> str:
+        skipped = ""
+        if self.skipped:
+            rows = "1 row" if self.skipped == 1 else f"{self.skipped} rows"
+            skipped = f" {rows} could not be read and {'was' if self.skipped == 1 else 'were'} skipped."
+        if self.total == 0 and self.skipped:
+            return "Nothing was added: no row of that file could be read."
         if self.total == 0:
             return "That file holds no sessions, so nothing changed."
         added = f"Added {self.added} session{'s' if self.added != 1 else ''}"
         if not self.already_there:
-            return f"{added}."
+            return f"{added}.{skipped}"
         were = "was" if self.already_there == 1 else "were"
-        return f"{added}; {self.already_there} {were} already in your log."
+        return f"{added}; {self.already_there} {were} already in your log.{skipped}"
 
 
 def format_of(path: Path) -> str:

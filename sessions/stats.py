@@ -240,21 +240,27 @@ def summary_line(stats: Stats, *, show_streaks: bool = False) -> str:
 
 
 def stats_text(stats: Stats, *, show_streaks: bool = True) -> str:
-    """``main.py stats`` without ``--json``: a few plain lines."""
-    lines = [
-        summary_line(stats, show_streaks=False),
-        f"  sessions           {stats.total_sessions}",
-        f"  minutes            {stats.total_minutes:g}",
-        f"  days, last 7       {stats.days_practiced_7}",
-        f"  days, last 30      {stats.days_practiced_30}",
+    """``main.py stats`` without ``--json``: a few plain lines, numbers right-aligned in one column."""
+    from sessions.kinds import KIND_LABELS
+
+    rows: list[tuple[str, str, str]] = [
+        ("sessions", str(stats.total_sessions), ""),
+        ("minutes", f"{stats.total_minutes:g}", ""),
+        ("days, last 7", str(stats.days_practiced_7), ""),
+        ("days, last 30", str(stats.days_practiced_30), ""),
     ]
     if show_streaks:
-        lines += [
-            f"  days in a row      {stats.current_streak_days}",
-            f"  most days in a row {stats.longest_streak_days}",
+        rows += [
+            ("days in a row", str(stats.current_streak_days), ""),
+            ("most days in a row", str(stats.longest_streak_days), ""),
         ]
     for kind, minutes in stats.minutes_by_kind.items():
-        lines.append(f"  {kind:<18} {minutes:g} min")
+        label = KIND_LABELS.get(kind) or kind.replace("-", " ").capitalize() or "Practice"
+        rows.append((label, f"{minutes:g}", " min"))
+    label_w = max(len(label) for label, _, _ in rows)
+    value_w = max(len(value) for _, value, _ in rows)
+    lines = [summary_line(stats, show_streaks=False)]
+    lines += [f"  {label:<{label_w}}  {value:>{value_w}}{unit}" for label, value, unit in rows]
     return "\n".join(lines)
 
 

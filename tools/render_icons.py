@@ -23,6 +23,8 @@ PNG_DIR = ICONS / "png"
 APP_SIZES = (16, 22, 24, 32, 44, 48, 64, 128, 256)
 #: The combo-box arrow of the style sheet, at 1x and (Qt's ``@2x`` naming) 2x for high-DPI screens.
 CHEVRON_FILES = (("chevron-down.png", 12), ("chevron-down@2x.png", 24))
+#: A check box's tick in each theme (drawn on the accent colour), at 1x and 2x.
+CHECK_NAMES = ("check-light", "check-dark")
 
 
 def targets() -> list[tuple[Path, Path, int]]:
@@ -33,6 +35,11 @@ def targets() -> list[tuple[Path, Path, int]]:
         for size in APP_SIZES
     ]
     out += [(ICONS / "chevron-down.svg", PNG_DIR / name, size) for name, size in CHEVRON_FILES]
+    out += [
+        (ICONS / f"{name}.svg", PNG_DIR / f"{name}{suffix}.png", size)
+        for name in CHECK_NAMES
+        for suffix, size in (("", 12), ("@2x", 24))
+    ]
     return out
 
 

@@ -34,16 +34,17 @@ def inputs_stylesheet(theme: Theme) -> str:
     are the inputs it leaves alone, which would otherwise show no focus at all under a style sheet.
     """
     t, s, a, track = theme.text.name(), theme.surface.name(), theme.accent.name(), theme.track.name()
+    line = theme.outline.name()
     soft, focus = theme.accent_soft.name(), theme.focus.name()
     return f"""
-    QLineEdit, QAbstractSpinBox {{ background: {s}; color: {t}; border: 1px solid {track};
+    QLineEdit, QAbstractSpinBox {{ background: {s}; color: {t}; border: 1px solid {line};
         border-radius: 10px; padding: 5px 10px; selection-background-color: {soft};
         selection-color: {t}; }}
     QLineEdit:focus, QAbstractSpinBox:focus {{ border: 2px solid {a}; padding: 4px 9px; }}
     QLineEdit:disabled, QAbstractSpinBox:disabled {{ color: {theme.muted.name()}; }}
     QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 0; border: none; }}
     QSlider {{ min-height: 26px; }}
-    QSlider::groove:horizontal {{ height: 4px; background: {track}; border-radius: 2px; }}
+    QSlider::groove:horizontal {{ height: 4px; background: {line}; border-radius: 2px; }}
     QSlider::sub-page:horizontal {{ background: {a}; border-radius: 2px; }}
     QSlider::handle:horizontal {{ background: {s}; border: 2px solid {a}; width: 14px; height: 14px;
         margin: -7px 0; border-radius: 9px; }}

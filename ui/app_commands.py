@@ -22,15 +22,16 @@ def run(app: KindlyApp, command: Command) -> None:
     if command.name == "start" and command.session_id == TIMER_ID:
         app.practices.start(Practice("timer", minutes=command.minutes, timer=command.timer))
     elif command.name == "start":
-        if command.session_id != "breathing" and app.library.library.get(command.session_id) is None:
-            raise ValueError(f"there is no session '{command.session_id}'")
+        session_id = app.library.resolve(command.session_id)
+        if session_id is None:
+            raise ValueError(f"there is no session or recording '{command.session_id}'")
         minutes = command.minutes
         if command.breaths is not None:  # counted breaths: the plain pacer
             app.practices.start(Practice("breathing", command.pattern or "", breaths=command.breaths))
             return
-        if command.session_id == "breathing" and minutes is None:
+        if session_id == "breathing" and minutes is None:
             minutes = settings.minutes
-        app.practices.start(practice_for(command.session_id, minutes, command.pattern))
+        app.practices.start(practice_for(session_id, minutes, command.pattern))
     elif command.name == "pacer":
         pacer = app.windows.typed("pacer", PacerWindow)
         app.windows.open("pacer")

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from sessions.patterns import PatternError, parse_pattern
 from sessions.settings import Settings
 from ui import theme as themes
+from ui.a11y import inputs_stylesheet
 from ui.practices import Practice, now
 from ui.today import greeting
 
@@ -71,6 +72,17 @@ def _main_window(app: KindlyApp) -> QWidget:
     )
     player.volume.sliderReleased.connect(store.save)
     store.watch(("voice_volume",), lambda s: player.set_volume(s.voice_volume), owner=window)
+    # The player's orb paints its own background: it follows the theme (a cream square in dark
+    # mode otherwise: issue 14 #4) and reduced motion, like the pacer's.
+    player.orb.theme = themes.current(store.value.theme)
+    player.orb.reduced_motion = store.value.reduced_motion
+
+    def look(new: Settings) -> None:
+        player.orb.theme = themes.current(new.theme)
+        player.orb.reduced_motion = new.reduced_motion
+        player.orb.update()
+
+    store.watch(("theme", "reduced_motion"), look, owner=window)
     window.pacer_requested.connect(lambda: app.windows.open("pacer"))
     window.files_dropped.connect(library.add_recordings)
     window.add_recordings_requested.connect(lambda: _choose_recordings(app, window))
@@ -213,6 +225,11 @@ def _care(app: KindlyApp) -> QWidget:
     store = app.store
     dialog = CareDialog(store.value.crisis_line, theme=themes.current(store.value.theme))
     dialog.crisis_line_changed.connect(lambda line: store.update(crisis_line=line))
+    store.watch(
+        ("theme",),
+        lambda new: dialog.setStyleSheet(inputs_stylesheet(themes.current(new.theme))),
+        owner=dialog,
+    )
     return dialog
 
 

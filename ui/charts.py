@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -9,26 +10,11 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from sessions.kinds import KIND_LABELS, PRACTICE_KINDS
 from sessions.stats import MoodPoint, WeekMinutes
 from ui.theme import Theme
 
 MOOD_WORDS = ("Very low", "Low", "Okay", "Good", "Very good")
-KIND_LABELS = {
-    "breathing": "Breathing",
-    "loving-kindness": "Loving-kindness",
-    "body-scan": "Body scan",
-    "self-compassion-break": "Self-compassion break",
-    "hand-on-heart": "Hand on heart",
-    "soften-soothe-allow": "Soften, soothe, allow",
-    "affectionate-breathing": "Affectionate breathing",
-    "giving-receiving": "Giving and receiving",
-    "compassionate-friend": "Compassionate friend",
-    "kind-noting": "Kind noting",
-    "soles-of-the-feet": "Soles of the feet",
-    "compassionate-walking": "Compassionate walking",
-    "recording": "Recordings",
-    "timer": "Silent sitting",
-}
 #: Minutes that reach each step of the heatmap's four shades.
 HEAT_STEPS = (1.0, 10.0, 20.0, 40.0)
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "")
@@ -49,15 +35,35 @@ def kind_label(kind: str, *, short: bool = False) -> str:
     return KIND_LABELS.get(kind) or kind.replace("-", " ").replace("_", " ").capitalize() or "Practice"
 
 
-def kind_colours(theme: Theme, count: int) -> list[QColor]:
-    """Soft, distinct colours for stacked kinds: the accent first, then quiet neighbours."""
-    hues = (theme.accent.hslHue(), 140, 35, 350, 265, 190, 80)
+#: Quiet hues after the accent, one per place in ``PRACTICE_KINDS``; later places step round the
+#: colour wheel by the golden angle, so no two kinds share a colour however many there are.
+_HUES = (140, 35, 350, 265, 190, 80, 310, 220, 10)
+
+
+def kind_colour(theme: Theme, kind: str) -> QColor:
+    """The one colour of ``kind`` in every chart, whatever else is in the data (issue 14 #15).
+
+    A kind keeps the colour of its place in ``sessions.kinds.PRACTICE_KINDS``; a kind outside the
+    list (an old import, a renamed script) gets one from a checksum of its name, the same every run.
+    """
+    if kind in PRACTICE_KINDS:
+        slot = PRACTICE_KINDS.index(kind)
+    else:
+        slot = len(PRACTICE_KINDS) + zlib.crc32(kind.encode()) % 64
+    if slot == 0:
+        return QColor(theme.accent)
+    if slot <= len(_HUES):
+        hue, shade = _HUES[slot - 1], 0
+    else:
+        hue, shade = round(_HUES[0] + (slot - len(_HUES)) * 137.508) % 360, 18
     saturation = 70 if theme.dark else 80
-    lightness = 150 if theme.dark else 165
-    colours = [QColor(theme.accent)]
-    for hue in hues[1:]:
-        colours.append(QColor.fromHsl(hue, saturation, lightness))
-    return [colours[i % len(colours)] for i in range(count)]
+    lightness = (150 if theme.dark else 165) - shade
+    return QColor.fromHsl(hue, saturation, lightness)
+
+
+def kind_colours(theme: Theme, kinds: Sequence[str]) -> list[QColor]:
+    """:func:`kind_colour` for each of ``kinds``."""
+    return [kind_colour(theme, kind) for kind in kinds]
 
 
 def blend(a: QColor, b: QColor, t: float) -> QColor:
@@ -254,7 +260,7 @@ class WeeklyBars(_Chart):
         font = _small_font(self, 0.8)
         metrics = QFontMetrics(font)
         painter.setFont(font)
-        colours = dict(zip(self._kinds, kind_colours(theme, len(self._kinds)), strict=True))
+        colours = {kind: kind_colour(theme, kind) for kind in self._kinds}
         # Legend rows at the bottom (wrapping).
         legend: list[tuple[float, float, str]] = []
         x, rows = 0.0, 1
@@ -422,6 +428,7 @@ __all__ = [
     "MoodChart",
     "WeeklyBars",
     "YearHeatmap",
+    "kind_colour",
     "kind_colours",
     "kind_label",
 ]

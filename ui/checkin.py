@@ -39,11 +39,12 @@ class CheckIn:
 
 
 def dialog_stylesheet(theme: Theme) -> str:
-    a, s, t, track = theme.accent.name(), theme.surface.name(), theme.text.name(), theme.track.name()
+    a, s, t, line = theme.accent.name(), theme.surface.name(), theme.text.name(), theme.outline.name()
     return f"""
     QPushButton#mood {{ min-width: 84px; min-height: 58px; padding: 6px 8px; border-radius: 16px; }}
+    QPushButton#mood:focus {{ background: {s}; border: 2px dashed {a}; outline: none; }}
     QPushButton#mood:checked {{ background: {theme.accent_soft.name()}; border: 2px solid {a}; color: {t}; }}
-    QPlainTextEdit {{ background: {s}; border: 1px solid {track}; border-radius: 12px; padding: 8px; }}
+    QPlainTextEdit {{ background: {s}; border: 1px solid {line}; border-radius: 12px; padding: 8px; }}
     QPlainTextEdit:focus {{ border: 2px solid {a}; }}
     """
 
@@ -127,7 +128,17 @@ class CheckInDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.reflection)
         layout.addLayout(buttons)
-        self.buttons[2].setFocus()
+        # No answer has focus at first: a focus ring on "3 Okay" read as an answer already chosen
+        # (issue 14 #15). The dialog itself holds focus; keys 1–5 answer, arrows or Tab step in.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def setVisible(self, visible: bool) -> None:
+        super().setVisible(visible)
+        if visible and self.focusWidget() in self.buttons and self.mood is None:
+            # QDialog gives focus to its first button when it is shown with focus on itself: take
+            # it back, so no answer looks chosen before the person chooses one.
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def choose(self, value: int) -> None:
         """Pick a mood: before a session that is the whole answer; after one, Save still to come."""
@@ -148,6 +159,9 @@ class CheckInDialog(QDialog):
             index = self.buttons.index(self.focusWidget())  # type: ignore[arg-type]
             step = -1 if key == Qt.Key.Key_Left else 1
             self.buttons[max(0, min(4, index + step))].setFocus()
+            return
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.focusWidget() in (None, self):
+            self.buttons[2].setFocus(Qt.FocusReason.TabFocusReason)  # step in from the middle
             return
         super().keyPressEvent(event)  # Esc rejects (skips)
 

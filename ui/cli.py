@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from sessions.commands import Command, CommandError, make_command
 from sessions.install import COMMAND, app_version, prog_name
+from sessions.kinds import PRACTICE_KINDS
 from sessions.paths import DataPaths, resolve_data_paths
 from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
+    from audio.recordings import Recording
     from sessions.history import HistoryLog
     from ui.app import KindlyApp
 
@@ -102,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("session_id", metavar="ID")
     add_audio = sub.add_parser("add-audio", parents=[common], help="import recordings into the library")
     add_audio.add_argument("files", metavar="FILE", nargs="+")
-    add_audio.add_argument("--kind", help="what kind of practice these are, e.g. body-scan")
+    add_audio.add_argument("--kind", help="what kind of practice these are: " + ", ".join(PRACTICE_KINDS))
     sub.add_parser("history", parents=[common], help="open your practice history")
     sub.add_parser("settings", parents=[common], help="open the settings window")
     desktop = sub.add_parser("install-desktop", parents=[common], help="add Kindly to the app menu")
@@ -110,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="practice summary, no window")
     stats.add_argument("--json", action="store_true")
     log_cmd = sub.add_parser("log", parents=[common], help="add a practice done elsewhere")
-    log_cmd.add_argument("session_id", metavar="ID")
+    log_cmd.add_argument(
+        "session_id", metavar="ID", help="a session, a breathing pattern, or a kind of practice"
+    )
     log_cmd.add_argument("--minutes", type=_minutes, required=True, help="how long, in minutes")
     log_cmd.add_argument(
         "--at", metavar="ISO", help="when it began, e.g. 2026-03-01T07:30 (default: it just ended)"
@@ -127,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         metavar="DURATION",
         help="1h, 30m, 2h30m or tomorrow (default: until resumed)",
+    )
+    import_cmd = sub.choices["import"]
+    import_cmd.description = (
+        "Add sessions from a Kindly export, or from a CSV with a date, minutes and a title "
+        "(as other apps and spreadsheets write them). Nothing already in your log changes."
+    )
+    import_cmd.add_argument(
+        "--dry-run", action="store_true", help="show what would be added, and any row that can't be read"
     )
     check = sub.add_parser("check", parents=[common], help="validate a session script")
     check.add_argument("file", metavar="FILE.toml")
@@ -181,27 +194,83 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
         {"id": pid, "title": p.title, "phases": p.short_text(), "cycle_seconds": p.cycle_s}
         for pid, p in PRESETS.items()
     ]
+    tracks = _recordings(paths)
+    recordings = [
+        {
+            "id": f"{RECORDING_PREFIX}{r.id}",
+            "title": r.title,
+            "artist": r.artist,
+            "kind": r.kind or "recording",
+            "minutes": round(r.duration_s / 60, 2),
+        }
+        for r in tracks
+    ]
     if as_json:
-        print(json.dumps({"sessions": sessions, "patterns": patterns, "broken": broken}, indent=2))
+        listing = {"sessions": sessions, "recordings": recordings, "patterns": patterns, "broken": broken}
+        print(json.dumps(listing, indent=2))
         return 0
+    ids = [s.id for s in library.scripts] + [f"{RECORDING_PREFIX}{r.id}" for r in tracks] + list(PRESETS)
+    col = max(24, *(len(i) for i in ids))
     print("Sessions")
     for script in library.scripts:
         lengths = ", ".join(f"{m:g}" for m in script.lengths_min)
-        print(f"  {script.id:<24} {script.title} ({lengths} min)")
-    print(f"  {'timer':<24} Silent sitting (any length; bells to begin, to end, and between if you like)")
+        print(f"  {script.id:<{col}} {script.title} ({lengths} min)")
+    print(f"  {'timer':<{col}} Silent sitting (any length; bells to begin, to end, and between if you like)")
     for b in library.broken:
-        print(f"  {b.path.name:<24} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
+        print(f"  {b.path.name:<{col}} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
+    if tracks:
+        print("\nYour recordings (start one with its id)")
+        for track in tracks:
+            by = f" by {track.artist}" if track.artist else ""
+            print(f"  {RECORDING_PREFIX + track.id:<{col}} {track.title}{by} ({_clock(track.duration_s)})")
     print("\nBreathing patterns (--pattern)")
     for pid, p in PRESETS.items():
-        print(f"  {pid:<24} {p.title}: {PRESET_BLURBS[pid]}")
-    print("  IN-HOLD-OUT[-HOLD]       your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
+        print(f"  {pid:<{col}} {p.title}: {PRESET_BLURBS[pid]}")
+    print(f"  {'IN-HOLD-OUT[-HOLD]':<{col}} your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
     return 0
+
+
+#: How a recording is named where a session id goes (the tray, ``start``, ``list``).
+RECORDING_PREFIX = "recording:"
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(max(1, round(seconds)), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def _recordings(paths: DataPaths) -> list[Recording]:
+    """The person's recordings; a damaged library is said on stderr and lists none."""
+    from audio.recordings import LibraryError, list_recordings
+
+    try:
+        return list_recordings(paths.recordings)
+    except LibraryError as exc:
+        print(f"kindly: {exc}", file=sys.stderr)
+        return []
+
+
+def _recording_id(session_id: str, paths: DataPaths) -> str | None:
+    """``recording:ID`` for a recording named either way (``recording:ID`` or its bare id), else None."""
+    wanted = session_id.removeprefix(RECORDING_PREFIX)
+    if not session_id.startswith(RECORDING_PREFIX) and not re.fullmatch(r"[0-9a-f]{16}", wanted):
+        return None
+    if any(r.id == wanted for r in _recordings(paths)):
+        return f"{RECORDING_PREFIX}{wanted}"
+    if session_id.startswith(RECORDING_PREFIX):
+        raise UsageError(f"there is no recording '{wanted}' in your library (see: main.py list)")
+    return None
 
 
 def cmd_add_audio(files: list[str], kind: str | None, paths: DataPaths) -> int:
     """Copy good recordings into the library; one line for each, and exit 1 if any was refused."""
     from audio.recordings import LibraryError, import_recordings
+    from sessions.kinds import KindError, check_kind
 
+    try:
+        kind = None if kind is None else check_kind(kind)  # the same kinds `log` takes
+    except KindError as exc:
+        raise UsageError(str(exc)) from None
     try:
         report = import_recordings([Path(f) for f in files], paths.recordings, kind)
     except LibraryError as exc:
@@ -318,6 +387,7 @@ def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: D
     from datetime import datetime, timedelta
 
     from sessions.history import HistoryError, Record
+    from sessions.kinds import KIND_LABELS, choices_text
     from sessions.library import load_builtin_library
 
     pattern = None
@@ -326,13 +396,19 @@ def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: D
     elif session_id == "timer":
         sid, title, kind = "timer", "Silent sitting", "timer"
     else:
-        script = load_builtin_library(paths.user_sessions).get(session_id)
-        if script is None:
-            known = ", ".join(
-                [*(s.id for s in load_builtin_library(paths.user_sessions).scripts), "timer", *PRESETS]
+        library = load_builtin_library(paths.user_sessions)
+        script = library.get(session_id)
+        if script is not None:
+            sid, title, kind = script.id, script.title, script.kind
+        elif session_id.strip().lower() in KIND_LABELS:  # a kind of practice: the list add-audio takes
+            kind = sid = session_id.strip().lower()
+            title = KIND_LABELS[kind]
+        else:
+            sessions = ", ".join([*(s.id for s in library.scripts), "timer", *PRESETS])
+            raise UsageError(
+                f"there is no session '{session_id}', nor a kind of practice by that name; "
+                f"sessions: {sessions}; kinds: {choices_text()}"
             )
-            raise UsageError(f"there is no session '{session_id}'; try one of: {known}")
-        sid, title, kind = script.id, script.title, script.kind
     now = datetime.now().astimezone()
     if at is None:
         started = now - timedelta(minutes=minutes)
@@ -367,11 +443,22 @@ def cmd_export(file: str, paths: DataPaths) -> int:
     return 0
 
 
-def cmd_import(file: str, paths: DataPaths) -> int:
-    from sessions.exchange import import_file
+def cmd_import(file: str, dry_run: bool, paths: DataPaths) -> int:
+    """Add the sessions of a Kindly export or a simple date/minutes/title table; ``--dry-run`` shows
+    what would be added (and each row that can't be read) without changing anything."""
+    from sessions.import_plan import apply_plan, plan_import
 
     with _open_log(paths) as log:
-        result = import_file(log, Path(file))
+        plan = plan_import(Path(file), log.records())
+        if dry_run:
+            print(plan.summary())
+            for line in plan.lines():
+                print(f"  {line}")
+            print("Nothing was added (--dry-run).")
+            return 0
+        result = apply_plan(log, plan)
+    for problem in plan.problems:
+        print(f"kindly: skipped {problem}", file=sys.stderr)
     print(result.message())
     return 0
 
@@ -490,20 +577,29 @@ def _bell(bell: str | None) -> str | None:
         raise UsageError(f"that bell can't ring: {exc}") from None
 
 
-def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> None:
-    """Refuse an unknown session, or a length its script cannot fill, before any window opens."""
+def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> str:
+    """Refuse an unknown session, or a length its script cannot fill, before any window opens.
+
+    Returns the id to start: a recording named by its bare id becomes ``recording:ID``.
+    """
     if session_id in ("breathing", "timer"):
-        return  # any length (breathing: short ones are the plain pacer)
+        return session_id  # any length (breathing: short ones are the plain pacer)
+    recording = _recording_id(session_id, paths)
+    if recording is not None:
+        return recording  # a recording plays its own length
     from sessions.library import load_builtin_library
 
     library = load_builtin_library(paths.user_sessions)
     script = library.get(session_id)
     if script is None:
         known = ", ".join(s.id for s in library.scripts)
-        raise UsageError(f"there is no session '{session_id}'; try one of: {known}")
+        raise UsageError(
+            f"there is no session '{session_id}'; try one of: {known} (or a recording: main.py list)"
+        )
     if minutes is not None and minutes < min(script.lengths_min) / 2:
         offered = ", ".join(f"{m:g}" for m in script.lengths_min)
         raise UsageError(f"'{script.title}' needs more time than {minutes:g} min; it offers {offered} min")
+    return session_id
 
 
 def _report(what: str) -> None:
@@ -546,31 +642,11 @@ def _new_qapplication() -> QApplication:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-        paths = resolve_data_paths(getattr(args, "data_dir", None))
-        if args.command == "list":
-            return cmd_list(args.json, paths)
-        if args.command == "install-desktop":
-            return cmd_install_desktop(args.remove)
-        if args.command == "check":
-            return cmd_check(args.file)
-        if args.command == "plan":
-            return cmd_plan(args.session_id, args.minutes, args.json, paths)
-        if args.command == "stats":
-            return cmd_stats(args.json, paths)
-        if args.command == "log":
-            return cmd_log(args.session_id, args.minutes, args.at, args.note, paths)
-        if args.command == "export":
-            return cmd_export(args.file, paths)
-        if args.command == "import":
-            return cmd_import(args.file, paths)
-        if args.command == "add-audio":
-            return cmd_add_audio(args.files, args.kind, paths)
-        if args.command == "reminders":
-            return cmd_reminders(args.action, args.duration, paths)
-        if args.command == "start":
-            _check_session(args.session_id, args.minutes, paths)
-        return run_gui(args, paths)
+        code = _dispatch(parser, argv)
+        sys.stdout.flush()  # here, so a reader that left (`| head`) is met below, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_left()
     except (UsageError, PatternError, CommandError) as exc:
         print(f"kindly: {exc}", file=sys.stderr)
         return 1
@@ -579,6 +655,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _reader_left() -> int:
+    """The program reading our output has gone (``main.py list | head``): stop quietly, as ``ls``
+    does, rather than say "Broken pipe" (issue 14 #14). Python's own flush at exit would complain
+    too, so stdout is pointed at /dev/null first (the recipe in Python's ``signal`` docs)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
+    """Run the command the arguments name; errors are raised for :func:`main` to say."""
+    args = parser.parse_args(argv)
+    paths = resolve_data_paths(getattr(args, "data_dir", None))
+    if args.command == "list":
+        return cmd_list(args.json, paths)
+    if args.command == "install-desktop":
+        return cmd_install_desktop(args.remove)
+    if args.command == "check":
+        return cmd_check(args.file)
+    if args.command == "plan":
+        return cmd_plan(args.session_id, args.minutes, args.json, paths)
+    if args.command == "stats":
+        return cmd_stats(args.json, paths)
+    if args.command == "log":
+        return cmd_log(args.session_id, args.minutes, args.at, args.note, paths)
+    if args.command == "export":
+        return cmd_export(args.file, paths)
+    if args.command == "import":
+        return cmd_import(args.file, args.dry_run, paths)
+    if args.command == "add-audio":
+        return cmd_add_audio(args.files, args.kind, paths)
+    if args.command == "reminders":
+        return cmd_reminders(args.action, args.duration, paths)
+    if args.command == "start":
+        args.session_id = _check_session(args.session_id, args.minutes, paths)
+    return run_gui(args, paths)
 
 
 if __name__ == "__main__":

@@ -9,24 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from sessions.exchange import ExchangeError, export_file, import_file
 from sessions.history import HistoryError, HistoryLog, Record
 from sessions.journal import prompt_for_date
 from sessions.stats import (
@@ -41,7 +39,10 @@ from sessions.stats import (
 )
 from ui.add_practice import DEFAULT_CHOICES, AddPracticeDialog, SessionChoice
 from ui.charts import HeatLegend, MoodChart, WeeklyBars, YearHeatmap, kind_label
+from ui.fit import resize_to_fit
+from ui.history_files import HistoryFiles
 from ui.history_list import RecordDelegate, RecordsModel, length_text
+from ui.import_preview import ImportPreview
 from ui.record_details import RecordDetails
 from ui.theme import Theme, history_stylesheet
 
@@ -50,7 +51,7 @@ MOOD_POINTS = 40
 WEEKS = 12
 
 
-class HistoryWindow(QWidget):
+class HistoryWindow(HistoryFiles, QWidget):
     """Your practice: charts, a kind summary, a searchable list, details, add, export and import.
 
     ``now`` is the today provider: it returns the current local time (timezone-aware); its
@@ -77,8 +78,11 @@ class HistoryWindow(QWidget):
         self.now = now
         self.show_streaks = show_streaks
         self.choices = tuple(choices)
-        self.removed: Record | None = None
+        # Every delete is kept until the window's owner quits, newest last: Undo takes them back in
+        # turn, so a second delete never costs the first (issue 14 #3).
+        self.removed: list[Record] = []
         self.add_dialog: AddPracticeDialog | None = None
+        self.import_preview: ImportPreview | None = None
         self._revision = -2
         self._open_id: str | None = None
         self.setWindowTitle("Kindly — Your practice")
@@ -96,7 +100,9 @@ class HistoryWindow(QWidget):
         self.export_button = QPushButton("Export…", self)
         self.export_button.setAccessibleDescription("Save your log as a CSV or JSON file")
         self.import_button = QPushButton("Import…", self)
-        self.import_button.setAccessibleDescription("Add sessions from a CSV or JSON file exported by Kindly")
+        self.import_button.setAccessibleDescription(
+            "Add sessions from a Kindly export, or a table with a date, minutes and a title"
+        )
         header = QHBoxLayout()
         header.setSpacing(8)
         titles = QVBoxLayout()
@@ -116,7 +122,7 @@ class HistoryWindow(QWidget):
         self.message.setAccessibleName("Message")
         self.undo_button = QPushButton("Undo", self.message_bar)
         self.undo_button.setObjectName("link")
-        self.undo_button.setAccessibleDescription("Put the session back (Ctrl+Z)")
+        self.undo_button.setAccessibleDescription("Put the last removed session back (Ctrl+Z)")
         self.dismiss_button = QPushButton("✕", self.message_bar)
         self.dismiss_button.setObjectName("link")
         self.dismiss_button.setAccessibleName("Dismiss message")
@@ -150,6 +156,9 @@ class HistoryWindow(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Room for a date, a title and its length before anything is elided ("4-7-…" at 700 px).
+        metrics = self.list.fontMetrics()
+        self.list.setMinimumWidth(metrics.horizontalAdvance("Wed 30 Sep 2026 Self-compassion · 25 min") + 40)
         self.details = RecordDetails(self)
         self.details_empty = QLabel("Choose a session to see its moods and note, or to change them.", self)
         self.details_empty.setObjectName("empty")
@@ -176,14 +185,30 @@ class HistoryWindow(QWidget):
         lower.addLayout(left, 3)
         lower.addWidget(details_card, 2)
 
+        # Charts and list scroll together when the screen is short (a 1366×768 laptop with a
+        # panel, a message showing), so the window never grows past the screen (issue 14 #5).
+        self.body = QScrollArea(self)
+        self.body.setObjectName("historyBody")
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        self.body.setWidgetResizable(True)
+        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = _Body(self.body)
+        body = QVBoxLayout(inner)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(10)
+        body.addWidget(year_card)
+        body.addLayout(charts)
+        body.addLayout(lower, 1)
+        self.body.setWidget(inner)
+        self.list.setMinimumHeight(150)
+        self.body.setMinimumWidth(inner.minimumSizeHint().width())  # scroll down, never sideways
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 20, 28, 22)
         layout.setSpacing(10)
         layout.addLayout(header)
         layout.addWidget(self.message_bar)
-        layout.addWidget(year_card)
-        layout.addLayout(charts)
-        layout.addLayout(lower, 1)
+        layout.addWidget(self.body, 1)
 
         self.search.textChanged.connect(self._filter)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
@@ -204,7 +229,8 @@ class HistoryWindow(QWidget):
         self.setTabOrder(self.export_button, self.import_button)
         self.setTabOrder(self.import_button, self.search)
         self.setTabOrder(self.search, self.list)
-        self.resize(920, 760)
+        # 920×760 was taller than a 1366×768 laptop's screen: fit the screen it opens on.
+        resize_to_fit(self, QSize(920, 700))
         self.refresh()
 
     def _card(self, heading: str, chart: QWidget, aside: QWidget | None = None) -> QFrame:
@@ -223,18 +249,20 @@ class HistoryWindow(QWidget):
         layout.addWidget(chart, 1)
         return card
 
+    def set_theme(self, theme: Theme) -> None:
+        """Repaint in ``theme`` (the person switched light/dark while this window was open)."""
+        self.theme = theme
+        self.setStyleSheet(history_stylesheet(theme))
+        for chart in (self.heatmap, self.weekly, self.moods, self.list.itemDelegate()):
+            chart.theme = theme  # type: ignore[union-attr]
+        for widget in (self.heatmap, self.weekly, self.moods, self.list.viewport()):
+            widget.update()
+        for legend in self.findChildren(HeatLegend):
+            legend.update()
+
     # -- state ------------------------------------------------------------------------------------
     def today(self) -> date:
         return practice_day(self.now())
-
-    def set_theme(self, theme: Theme) -> None:
-        """Repaint in ``theme`` (the desktop switched to dark, say), charts and list included."""
-        self.theme = theme
-        self.setStyleSheet(history_stylesheet(theme))
-        for chart in (self.heatmap, self.weekly, self.moods):
-            chart.theme = theme
-            chart.update()
-        self.list.setItemDelegate(RecordDelegate(theme, self.list))
 
     def refresh(self) -> None:
         """Read the log again (cheap when nothing changed) and redraw everything."""
@@ -352,7 +380,7 @@ class HistoryWindow(QWidget):
 
     def delete_record(self, record_id: str) -> None:
         try:
-            self.removed = self.log.delete(record_id)
+            self.removed.append(self.log.delete(record_id))
         except HistoryError as exc:
             self.show_message(f"That could not be removed: {exc}")
             return
@@ -361,8 +389,15 @@ class HistoryWindow(QWidget):
         if self.model.rowCount():
             next_row = min(max(row, 0), self.model.rowCount() - 1)
             self.list.setCurrentIndex(self.model.index(next_row))
-        self.list.setFocus()
-        self.show_message("Session removed.", undo=True)
+        # Focus goes to the list, never to the next session's Delete button.
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.show_message(self._removed_text("Session removed."), undo=True)
+
+    def _removed_text(self, first: str) -> str:
+        waiting = len(self.removed)
+        if waiting <= 1:
+            return first
+        return f"{first} {waiting} removed sessions can be put back, newest first."
 
     def _delete_current(self) -> None:
         index = self.list.currentIndex()
@@ -370,20 +405,24 @@ class HistoryWindow(QWidget):
             self.delete_record(self.model.row_at(index.row()).record.id)
 
     def undo(self) -> None:
-        """Put back the last removed session (Ctrl+Z)."""
-        if self.removed is None:
+        """Put back the most recently removed session (Ctrl+Z); again for the one before."""
+        if not self.removed:
             return
-        record = self.removed
+        record = self.removed[-1]
         try:
             self.log.restore(record)
         except HistoryError as exc:
             self.show_message(f"That could not be put back: {exc}", undo=True)
             return
-        self.removed = None
+        self.removed.pop()
         self._open_id = record.id
         self.refresh()
         self.open_record(record.id)
-        self.show_message("Session restored.")
+        if self.removed:
+            more = len(self.removed)
+            self.show_message(f"Session restored. {more} more can be put back.", undo=True)
+        else:
+            self.show_message("Session restored.")
 
     def open_add_dialog(self) -> AddPracticeDialog:
         now = self.now()
@@ -406,49 +445,6 @@ class HistoryWindow(QWidget):
         self.refresh()
         what = record.title or kind_label(record.kind)
         self.show_message(f"Added to your log: {what}, {length_text(record)}. Every practice counts.")
-
-    # -- files ------------------------------------------------------------------------------------
-    def _start_folder(self) -> Path:
-        documents = Path.home() / "Documents"
-        return documents if documents.is_dir() else Path.home()
-
-    def export_dialog(self) -> None:
-        default = self._start_folder() / f"kindly-practice-{self.today().isoformat()}.csv"
-        name, chosen = QFileDialog.getSaveFileName(
-            self, "Export your practice log", str(default), "CSV spreadsheet (*.csv);;JSON (*.json)"
-        )
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() not in (".csv", ".json"):
-            path = path.with_name(path.name + (".json" if "json" in chosen.lower() else ".csv"))
-        self.export_to(path)
-
-    def export_to(self, path: Path) -> bool:
-        try:
-            count = export_file(self.log.records(), path)
-        except (ExchangeError, HistoryError) as exc:
-            self.show_message(f"Nothing was saved. {exc}")
-            return False
-        self.show_message(f"Saved {count} session{'s' if count != 1 else ''} to {path.name}.")
-        return True
-
-    def import_dialog(self) -> None:
-        name, _chosen = QFileDialog.getOpenFileName(
-            self, "Import sessions", str(self._start_folder()), "Kindly exports (*.csv *.json);;All files (*)"
-        )
-        if name:
-            self.import_from(Path(name))
-
-    def import_from(self, path: Path) -> bool:
-        try:
-            result = import_file(self.log, path)
-        except (ExchangeError, HistoryError) as exc:
-            self.show_message(f"Nothing was imported. {exc}")
-            return False
-        self.refresh()
-        self.show_message(result.message())
-        return True
 
     # -- messages ---------------------------------------------------------------------------------
     def show_message(self, text: str, *, undo: bool = False) -> None:
@@ -473,6 +469,14 @@ class HistoryWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.keep_edits()
         super().closeEvent(event)
+
+
+class _Body(QWidget):
+    """The scrolling part of the window. It reports no height-for-width: QScrollArea would size it
+    to its wrapped labels' *preferred* height and scroll by the difference, though its minimum fits."""
+
+    def heightForWidth(self, _width: int) -> int:
+        return -1
 
 
 def record_day_of(record: Record) -> date:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from sessions.patterns import PRESET_BLURBS, PRESETS
 from sessions.script_model import GROUPS, Script
@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from sessions.scripts import Library
     from ui.main_window import Playable
 
+#: How long the scripts folder must be still before it is read again (an editor saves in steps).
+SETTLE_MS = 300
+#: Scripts watched one by one (for edits in place); the folder itself is always watched.
+MAX_WATCHED = 200
 #: Within its group, these come first, in this order; the rest follow by title.
 FIRST = ("self-compassion-break", "hand-on-heart", "loving-kindness", "body-scan", "breathing")
 #: The library's headings: what a person needs, in the order a new person meets them.
@@ -57,6 +61,17 @@ class LibraryModel(QObject):
         self._notify = notify
         self._library: Library | None = None
         self._recordings: list[Recording] | None = None
+        # The user scripts folder is watched (inotify: no wake-ups while nothing changes), so a
+        # script saved or removed while Kindly runs shows at once, not after a restart (issue 14
+        # #12). An editor saves in several steps: changes are gathered for a moment, then read once.
+        self._watcher = QFileSystemWatcher(self)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._folder_changed)
+        self._watcher.directoryChanged.connect(lambda _path: self._settle.start())
+        self._watcher.fileChanged.connect(lambda _path: self._settle.start())
+        self._watch()
 
     @property
     def library(self) -> Library:
@@ -82,6 +97,41 @@ class LibraryModel(QObject):
 
     def recording(self, recording_id: str) -> Recording | None:
         return next((r for r in self.recordings if r.id == recording_id), None)
+
+    def resolve(self, session_id: str) -> str | None:
+        """The id to start for ``session_id`` as a person typed it: a script id, ``breathing``, or a
+        recording as ``recording:ID`` (named that way or by its bare id); ``None`` if nothing has it."""
+        from ui.practices import RECORDING_PREFIX
+
+        if session_id == "breathing" or self.library.get(session_id) is not None:
+            return session_id
+        bare = session_id.removeprefix(RECORDING_PREFIX)
+        if self.recording(bare) is not None:
+            return f"{RECORDING_PREFIX}{bare}"
+        return None
+
+    def _watch(self) -> None:
+        """Watch the scripts folder and its scripts (or, until it exists, the folder it will be made in)."""
+        folder = self._paths.user_sessions
+        # The folder itself, or (until it is made) the nearest folder above it that exists.
+        nearest = next((p for p in (folder, *folder.parents) if p.is_dir()), None)
+        wanted = [str(p) for p in (folder.parent, nearest) if p is not None and p.is_dir()]
+        if folder.is_dir():
+            wanted += [str(p) for p in sorted(folder.glob("*.toml"))[:MAX_WATCHED]]
+        watched = set(self._watcher.directories()) | set(self._watcher.files())
+        stale = [p for p in watched if p not in wanted]  # a folder far above, once ours exists
+        if stale:
+            self._watcher.removePaths(stale)
+        missing = [p for p in wanted if p not in watched]
+        if missing:
+            self._watcher.addPaths(missing)
+
+    def _folder_changed(self) -> None:
+        """The scripts folder settled after a change: read the scripts again and tell the views."""
+        self._watch()
+        if self._library is not None:  # never read yet: they will be read fresh on first use
+            self._library = None
+            self.changed.emit()
 
     def reload(self) -> None:
         """Read scripts and recordings again on next use, and tell the views."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.care import CareSuggestion
 from ui.controller import SessionController
+from ui.library_delegate import BLURB_ROLE, TITLE_ROLE, LibraryDelegate
 from ui.player import PlayerView
 
 
@@ -104,8 +105,15 @@ class MainWindow(QWidget):
         self.library.setSpacing(2)
         self.library.setWordWrap(True)
         self.library.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Bold titles over their descriptions; heights follow the width (resize mode Adjust).
+        self.library.setItemDelegate(LibraryDelegate(self.library))
+        self.library.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.library.setUniformItemSizes(False)
         self.length_box = QComboBox(self)
         self.length_box.setAccessibleName("Length")
+        # Room for "20 minutes" whatever the buttons beside it take ("3 minute" was cut short).
+        self.length_box.setMinimumContentsLength(len("20 minutes"))
+        self.length_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.begin_button = QPushButton("Begin", self)
         self.begin_button.setObjectName("primary")
         self.favourite_button = QPushButton(self)
@@ -197,8 +205,10 @@ class MainWindow(QWidget):
             blurb = f"Can't be started: {playable.problem}" if playable.problem else playable.blurb
             star = "★ " if playable.favourite else ""
             item = QListWidgetItem(f"{star}{playable.title}\n{blurb}")
+            item.setData(TITLE_ROLE, f"{star}{playable.title}")
+            item.setData(BLURB_ROLE, blurb)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{playable.title}. {blurb}")
-            item.setToolTip(f"{playable.title}\n{blurb}")
+            item.setToolTip(f"{playable.title}\n{blurb}" if blurb else playable.title)
             self.library.addItem(item)
             self._rows.append(playable)
         if kept is None or not self.select(kept.key, kept.group):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,8 @@ from ui.windows import can_keep_on_top
 #: Lengths offered in minutes; ``None`` is "until I stop".
 LENGTHS: tuple[float | None, ...] = (1, 3, 5, 10, 15, 20, None)
 CUSTOM = "custom"
+#: The widest the pickers and buttons grow, however large the window.
+CONTROLS_MAX_WIDTH = 520
 
 
 def minutes_text(minutes: float | None) -> str:
@@ -101,15 +103,23 @@ class PacerWindow(QWidget):
         # Wayland lets no app keep itself above others (the compositor decides): no box that does nothing.
         self.on_top.setVisible(can_keep_on_top())
 
+        # The controls keep a calm width in a centred column however large the window grows
+        # (they stretched to 1,200 px in an enlarged pacer: issue 14 #5); the orb takes the rest.
+        self.controls = QWidget(self)
+        column = self._column = QVBoxLayout(self.controls)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(10)
+        column.addWidget(self.message)
+        column.addLayout(pickers)
+        column.addWidget(self.custom_edit)
+        column.addLayout(buttons)
+        column.addLayout(options)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 18)
         layout.setSpacing(10)
         layout.addWidget(self.orb, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(pickers)
-        layout.addWidget(self.custom_edit)
-        layout.addLayout(buttons)
-        layout.addLayout(options)
+        layout.addWidget(self.controls)
 
         self.start_button.clicked.connect(self.primary_action)
         self.stop_button.clicked.connect(controller.stop)
@@ -245,6 +255,15 @@ class PacerWindow(QWidget):
         else:
             self.orb.show_state(None, "Ready when you are", "Press Space to begin")
         self.sync()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Equal margins either side keep the controls' column at most CONTROLS_MAX_WIDTH wide.
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else self.contentsMargins()
+        room = event.size().width() - margins.left() - margins.right()
+        side = max(0, (room - CONTROLS_MAX_WIDTH) // 2)
+        self._column.setContentsMargins(side, 0, side, 0)
+        super().resizeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

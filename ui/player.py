@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSl
 from sessions.events import Cue, SessionEnded
 from sessions.timeline import mmss
 from ui.controller import SessionController
+from ui.elided import ElidedLabel
 from ui.orb import OrbView
 
 
@@ -26,7 +27,7 @@ class PlayerView(QWidget):
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.title = QLabel(self)
+        self.title = ElidedLabel("", self)  # a long title never widens the window (issue 14 #5)
         self.title.setObjectName("section")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.orb = OrbView(self)

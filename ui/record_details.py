@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -50,23 +51,28 @@ class RecordDetails(QWidget):
         self.note = QPlainTextEdit(self)
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
+        self.note.setMinimumHeight(48)  # it grows with the window; small screens keep the list whole
         self.save_button = QPushButton("Save", self)
         self.save_button.setObjectName("primary")
         self.save_button.setAccessibleDescription("Save the note and moods (Ctrl+S)")
         self.delete_button = QPushButton("Delete…", self)
         self.delete_button.setText("Delete")
         self.delete_button.setAccessibleDescription("Remove this session from your log (you can undo)")
-        moods = QHBoxLayout()
-        moods.setSpacing(8)
+        # Labels above their boxes: the pane stays narrow enough to leave the list its room.
+        moods = QGridLayout()
+        moods.setHorizontalSpacing(10)
+        moods.setVerticalSpacing(2)
         before_label = QLabel("Before", self)
         before_label.setBuddy(self.mood_before)
         after_label = QLabel("After", self)
         after_label.setBuddy(self.mood_after)
-        moods.addWidget(before_label)
-        moods.addWidget(self.mood_before, 1)
-        moods.addSpacing(6)
-        moods.addWidget(after_label)
-        moods.addWidget(self.mood_after, 1)
+        moods.addWidget(before_label, 0, 0)
+        moods.addWidget(after_label, 0, 1)
+        moods.addWidget(self.mood_before, 1, 0)
+        moods.addWidget(self.mood_after, 1, 1)
+        for box in (self.mood_before, self.mood_after):
+            box.setMinimumContentsLength(8)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)

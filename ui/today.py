@@ -28,7 +28,9 @@ def greeting(records: Sequence[Record], when: datetime) -> tuple[str, str]:
     hour = when.hour
     part = "morning" if 4 <= hour < 12 else "afternoon" if hour < 18 else "evening"
     minutes = today_minutes(records, when)
-    today = "Nothing yet today, and that's fine." if minutes <= 0 else f"Today: {today_text(records, when)}."
+    # "today" is said once: the words already end with it (issue 14 #15).
+    today = "Nothing yet today, and that's fine." if minutes <= 0 else f"{today_text(records, when)}."
+    today = today[0].upper() + today[1:]
     return f"Good {part}. A few calm minutes are here whenever you want them.", today
 
 

@@ -55,3 +55,26 @@ def test_a_session_without_a_sound_device_still_runs_and_logs(tmp_path: Path) ->
     history = json.loads((tmp_path / "data" / "history.json").read_text())
     (record,) = history["sessions"].values()
     assert record["completed"] is True
+
+
+@pytest.mark.slow
+def test_added_recordings_are_listed_and_can_be_started(tmp_path: Path) -> None:
+    """Issue 14 #14: `list` left out added recordings, and `start` could not play one."""
+    data = tmp_path / "data"
+    assert kindly("add-audio", str(DATA / "tone.ogg"), "--kind", "body-scan", data=data).returncode == 0
+    listing = json.loads(kindly("list", "--json", data=data).stdout)
+    (recording,) = listing["recordings"]
+    assert recording["id"].startswith("recording:") and recording["title"] == "tone"
+    assert recording["kind"] == "body-scan" and recording["minutes"] == pytest.approx(0.5 / 60, abs=0.01)
+    text = kindly("list", data=data).stdout
+    assert "Your recordings" in text and recording["id"] in text
+    bare = recording["id"].removeprefix("recording:")
+    for session_id in (recording["id"], bare):
+        trace = tmp_path / f"{len(session_id)}.jsonl"
+        result = kindly("start", session_id, "--once", "--trace", str(trace), data=data)
+        assert result.returncode == 0, result.stderr
+        cues = [json.loads(line) for line in trace.read_text().splitlines()]
+        assert [c["cue"] for c in cues][-1] == "end"
+        assert any(c["cue"] == "voice" for c in cues)  # the recording itself was played
+    missing = kindly("start", "recording:0000000000000000", data=data)
+    assert missing.returncode == 1 and "no recording" in missing.stderr and "Traceback" not in missing.stderr

@@ -58,12 +58,23 @@ def test_list_json(tmp_path: Path) -> None:
     assert [p["id"] for p in listing["patterns"]] == ["box", "4-7-8", "resonance", "4-6", "sigh"]
     lengths = {s["id"]: s["lengths"] for s in listing["sessions"]}
     assert lengths == {
-        "body-scan": [5, 10, 20, 30],
+        "affectionate-breathing": [5, 10, 20],
+        "body-scan": [5, 10, 20, 45],
         "breathing": [1, 3, 5, 10],
+        "compassionate-friend": [10, 15],
+        "compassionate-walking": [3, 5, 10],
+        "giving-receiving": [10, 20],
+        "hand-on-heart": [1, 2, 3],
+        "kind-noting": [5, 10],
         "loving-kindness": [5, 10, 20],
         "self-compassion-break": [3, 5],
+        "self-compassion-break-mistake": [3, 5],
+        "soften-soothe-allow": [5, 10, 15],
+        "soles-of-the-feet": [1, 3],
         "timer": [5, 10, 15, 20, 30, 45, 60],
     }
+    spoken = [s for s in listing["sessions"] if s["kind"] not in ("breathing", "timer")]
+    assert len(spoken) >= 12, "issue 15: at least twelve spoken practices"
     assert listing["broken"] == []
     assert not (tmp_path / "history.json").exists()  # listing writes nothing
 
@@ -228,6 +239,22 @@ def test_a_bad_pattern_gets_the_parsers_message_not_a_traceback(
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("kindly: ") and said in line
+
+
+@pytest.mark.parametrize("args", [("list",), ("list", "--json"), ("stats",)])
+def test_a_closed_pipe_is_quiet(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """Issue 14 #14: `main.py list | head` printed "kindly: Broken pipe"."""
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader has gone, as `head` goes after its lines
+    stderr = process.stderr.read()
+    process.stderr.close()
+    process.wait(timeout=60)
+    assert stderr == ""
+    assert process.returncode == 0
 
 
 @pytest.mark.slow

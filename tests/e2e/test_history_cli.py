@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tests.e2e.test_cli import kindly
@@ -24,7 +25,7 @@ def test_log_stats_export_import(tmp_path: Path) -> None:
     assert payload["minutes_by_kind"] == {"breathing": 3.0, "loving-kindness": 12.0}
     assert payload["current_streak_days"] == 1
     text = kindly("stats", data=data)
-    assert text.returncode == 0 and "sessions           2" in text.stdout
+    assert text.returncode == 0 and re.search(r"^  sessions +2$", text.stdout, re.MULTILINE), text.stdout
 
     out = tmp_path / "log.csv"
     exported = kindly("export", str(out), data=data)
@@ -66,3 +67,54 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
         result = kindly(*args, data=data)
         assert result.returncode == 1, args
         assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_log_and_add_audio_take_the_same_kinds(tmp_path: Path) -> None:
+    """Issue 14 #14: `log` took only built-in ids while `add-audio --kind` took anything."""
+    from sessions.kinds import PRACTICE_KINDS
+
+    data = tmp_path / "data"
+    tone = Path(__file__).resolve().parents[1] / "audio" / "data" / "tone.ogg"
+    for args in (("log", "yoga", "--minutes", "20"), ("add-audio", str(tone), "--kind", "yoga")):
+        result = kindly(*args, data=data)
+        assert result.returncode == 1, args
+        assert "'yoga'" in result.stderr and ", ".join(PRACTICE_KINDS) in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (data / "recordings" / "index.json").exists()
+    logged = kindly("log", "walking", "--minutes", "20", data=data)
+    assert logged.returncode == 0, logged.stderr
+    assert "logged 20 min of Walking" in logged.stdout
+    added = kindly("add-audio", str(tone), "--kind", "walking", data=data)
+    assert added.returncode == 0, added.stderr
+    payload = json.loads(kindly("stats", "--json", data=data).stdout)
+    assert payload["minutes_by_kind"] == {"walking": 20.0}
+    listing = json.loads(kindly("list", "--json", data=data).stdout)
+    assert [r["kind"] for r in listing["recordings"]] == ["walking"]
+
+
+def test_import_a_simple_csv_with_a_dry_run_first(tmp_path: Path) -> None:
+    """Issue 14 #13: a date, minutes and a title, as other apps write them, previewed first."""
+    data = tmp_path / "data"
+    source = tmp_path / "from-another-app.csv"
+    source.write_text(
+        "Date,Minutes,Title\n2026-03-02 07:15,12,Morning sit\n2026-03-03,20,Body scan\nnot a date,5,Oops\n"
+    )
+    preview = kindly("import", str(source), "--dry-run", data=data)
+    assert preview.returncode == 0, preview.stderr
+    out = preview.stdout
+    assert out.startswith("from-another-app.csv: 2 sessions to add, 1 row that can't be read.")
+    assert "+ Mon 02 Mar 2026 07:15 · 12 min · Morning sit" in out
+    assert "Skipped: line 4: 'not a date' is not a date" in out
+    assert "Nothing was added (--dry-run)." in out
+    assert (
+        not (data / "history.json").exists()
+        or json.loads(kindly("stats", "--json", data=data).stdout)["total_sessions"] == 0
+    )
+    done = kindly("import", str(source), data=data)
+    assert done.returncode == 0 and done.stdout.strip() == (
+        "Added 2 sessions. 1 row could not be read and was skipped."
+    )
+    assert "skipped line 4" in done.stderr
+    again = kindly("import", str(source), data=data)
+    assert again.stdout.startswith("Added 0 sessions; 2 were already in your log.")
+    assert json.loads(kindly("stats", "--json", data=data).stdout)["total_minutes"] == 32.0

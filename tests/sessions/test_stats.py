@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import given, settings
@@ -216,3 +217,17 @@ def test_the_grace_hours_belong_to_the_day_before(starts: list[datetime]) -> Non
     for at in starts:
         expected = at.date() - timedelta(days=1) if at.hour < 3 else at.date()
         assert practice_day(at) == expected
+
+
+def test_stats_text_lines_its_numbers_up_in_one_column() -> None:
+    """Issue 14 #14: "self-compassion-break" pushed its minutes out of the column."""
+    records = [
+        rec(on(TODAY), 10, "breathing"),
+        rec(on(TODAY - timedelta(days=1)), 125, "self-compassion-break"),
+        rec(on(TODAY - timedelta(days=2)), 5, "body-scan"),
+    ]
+    lines = stats_text(summarise(records, TODAY)).splitlines()[1:]
+    # Where each line's number ends ("  minutes   140", "  Body scan   5 min"): one column.
+    ends = {m.end() for line in lines if (m := re.search(r"\d+(\.\d+)?(?=( min)?$)", line))}
+    assert len(ends) == 1, "\n".join(lines)
+    assert any("Self-compassion break" in line for line in lines)  # kinds in words, not ids

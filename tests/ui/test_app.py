@@ -146,7 +146,7 @@ def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, 
     assert window.isVisible()
     titles = [p.title for p in window.playables()]
     assert titles[0] == "Self-compassion break"  # the first practice of the first group
-    assert {"Loving-kindness", "Body scan", "Kind breathing", "Silent sitting"} <= set(titles)
+    assert {"Loving-kindness", "Compassionate body scan", "Kind breathing", "Silent sitting"} <= set(titles)
     assert titles[-5:] == [
         "Breathing · Box breathing",
         "Breathing · 4-7-8 breathing",
@@ -213,7 +213,7 @@ def test_tray_offers_every_length_and_recent_practices_below_the_fixed_items(
     fixed = [a.text() for a in tray.menu.actions() if a.isVisible() and not a.isSeparator()][:4]
     menus = {a.text(): m for a in tray.sessions_menu.actions() if isinstance(m := a.menu(), QMenu)}
     assert [a.text() for a in menus["Self-compassion break"].actions()] == ["3 min", "5 min"]
-    assert [a.text() for a in menus["Body scan"].actions()][-1] == "30 min", (
+    assert [a.text() for a in menus["Compassionate body scan"].actions()][-1] == "45 min", (
         "every length, not only the first"
     )
     assert not any(a.isVisible() for a in tray.pick_actions)  # nothing played or starred yet
@@ -230,7 +230,7 @@ def test_tray_offers_every_length_and_recent_practices_below_the_fixed_items(
     assert visible[:4] == fixed, "the items a hand has learnt never move"
     picks = [a.text() for a in tray.pick_actions if a.isVisible()]
     assert picks == ["Box breathing, 5 min", "Self-compassion break, 3 min"]  # favourite, then recent
-    ten = next(a for a in menus["Body scan"].actions() if a.text() == "10 min")
+    ten = next(a for a in menus["Compassionate body scan"].actions() if a.text() == "10 min")
     ten.trigger()
     runner = kindly.controller.runner
     assert runner is not None and runner.timeline.session_id == "body-scan" and runner.timeline.total_s == 600

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.ui.realx import on_real_x
 from ui import theme as themes
 from ui.checkin import QUESTION, CheckIn, CheckInDialog
 
@@ -70,8 +75,43 @@ def test_words_keys_and_accessible_names(qtbot: QtBot) -> None:
     assert QUESTION == "How are you, right now?"
     names = [button.accessibleName() for button in dialog.buttons]
     assert names == ["Very low, 1 of 5", "Low, 2 of 5", "Okay, 3 of 5", "Good, 4 of 5", "Very good, 5 of 5"]
+    assert dialog.focusWidget() not in dialog.buttons  # nothing looks chosen (issue 14 #15)
+    qtbot.keyClick(dialog, Qt.Key.Key_Right)  # arrows step into the answers, from the middle
     assert dialog.focusWidget() is dialog.buttons[2]
     qtbot.keyClick(dialog, Qt.Key.Key_Right)
     assert dialog.focusWidget() is dialog.buttons[3]
     qtbot.keyClick(dialog.buttons[3], Qt.Key.Key_Space)
     assert dialog.mood == 4
+
+
+def test_a_focused_answer_never_looks_like_a_chosen_one(qtbot: QtBot, qapp: QApplication) -> None:
+    """Issue 14 #15: the focus ring on "3 Okay" looked like a preselected answer."""
+    for theme in (themes.LIGHT, themes.DARK):
+        qapp.setStyleSheet(themes.stylesheet(theme))
+        dialog = CheckInDialog(theme, after=True)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()  # as a window manager does: QDialog then focuses a child
+        qtbot.wait(50)
+        assert dialog.focusWidget() not in dialog.buttons
+        assert not any(b.isChecked() for b in dialog.buttons)
+        plain = dialog.buttons[0].grab().toImage()
+        dialog.buttons[2].setFocus()
+        focused = dialog.buttons[2].grab().toImage()
+        dialog.choose(4)
+        dialog.buttons[3].clearFocus()
+        dialog.setFocus()
+        chosen = dialog.buttons[3].grab().toImage()
+        # The middle of a focused answer stays as plain as the others; a chosen one is filled.
+        inside = (8, plain.height() // 2)  # within the border, clear of the words
+        assert focused.pixelColor(*inside) == plain.pixelColor(*inside)
+        assert chosen.pixelColor(*inside) != plain.pixelColor(*inside)
+    qapp.setStyleSheet("")
+
+
+@pytest.mark.slow
+def test_with_a_window_manager_no_answer_has_focus_either() -> None:
+    """Activated by a real window manager, QDialog used to hand focus to an answer."""
+    seen = json.loads(on_real_x("checkin"))
+    assert seen["active"] and not seen["on_answer"], seen

@@ -198,10 +198,18 @@ def test_export_then_import_through_the_ui(
     assert w2.model.rowCount() == 0
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(exported), ""))
     qtbot.mouseClick(w2.import_button, Qt.MouseButton.LeftButton)
+    preview = w2.import_preview
+    assert preview is not None and preview.isVisible() and preview.add_button.text() == "Add 5 sessions"
+    assert HistoryLog(tmp_path / "other" / "history.json").records() == []  # not before a yes
+    qtbot.mouseClick(preview.add_button, Qt.MouseButton.LeftButton)
     assert w2.message.text() == "Added 5 sessions."
     assert HistoryLog(tmp_path / "other" / "history.json").records() == log.records()
     qtbot.mouseClick(w2.import_button, Qt.MouseButton.LeftButton)
-    assert w2.message.text() == "Added 0 sessions; 5 were already in your log."
+    preview = w2.import_preview
+    assert preview is not None
+    assert not preview.add_button.isEnabled() and preview.cancel_button.text() == "Close"
+    assert "5 already in your log" in preview.plan.summary()
+    qtbot.mouseClick(preview.cancel_button, Qt.MouseButton.LeftButton)
 
     csv_out = tmp_path / "again.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(csv_out), "CSV spreadsheet (*.csv)"))
@@ -213,7 +221,9 @@ def test_export_then_import_through_the_ui(
     before = (tmp_path / "other" / "history.json").read_bytes()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(bad), ""))
     qtbot.mouseClick(w2.import_button, Qt.MouseButton.LeftButton)
-    assert w2.message.text().startswith("Nothing was imported. bad.csv, line 1: the header should be")
+    assert w2.message.text().startswith(
+        "Nothing was imported. bad.csv, line 1: Kindly needs a column with the date"
+    )
     assert (tmp_path / "other" / "history.json").read_bytes() == before
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: ("", ""))  # cancelled
     qtbot.mouseClick(w2.import_button, Qt.MouseButton.LeftButton)
@@ -250,10 +260,62 @@ def test_keyboard_and_accessible_names(qtbot: QtBot, log: HistoryLog) -> None:
     assert "mood 2 → 4" in w.model.data(index, Qt.ItemDataRole.DisplayRole)  # type: ignore[operator]
 
 
+def test_every_delete_can_be_undone_in_turn_and_focus_moves_off_delete(
+    qtbot: QtBot, log: HistoryLog, path: Path
+) -> None:
+    """Issue 14 #3: delete, delete, Undo, Undo brings both back, long notes intact."""
+    long_note = ("A long evening note, written slowly and kept with care. " * 30)[:1600]
+    assert len(long_note) == 1600
+    first = log.update(log.records()[1].id, note=long_note)
+    second = log.update(log.records()[2].id, note=long_note[::-1])
+    w = window(qtbot, log)
+    for target in (first, second):
+        assert w.open_record(target.id)
+        w.details.delete_button.setFocus()
+        qtbot.mouseClick(w.details.delete_button, Qt.MouseButton.LeftButton)
+        assert target.id not in {r.id for r in HistoryLog(path).records()}
+        # Focus leaves Delete: the next Space or Enter never removes another session.
+        assert w.focusWidget() is not w.details.delete_button
+        assert w.focusWidget() is w.list
+    assert len(HistoryLog(path).records()) == 3
+    assert w.undo_button.isVisible()
+    qtbot.mouseClick(w.undo_button, Qt.MouseButton.LeftButton)
+    assert HistoryLog(path).get(second.id) == second
+    assert w.undo_button.isVisible()  # one more to take back
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert HistoryLog(path).get(first.id) == first
+    assert HistoryLog(path).get(first.id).note == long_note  # type: ignore[union-attr]
+    assert len(HistoryLog(path).records()) == 5
+    assert not w.undo_button.isVisible()
+
+
+def test_import_a_simple_table_after_a_preview(
+    qtbot: QtBot, log: HistoryLog, path: Path, tmp_path: Path
+) -> None:
+    """Issue 14 #13: date, minutes and a title from another app; a line for each unreadable row."""
+    source = tmp_path / "other-app.csv"
+    source.write_text("Start time,Duration,Name\n2026-03-10 08:00,15,Morning sit\n31/02/2026,5,Never\n")
+    before = log.records()
+    w = window(qtbot, log)
+    preview = w.import_from(source)
+    assert preview is not None and preview.isVisible()
+    lines = preview.text_lines()
+    assert "+ Tue 10 Mar 2026 08:00 · 15 min · Morning sit" in lines
+    assert any(line.startswith("Skipped: line 3: '31/02/2026' is not a date that exists") for line in lines)
+    preview.reject()  # Cancel: nothing changes
+    assert HistoryLog(path).records() == before
+    preview = w.import_from(source)
+    assert preview is not None
+    qtbot.mouseClick(preview.add_button, Qt.MouseButton.LeftButton)
+    assert w.message.text() == "Added 1 session. 1 row could not be read and was skipped."
+    records = HistoryLog(path).records()
+    assert records[: len(before)] == before and records[-1].title == "Morning sit"
+
+
 def test_every_practice_kind_has_a_chart_label() -> None:
     from sessions.script_model import KINDS
     from ui.charts import KIND_LABELS, kind_label
 
-    assert set(KINDS) - set(KIND_LABELS) == {"custom"}
+    assert set(KINDS) <= set(KIND_LABELS)  # one list of kinds, sessions/kinds.py
     assert kind_label("soles-of-the-feet") == "Soles of the feet"
     assert kind_label("soften-soothe-allow", short=True) == "Soften, soothe"

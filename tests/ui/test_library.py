@@ -57,7 +57,7 @@ def test_a_favourite_is_kept_first_saved_and_offered_by_the_tray(qtbot: QtBot, k
     current = window.current()
     assert current is not None and current.key == "body-scan" and current.favourite
     assert window.favourite_button.isChecked() and window.favourite_button.text() == "★ Favourite"
-    assert window.library.item(1).text().startswith("★ Body scan")
+    assert window.library.item(1).text().startswith("★ Compassionate body scan")
     qtbot.mouseClick(window.favourite_button, Qt.MouseButton.LeftButton)  # and unstarred again
     assert kindly.settings.favourites == () and headings(kindly)[0] != "Your favourites"
 

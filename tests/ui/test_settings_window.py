@@ -376,3 +376,35 @@ def test_readable_at_twice_the_font_size(qtbot: QtBot, qapp: QApplication, tmp_p
     finally:
         dispose(window)
         qapp.setFont(font)
+
+
+def test_tab_visits_each_page_in_the_order_a_person_reads_it(qtbot: QtBot, window: SettingsWindow) -> None:
+    """Issue 14 #15 (a guard: not reproduced offscreen on main): Tab follows each page top to bottom."""
+    window.show()
+    qtbot.waitExposed(window)
+    for index, name in enumerate(SECTIONS):
+        window.show_section(name)
+        page = window.pages.widget(index)
+        assert page is not None
+        visible = [
+            w for w in controls(page) if w.isVisibleTo(page) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ]
+        if len(visible) < 2:
+            continue
+
+        def where(w: QWidget, page: QWidget = page) -> tuple[int, int]:
+            point = w.mapTo(page, w.rect().topLeft())
+            return (point.y() // 12, point.x())  # same line within a few pixels: left to right
+
+        expected = sorted(visible, key=where)
+        first = expected[0]
+        chain: list[QWidget] = []
+        w: QWidget | None = first
+        while w is not None and len(chain) < len(visible):
+            if w in visible and w not in chain:
+                chain.append(w)
+            w = w.nextInFocusChain()
+            if w is first:
+                break
+        names = lambda ws: [x.accessibleName() or x.objectName() or type(x).__name__ for x in ws]  # noqa: E731
+        assert names(chain) == names(expected), name
