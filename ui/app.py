@@ -249,8 +249,12 @@ class KindlyApp(QObject):
             self.tray.icon.showMessage("Kindly", text, app_icon(), 8000)
 
     def _autostart_changed(self, settings: Settings) -> None:
-        from ui.desktop import set_autostart
+        from ui.desktop import request_background, sandboxed, set_autostart
 
+        if sandboxed() and self.bus is not None:
+            # A Flatpak can't write ~/.config/autostart; the Background portal does it for us.
+            request_background(self.bus, settings.start_at_login, failed=self.notices.say)
+            return
         try:
             set_autostart(settings.start_at_login)
         except OSError as exc:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sessions.atomic import write_atomic
 from sessions.install import APP_ID, CODE_ROOT, COMMAND, checkout_python, launch_command
 from sessions.paths import ASSETS_DIR
+
+if TYPE_CHECKING:
+    from ui.dbus import Bus
 
 ICON_SOURCE = ASSETS_DIR / "icons" / "kindly.svg"
 #: The file name launchers had before the reverse-DNS id; still removed when they are ours.
@@ -213,6 +217,35 @@ def validate(path: Path) -> str | None:
     return (result.stdout + result.stderr).strip()
 
 
+#: Where Flatpak says "this is a sandbox" (the XDG portals' own test).
+FLATPAK_INFO = Path("/.flatpak-info")
+
+
+def sandboxed() -> bool:
+    return FLATPAK_INFO.exists()
+
+
+def request_background(bus: Bus, enabled: bool, *, failed: Callable[[str], None]) -> None:
+    """Start at login through the Background portal (a sandbox can't write an autostart entry)."""
+    from ui.dbus import Remote
+
+    portal = Remote(
+        "org.freedesktop.portal.Desktop",
+        "/org/freedesktop/portal/desktop",
+        "org.freedesktop.portal.Background",
+    )
+    options = {
+        "reason": ("s", "Kindly waits in the tray, ready whenever you want it."),
+        "autostart": ("b", enabled),
+        "commandline": ("as", [COMMAND, "--background"]),
+        "dbus-activatable": ("b", False),
+    }
+    bus.call(
+        portal, "RequestBackground", "sa{sv}", ("", options),
+        failed=lambda _error: failed("Starting at login could not be changed (the desktop refused)."),
+    )  # fmt: skip
+
+
 __all__ = [
     "APP_ID",
     "DesktopPaths",
@@ -223,6 +256,8 @@ __all__ = [
     "exec_argument",
     "install_desktop",
     "remove_desktop",
+    "request_background",
+    "sandboxed",
     "set_autostart",
     "validate",
 ]

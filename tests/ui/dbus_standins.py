@@ -320,6 +320,10 @@ class Portal(_Service):
             handle = self.current_path
             self.log("uninhibit", handle=handle, known=self.requests.pop(handle, None) is not None)
             return "", ()
+        if member == "RequestBackground":
+            options = {key: value[1] for key, value in body[1].items()}
+            self.log("background", options=options)
+            return "o", ("/org/freedesktop/portal/desktop/request/1_1/t",)
         if member in ("ReadOne", "Read") and tuple(body) == ("org.freedesktop.appearance", "color-scheme"):
             return "v", (("u", self.scheme),)
         if member in ("ReadOne", "Read"):

@@ -169,3 +169,16 @@ def app_on_portal(
         kindly = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)  # type: ignore[arg-type]
         yield kindly, log
         dispose(kindly)
+
+
+def test_in_a_sandbox_starting_at_login_asks_the_background_portal(
+    qtbot: QtBot, app_on_portal: tuple[KindlyApp, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import ui.desktop
+
+    app, log = app_on_portal
+    monkeypatch.setattr(ui.desktop, "FLATPAK_INFO", tmp_path)  # exists: "we are in a Flatpak"
+    app.store.update(start_at_login=True)
+    qtbot.waitUntil(lambda: "background" in events(log), timeout=2000)
+    asked = next(e for e in read_log(log) if e["event"] == "background")["options"]
+    assert asked["autostart"] is True and asked["commandline"] == ["kindly", "--background"]
