@@ -163,7 +163,6 @@ class _X11Reset(QObject):
         super().__init__(parent)
         self._xlib, self._display = xlib, display
         self._timer = QTimer(self)
-        self._timer.setInterval(X11_RESET_MS)
         self._timer.timeout.connect(self._reset)
 
     @classmethod
@@ -181,6 +180,7 @@ class _X11Reset(QObject):
             xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
             xlib.XResetScreenSaver.argtypes = [ctypes.c_void_p]
             xlib.XFlush.argtypes = [ctypes.c_void_p]
+            xlib.XGetScreenSaver.argtypes = [ctypes.c_void_p, *([ctypes.POINTER(ctypes.c_int)] * 4)]
             display = xlib.XOpenDisplay(None)
         except (OSError, AttributeError):
             return None
@@ -188,7 +188,18 @@ class _X11Reset(QObject):
 
     def start(self) -> None:
         self._reset()
-        self._timer.start()
+        self._timer.start(self._interval_ms())
+
+    def _interval_ms(self) -> int:
+        """Every 30 s, or twice per screensaver timeout if that is shorter (``xset s 20``)."""
+        timeout, interval, blanking, exposures = (ctypes.c_int() for _ in range(4))
+        self._xlib.XGetScreenSaver(
+            self._display, ctypes.byref(timeout), ctypes.byref(interval), ctypes.byref(blanking),
+            ctypes.byref(exposures),
+        )  # fmt: skip
+        if timeout.value <= 0:
+            return X11_RESET_MS
+        return max(1000, min(X11_RESET_MS, timeout.value * 1000 // 2))
 
     def stop(self) -> None:
         self._timer.stop()
