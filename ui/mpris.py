@@ -9,6 +9,7 @@ Modelled on Quod Libet's MPRIS plugin (``quodlibet/ext/events/mpris/``).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -110,6 +111,7 @@ class MprisPlayer(QObject):
         self._raise = raise_window
         self._track = 0
         self.published = False
+        self._name = NAME
         self._last: dict[str, tuple[str, Any]] = {}
         bus.export(PATH, INTROSPECTABLE, {"Introspect": lambda _body: ("s", (INTROSPECTION,))})
         bus.export(
@@ -196,7 +198,11 @@ class MprisPlayer(QObject):
     def _started(self) -> None:
         self._track += 1
         if not self.published:
-            self.published = self._bus.request_name(NAME)
+            # A second Kindly (another --data-dir) takes the spec's per-instance name instead.
+            for name in (NAME, f"{NAME}.instance{os.getpid()}"):
+                if self._bus.request_name(name):
+                    self.published, self._name = True, name
+                    break
         self._last = {}
 
     def _state_changed(self) -> None:
@@ -204,7 +210,7 @@ class MprisPlayer(QObject):
             return
         if not self._controller.is_active:
             # The practice ended: leave the desktop's media controls (they show nothing of ours).
-            self._bus.release_name(NAME)
+            self._bus.release_name(self._name)
             self.published = False
             return
         properties = self.player_properties()
@@ -248,7 +254,7 @@ class MprisPlayer(QObject):
 
     def close(self) -> None:
         if self.published:
-            self._bus.release_name(NAME)
+            self._bus.release_name(self._name)
             self.published = False
 
 
