@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 NOTIFICATIONS = Remote(
     "org.freedesktop.Notifications", "/org/freedesktop/Notifications", "org.freedesktop.Notifications"
 )
+PORTAL_SETTINGS = Remote(
+    "org.freedesktop.portal.Desktop", "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Settings"
+)
+SHOW_BANNERS = ("org.gnome.desktop.notifications", "show-banners")
 #: The action a daemon sends when the notification itself (not a button) is clicked.
 DEFAULT_ACTION = "default"
 
@@ -90,7 +94,8 @@ class DesktopNotifier(QObject):
         #: Keys whose Notify awaits its reply, with what to show next (None: nothing yet).
         self._in_flight: dict[str, tuple[str, str, tuple[tuple[str, str], ...], int] | None] = {}
         self._owner = ""
-        self.do_not_disturb = False
+        self._inhibited = False  # the daemon's Inhibited property (KDE, dunst…)
+        self._banners_off = False  # GNOME's Do Not Disturb: show-banners off, read through the portal
         self._activatable: bool | None = None  # asked when first needed, not at start-up
         # Asked without waiting (start-up stays quick); the answer arrives with the first events.
         bus.call(
@@ -106,6 +111,16 @@ class DesktopNotifier(QObject):
             member="PropertiesChanged",
             path=NOTIFICATIONS.path,
         )
+        # GNOME's daemon has no Inhibited property; its Do Not Disturb is this setting.
+        bus.subscribe(
+            lambda body: self._banners(body[2]),
+            interface=PORTAL_SETTINGS.interface, member="SettingChanged",
+            arg0=SHOW_BANNERS[0], arg1=SHOW_BANNERS[1],
+        )  # fmt: skip
+        bus.call(
+            PORTAL_SETTINGS, "ReadOne", "ss", SHOW_BANNERS,
+            reply=lambda body: self._banners(body[0]), failed=lambda _error: None,
+        )  # fmt: skip
 
     @property
     def available(self) -> bool:
@@ -186,12 +201,21 @@ class DesktopNotifier(QObject):
         if self._owner:
             self._bus.get_property(NOTIFICATIONS, "Inhibited", self._set_do_not_disturb, lambda _error: None)
 
+    @property
+    def do_not_disturb(self) -> bool:
+        return self._inhibited or self._banners_off
+
     def _set_do_not_disturb(self, value: Any) -> None:
-        self.do_not_disturb = bool(value)
+        self._inhibited = bool(value)
+
+    def _banners(self, value: Any) -> None:
+        while isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+            value = value[1]  # a variant (older portals wrap it twice)
+        self._banners_off = value is False
 
     def _properties_changed(self, body: Body) -> None:
         if body[0] == NOTIFICATIONS.interface and "Inhibited" in body[1]:
-            self.do_not_disturb = bool(body[1]["Inhibited"][1])
+            self._inhibited = bool(body[1]["Inhibited"][1])
 
 
 def make_notifier(bus: Bus | None, parent: QObject | None = None) -> DesktopNotifier | NullNotifier:

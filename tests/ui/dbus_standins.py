@@ -306,6 +306,7 @@ class Portal(_Service):
         super().__init__(log)
         self.scheme = self.SCHEMES[scheme]
         self.requests: dict[str, str] = {}
+        self.banners = True
         self.own("org.freedesktop.portal.Desktop")
 
     def call(self, member: str, body: tuple[Any, ...], sender: str) -> tuple[str, tuple[Any, ...]]:
@@ -324,6 +325,11 @@ class Portal(_Service):
             options = {key: value[1] for key, value in body[1].items()}
             self.log("background", options=options)
             return "o", ("/org/freedesktop/portal/desktop/request/1_1/t",)
+        if member in ("ReadOne", "Read") and tuple(body) == (
+            "org.gnome.desktop.notifications",
+            "show-banners",
+        ):
+            return "v", (("b", self.banners),)
         if member in ("ReadOne", "Read") and tuple(body) == ("org.freedesktop.appearance", "color-scheme"):
             return "v", (("u", self.scheme),)
         if member in ("ReadOne", "Read"):
@@ -337,6 +343,12 @@ class Portal(_Service):
                 self.log("dropped", handle=handle)
 
     def command(self, words: list[str]) -> None:
+        if words[:1] == ["banners"]:
+            self.banners = words[1] == "on"
+            self.emit(
+                "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Settings", "SettingChanged", "ssv",
+                ("org.gnome.desktop.notifications", "show-banners", ("b", self.banners)),
+            )  # fmt: skip
         if words[:1] == ["scheme"]:
             self.scheme = self.SCHEMES[words[1]]
             self.log("scheme", value=self.scheme)

@@ -161,14 +161,18 @@ def test_the_portal_is_preferred_where_it_exists(qtbot: QtBot, app_on_portal: tu
 
 
 @pytest.fixture
+def portal_process(bus: str, tmp_path: Path) -> Iterator[object]:
+    with standin("portal", tmp_path / "portal.jsonl", bus) as process:
+        yield process
+
+
+@pytest.fixture
 def app_on_portal(
-    qapp: object, clock: FakeClock, data: DataPaths, bus: str, tmp_path: Path
+    qapp: object, clock: FakeClock, data: DataPaths, portal_process: object, tmp_path: Path
 ) -> Iterator[tuple[KindlyApp, Path]]:
-    log = tmp_path / "portal.jsonl"
-    with standin("portal", log, bus):
-        kindly = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)  # type: ignore[arg-type]
-        yield kindly, log
-        dispose(kindly)
+    kindly = KindlyApp(qapp, data, clock=clock, use_tray=False, silent=True)  # type: ignore[arg-type]
+    yield kindly, tmp_path / "portal.jsonl"
+    dispose(kindly)
 
 
 def test_in_a_sandbox_starting_at_login_asks_the_background_portal(
@@ -182,3 +186,19 @@ def test_in_a_sandbox_starting_at_login_asks_the_background_portal(
     qtbot.waitUntil(lambda: "background" in events(log), timeout=2000)
     asked = next(e for e in read_log(log) if e["event"] == "background")["options"]
     assert asked["autostart"] is True and asked["commandline"] == ["kindly", "--background"]
+
+
+def test_gnomes_do_not_disturb_is_read_through_the_portal(
+    qtbot: QtBot, app_on_portal: tuple[KindlyApp, Path], portal_process: object
+) -> None:
+    """GNOME's daemon has no Inhibited property: its Do Not Disturb is show-banners, via the portal."""
+    app, _log = app_on_portal
+    assert not app.notifier.do_not_disturb
+    stdin = portal_process.stdin  # type: ignore[attr-defined]
+    stdin.write("banners off\n")
+    stdin.flush()
+    qtbot.waitUntil(lambda: app.notifier.do_not_disturb, timeout=2000)
+    assert app.reminders.held_by() == "do-not-disturb"
+    stdin.write("banners on\n")
+    stdin.flush()
+    qtbot.waitUntil(lambda: not app.notifier.do_not_disturb, timeout=2000)
