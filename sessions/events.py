@@ -55,11 +55,16 @@ class SessionResumed:
 
 @dataclass(frozen=True)
 class SessionEnded:
-    """The session is over: ``completed`` when it ran to its planned end."""
+    """The session is over: ``completed`` when it reached its planned end.
+
+    ``practiced_s`` is the time the person really spent in it: parts they skipped are not practice
+    (``skipped_s`` says how much of the session's length was skipped over).
+    """
 
     completed: bool
     practiced_s: float
     planned_s: float | None
+    skipped_s: float = 0.0
 
 
 Event = SessionStarted | CueSoon | CueDue | SessionPaused | SessionResumed | SessionEnded

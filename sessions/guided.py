@@ -38,7 +38,7 @@ def guided_timeline(
             TimelineStep(
                 start_s=planned.start_s,
                 duration_s=planned.duration_s,
-                caption=planned.text,
+                caption=caption_text(planned.text),
                 pattern=step_pattern,
                 bell=planned.bell,
                 voice=None if planned.voice is None else str(planned.voice),
@@ -54,6 +54,13 @@ def guided_timeline(
         total_s=float(minutes) * 60.0,
         pattern_id=pattern_ids[0] if pattern_ids else None,
     )
+
+
+def caption_text(text: str) -> str:
+    """A caption as one run of words: the line breaks a script was written with are not the
+    screen's. The caption's layout wraps it to the window (issue 14: "Perhaps naming it," /
+    "silently. …" wrapped raggedly where the script's lines ended)."""
+    return " ".join(text.split())
 
 
 def recording_timeline(
@@ -81,7 +88,7 @@ def recording_timeline(
         TimelineStep(
             start_s=start,
             duration_s=end - start,
-            caption=text,
+            caption=caption_text(text),
             voice=str(path) if index == 0 else None,
             voice_s=duration_s if index == 0 else 0.0,
         )

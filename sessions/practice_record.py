@@ -21,12 +21,15 @@ def record_for(
 
     ``started_at`` is the wall-clock time it began (``None`` if unknown). Practice time is the
     session clock's, so a wall clock set back during the session (NTP, a time-zone change) moves
-    the start, never the minutes. A lead-in (a timer's settling time) is not practice.
+    the start, never the minutes. A lead-in (a timer's settling time) is not practice, and nor are
+    skipped parts: the minutes are the time really spent, and a session reached by skipping to its
+    end is kept, like one stopped early, only when that time is worth keeping.
     """
     lead_in = min(timeline.lead_in_s, ended.practiced_s)
     practiced_s = ended.practiced_s - lead_in
     planned_s = None if ended.planned_s is None else ended.planned_s - timeline.lead_in_s
-    if not worth_keeping(practiced_s, ended.completed):
+    whole = ended.completed and ended.skipped_s == 0
+    if not worth_keeping(practiced_s, whole):
         return None
     practiced = timedelta(seconds=practiced_s)
     if started_at is not None:

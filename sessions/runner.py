@@ -49,6 +49,8 @@ class Runner:
         self._paused_total = 0.0
         self._paused_at = 0.0
         self._ended_at_s: float | None = None
+        #: Seconds of the session skipped over: the position moved on, the person did not practise them.
+        self._skipped_s = 0.0
         self._cues: Iterator[Cue] = timeline.cues()
         #: The next cue not yet announced by a ``CueSoon``.
         self._next: Cue | None = next(self._cues, None)
@@ -78,6 +80,14 @@ class Runner:
         elapsed = self.unclamped_elapsed()
         total = self.timeline.total_s
         return elapsed if total is None else min(elapsed, total)
+
+    @property
+    def skipped_s(self) -> float:
+        return self._skipped_s
+
+    def practiced_s(self) -> float:
+        """Seconds really spent in the session so far: :meth:`elapsed` less the parts skipped."""
+        return max(0.0, self.elapsed() - self._skipped_s)
 
     def unclamped_elapsed(self) -> float:
         """Session seconds by the clock, past the end if the end is late (what the trace's ``at`` uses)."""
@@ -110,10 +120,9 @@ class Runner:
         """End the session early; practice so far is reported, not counted as complete."""
         if not self.is_active:
             return []
-        practiced = self.elapsed()
-        self._ended_at_s = practiced
+        self._ended_at_s = self.elapsed()
         self._state = "stopped"
-        return [SessionEnded(False, practiced, self.timeline.total_s)]
+        return [SessionEnded(False, self.practiced_s(), self.timeline.total_s, self._skipped_s)]
 
     def skip_to(self, t: float) -> list[Event]:
         """Jump forward to ``t`` seconds (skip a step); cues in between are passed over silently."""
@@ -122,6 +131,8 @@ class Runner:
         now_elapsed = self.elapsed()
         if t <= now_elapsed:
             return []
+        total = self.timeline.total_s
+        self._skipped_s += (t if total is None else min(t, total)) - now_elapsed
         self._paused_total -= t - now_elapsed
         self._cues = self.timeline.cues(after_s=t - DUE_TOLERANCE_S * 2)
         self._next = next(self._cues, None)
@@ -150,7 +161,7 @@ class Runner:
                 assert total is not None  # only finite timelines have an end cue
                 self._ended_at_s = total
                 self._state = "finished"
-                events.append(SessionEnded(True, total, total))
+                events.append(SessionEnded(True, self.practiced_s(), total, self._skipped_s))
                 break
         return events
 

@@ -24,6 +24,9 @@ from sessions.clock import FakeClock
 from sessions.paths import DataPaths
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+    from pytestqt.qtbot import QtBot
+
     from ui.app import KindlyApp
     from ui.controller import SessionController
     from ui.history_window import HistoryWindow
@@ -47,6 +50,12 @@ def advance(controller: SessionController, clock: FakeClock, seconds: float, ste
     while clock.now() < end - 1e-9 and controller.is_active:
         clock.advance(min(step, end - clock.now()))
         controller.tick()
+
+
+def activate(qtbot: QtBot, window: QWidget) -> None:
+    """Give ``window`` the focus, as a person's click would: the keys are window shortcuts."""
+    with qtbot.waitActive(window):
+        window.activateWindow()
 
 
 def dispose(app: KindlyApp) -> None:

@@ -48,7 +48,7 @@ class AddPracticeDialog(QDialog):
         self, choices: Sequence[SessionChoice], now: datetime, prompt: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Kindly — Add a practice")
+        self.setWindowTitle("Add a practice")
         self._now = now
         self.session = QComboBox(self)
         self.session.setAccessibleName("Practice")

@@ -92,6 +92,10 @@ class KindlyApp(QObject):
         # Identity before any window exists: the Wayland app id, _GTK_APPLICATION_ID and
         # _KDE_NET_WM_DESKTOP_FILE all come from this, so docks match windows to the launcher.
         qapp.setDesktopFileName(APP_ID)
+        # The one place "Kindly" enters a window's title: Qt adds " — Kindly" to each window's own
+        # name ("Breathing — Kindly"), so no window names the app itself (issue 14, defect 10:
+        # "Kindly — Breathing — Kindly").
+        qapp.setApplicationDisplayName("Kindly")
         qapp.setWindowIcon(app_icon())
 
         self.notices = Notices(self)
@@ -127,6 +131,7 @@ class KindlyApp(QObject):
         self.checkins = CheckIns(self.store, self.log, self.windows, say, allowed=check_ins, parent=self)
         register_windows(self)
 
+        self.controller.session_started.connect(self.checkins.session_started)
         self.practices.recorded.connect(self._recorded)
         self.practices.record_failed.connect(lambda: setattr(self, "exit_code", 1))
         self.practices.ended.connect(self._ended)

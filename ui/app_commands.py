@@ -33,6 +33,11 @@ def run(app: KindlyApp, command: Command) -> None:
             minutes = settings.minutes
         app.practices.start(practice_for(session_id, minutes, command.pattern))
     elif command.name == "pacer":
+        if (command.minutes or command.once) and app.controller.is_active:
+            # Another practice is on: asked about like any start, never silently replaced.
+            pattern = command.pattern or settings.pattern
+            app.practices.start(Practice("breathing", pattern, command.minutes or settings.minutes))
+            return
         pacer = app.windows.typed("pacer", PacerWindow)
         app.windows.open("pacer")
         if command.pattern or command.minutes:

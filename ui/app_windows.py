@@ -135,6 +135,7 @@ def _pacer(app: KindlyApp) -> QWidget:
     store = app.store
     settings = store.value
     pacer = PacerWindow(app.controller)
+    pacer.paces_own_session = not app.controller.is_active  # opened during another practice
     pacer.orb.theme = app.look.theme
     pacer.orb.reduced_motion = settings.reduced_motion
     pacer.select(settings.pattern, settings.minutes)

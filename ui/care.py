@@ -149,7 +149,7 @@ class CareDialog(QDialog):
         self, crisis_line: str = "", parent: QWidget | None = None, *, theme: Theme | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Kindly and support")
+        self.setWindowTitle("About & support")
         self.setStyleSheet(inputs_stylesheet(theme or themes.current()))
         self.setModal(False)
         self._saved = clean_crisis_line(crisis_line)

@@ -66,7 +66,7 @@ class CheckInDialog(QDialog):
         self.after = after
         self.mood: int | None = None
         self.note = ""
-        self.setWindowTitle("Kindly — Check in")
+        self.setWindowTitle("Check in")
         self.setStyleSheet(dialog_stylesheet(theme))
 
         question = QLabel(QUESTION, self)
@@ -146,6 +146,13 @@ class CheckInDialog(QDialog):
         self.buttons[value - 1].setChecked(self.after)
         if not self.after:
             self.accept()
+
+    def put_aside(self) -> None:
+        """Close it keeping what was given: saved if a mood or words were given, else skipped."""
+        if self.mood is not None or self.reflection.toPlainText().strip():
+            self.accept()
+        else:
+            self.reject()
 
     def result_value(self) -> CheckIn:
         return CheckIn(self.mood, self.note)

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QWidget
 
 from sessions.records import HistoryError, Record
 from ui import theme as themes
@@ -41,6 +42,8 @@ class CheckIns(QObject):
         self._windows = windows
         self._notify = notify
         self.allowed = allowed
+        #: Check-ins on screen, and whether each is the one before a practice (it starts one).
+        self._open: dict[CheckInDialog, bool] = {}
 
     @property
     def wanted(self) -> bool:
@@ -59,8 +62,7 @@ class CheckIns(QObject):
             then(result.mood)
 
         dialog.checked_in.connect(answered)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        self._show(dialog, before=True)
 
     def after(self, record: Record) -> None:
         """After a kept practice: the check-in and reflection, if wanted."""
@@ -74,7 +76,12 @@ class CheckIns(QObject):
         from ui.checkin import CheckInDialog
 
         prompt = prompt_for_date(practice_day(now()))
-        dialog = CheckInDialog(self._theme(), after=True, prompt=prompt, parent=self._windows.peek("main"))
+        parent = self._session_window()
+        dialog = CheckInDialog(self._theme(), after=True, prompt=prompt, parent=parent)
+        if parent is not None and parent.windowFlags() & Qt.WindowType.WindowStaysOnTopHint:
+            # The practice was in a "Keep on top" pacer: the check-in that follows goes above it,
+            # not under it (issue 14, defect 6).
+            dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
 
         def answered(result: CheckIn) -> None:
             if result.skipped:
@@ -87,9 +94,34 @@ class CheckIns(QObject):
             self.refresh_care()
 
         dialog.checked_in.connect(answered)
+        self._show(dialog, before=False)
+        return dialog
+
+    def _show(self, dialog: CheckInDialog, *, before: bool) -> None:
+        self._open[dialog] = before
+        dialog.finished.connect(lambda _result: self._open.pop(dialog, None))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
-        return dialog
+
+    def _session_window(self) -> QWidget | None:
+        """The window the practice was shown in (the pacer, else the main window), if on screen."""
+        for name in ("pacer", "main"):
+            if self._windows.is_visible(name):
+                return self._windows.peek(name)
+        return None
+
+    def session_started(self) -> None:
+        """A practice began: a check-in still open must not float over it (issue 14, defect 6).
+
+        One left open after the last practice keeps what was given (a mood or words are saved, an
+        empty one is skipped); one before a practice that began another way is simply closed.
+        """
+        for dialog, before in list(self._open.items()):
+            if before:
+                dialog.checked_in.disconnect()  # it must not start its practice now
+                dialog.reject()
+            else:
+                dialog.put_aside()
 
     def refresh_care(self) -> None:
         """Show the gentle note after several low check-ins; never again within a week of a dismissal."""

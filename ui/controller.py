@@ -67,6 +67,10 @@ class SessionController(QObject):
         state_changed(): running/paused/idle changed.
         frame_due(): the view should repaint now.
         session_finished(object): a :class:`SessionEnded` — completed or stopped early.
+
+    Besides the cues, the trace records what the person did, when it took effect (``due`` = ``at`` =
+    session seconds): ``start`` (named by the session id), ``pause``, ``resume``, ``skip`` (named by
+    the part skipped) and ``stop`` (ended early). The journey tests read them.
     """
 
     session_started = Signal()
@@ -130,6 +134,8 @@ class SessionController(QObject):
         index = timeline.step_index_at(runner.elapsed())
         if self._sound is not None:
             self._sound.stop_all()  # the words of the part being skipped stop with it
+        at = runner.elapsed()
+        self._write_trace("skip", f"part {index + 1}", at, at)
         if index + 1 < len(timeline.steps):
             self._handle(runner.skip_to(timeline.steps[index + 1].start_s))
         elif timeline.total_s is not None:
@@ -218,6 +224,8 @@ class SessionController(QObject):
     def _dispatch(self, events: list[Event]) -> None:
         for event in events:
             if isinstance(event, SessionStarted):
+                if self._runner is not None:
+                    self._write_trace("start", self._runner.timeline.session_id, 0.0, self.raw_elapsed())
                 self.session_started.emit()
                 self.state_changed.emit()
             elif isinstance(event, CueSoon):
@@ -225,17 +233,22 @@ class SessionController(QObject):
             elif isinstance(event, CueDue):
                 self._fire(event.cue)
             elif isinstance(event, SessionPaused):
+                self._write_trace("pause", "", event.elapsed_s, event.elapsed_s)
                 if self._sound is not None:
                     self._sound.pause()
                 self.state_changed.emit()
             elif isinstance(event, SessionResumed):
+                self._write_trace("resume", "", event.elapsed_s, event.elapsed_s)
                 if self._sound is not None:
                     self._sound.resume()
                 self.state_changed.emit()
             elif isinstance(event, SessionEnded):
                 self.frame_painted()  # cues of the last frame are as on time as they will be
-                if not event.completed and self._sound is not None:
-                    self._sound.stop_all()
+                if not event.completed:
+                    at = self.raw_elapsed()
+                    self._write_trace("stop", "", at, at)
+                    if self._sound is not None:
+                        self._sound.stop_all()
                 self.frame_due.emit()
                 self.state_changed.emit()
                 self.session_finished.emit(event)

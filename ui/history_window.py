@@ -85,7 +85,7 @@ class HistoryWindow(HistoryFiles, QWidget):
         self.import_preview: ImportPreview | None = None
         self._revision = -2
         self._open_id: str | None = None
-        self.setWindowTitle("Kindly — Your practice")
+        self.setWindowTitle("Your practice")
         self.setObjectName("history")
         self.setStyleSheet(history_stylesheet(theme))
 

@@ -249,10 +249,9 @@ class MainWindow(QWidget):
         self.library.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        # The player's keys are its own window shortcuts; here only Esc on the library page.
         if event.key() == Qt.Key.Key_Escape and self.pages.currentIndex() == 0:
             self.hide()
-        elif self.pages.currentWidget() is self.player:
-            self.player.keyPressEvent(event)
         else:
             super().keyPressEvent(event)
 

@@ -76,6 +76,8 @@ class OrbView(QWidget):
         #: False in the player, which shows captions in a label of their own.
         self.show_captions = True
         self._state: TimelineState | None = None
+        #: A paused session: its state is drawn still, with the headline and subline below.
+        self._held = False
         self._headline = "Ready when you are"
         self._subline = "Press Space to begin"
         self._layout: _Geometry | None = None
@@ -108,9 +110,14 @@ class OrbView(QWidget):
 
     # -- what to show ---------------------------------------------------------------------------
     def show_state(self, state: TimelineState | None, headline: str = "", subline: str = "") -> None:
-        """Show a running session's state, or (``state=None``) a still picture with two lines."""
+        """Show a running session's state, or (``state=None``) a still picture with two lines.
+
+        A state *with* words is a session held still (paused): the orb and its progress ring stay
+        as they were at that moment, and the words replace the phase's.
+        """
         self._state = state
-        if state is None:
+        self._held = state is not None and bool(headline or subline)
+        if state is None or self._held:
             self._headline, self._subline = headline, subline
         self._repaint_changes()
 
@@ -118,7 +125,7 @@ class OrbView(QWidget):
     def headline(self) -> str:
         """The big words under the orb right now (what a person reads)."""
         state = self._state
-        if state is None:
+        if state is None or self._held:
             return self._headline
         if state.breathing is not None:
             return state.breathing.phase.label
@@ -127,7 +134,7 @@ class OrbView(QWidget):
     @property
     def subline(self) -> str:
         state = self._state
-        if state is None:
+        if state is None or self._held:
             return self._subline
         if state.breathing is not None:
             return str(max(1, math.ceil(state.breathing.remaining_s - 1e-6)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -51,7 +51,10 @@ class PacerWindow(QWidget):
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Kindly — Breathing")
+        #: False while it shows a session it did not start (a guided one): then its pattern and
+        #: length would do nothing, so they are hidden (issue 14, defect 7).
+        self.paces_own_session = True
+        self.setWindowTitle("Breathing")
         self.setObjectName("pacer")
 
         self.orb = OrbView(self)
@@ -128,6 +131,15 @@ class PacerWindow(QWidget):
         self.no_holds.toggled.connect(lambda _on: self.settings_changed.emit())
         self.on_top.toggled.connect(self.set_keep_on_top)
         self.custom_edit.returnPressed.connect(self.primary_action)
+        # Space and Esc act on the window whatever has the focus (issue 14, defect 1): a shortcut
+        # is offered the key before the focused control, so Space on "Keep on top" begins rather
+        # than ticking it. Only a text box keeps the keys it types (the custom pattern).
+        self.shortcuts = {
+            key: QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WindowShortcut)
+            for key in (Qt.Key.Key_Space, Qt.Key.Key_Escape)
+        }
+        self.shortcuts[Qt.Key.Key_Space].activated.connect(self.primary_action)
+        self.shortcuts[Qt.Key.Key_Escape].activated.connect(self.escape_pressed)
 
         controller.state_changed.connect(self.sync)
         controller.frame_due.connect(self._repaint)
@@ -203,15 +215,12 @@ class PacerWindow(QWidget):
         if pattern is not None:
             self.start_requested.emit(pattern, self.chosen_minutes())
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Space and Esc reach the window when the focused control does not use them itself
-        # (a focused button already clicks on Space, a checkbox toggles): keyboard users keep both.
-        if event.key() == Qt.Key.Key_Space:
-            self.primary_action()
-        elif event.key() == Qt.Key.Key_Escape and self.controller.is_active:
+    def escape_pressed(self) -> None:
+        """Esc: stop the session; in an idle pacer, close the window."""
+        if self.controller.is_active:
             self.controller.stop()
         else:
-            super().keyPressEvent(event)
+            self.close()
 
     def _pattern_changed(self, _index: int) -> None:
         custom = self.pattern_box.currentData() == CUSTOM
@@ -227,10 +236,19 @@ class PacerWindow(QWidget):
         active = controller.is_active
         for widget in (self.pattern_box, self.length_box, self.no_holds, self.custom_edit):
             widget.setEnabled(not active)
+        elsewhere = active and not self.paces_own_session
+        for widget in (self.pattern_box, self.length_box, self.no_holds):
+            widget.setVisible(not elsewhere)
+        self.custom_edit.setVisible(not elsewhere and self.pattern_box.currentData() == CUSTOM)
+        if elsewhere:
+            self.show_message("A guided practice is on; its words are in Kindly's main window.")
+        elif self.message.text().startswith("A guided practice"):
+            self.show_message("")
         self.stop_button.setEnabled(active)
         if controller.is_paused:
             self.start_button.setText("Continue")
-            self.orb.show_state(None, "Paused", "Press Space to continue")
+            # The orb and the progress ring hold the moment of the pause (issue 14, defect 15).
+            self.orb.show_state(controller.state(), "Paused", "Press Space to continue")
         elif active:
             self.start_button.setText("Pause")
             if self.focusWidget() is None or not self.focusWidget().isEnabled():
@@ -267,6 +285,8 @@ class PacerWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not event.spontaneous():
+            self.start_button.setFocus()  # opened (again): "Press Space to begin" starts from Begin
         self.controller.refresh()
 
     def hideEvent(self, event: QHideEvent) -> None:

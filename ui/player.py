@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from sessions.events import Cue, SessionEnded
@@ -100,6 +100,17 @@ class PlayerView(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.stings_button.clicked.connect(self.show_kindness_stings)
         self.volume.valueChanged.connect(lambda value: self.volume_changed.emit(value / 100))
+        # The documented keys act on the window whatever has the focus (issue 14, defect 1): a
+        # shortcut is offered the key before the focused control, so Space never presses the
+        # focused button and → never moves the focus along the buttons. Active only while the
+        # player is the page on show.
+        self.shortcuts = {
+            key: QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WindowShortcut)
+            for key in (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Escape)
+        }
+        self.shortcuts[Qt.Key.Key_Space].activated.connect(self.space_pressed)
+        self.shortcuts[Qt.Key.Key_Right].activated.connect(self.right_pressed)
+        self.shortcuts[Qt.Key.Key_Escape].activated.connect(self.escape_pressed)
         controller.state_changed.connect(self.sync)
         controller.frame_due.connect(self._repaint)
         controller.cue_fired.connect(self._on_cue)
@@ -173,16 +184,30 @@ class PlayerView(QWidget):
         self.sync()
         self.back_button.setFocus()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key == Qt.Key.Key_Space and self.controller.is_active:
+    # -- being on screen ------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        # The controller plans its next wake-up from what its views show; a session started from
+        # the library starts while this page is hidden (its orb asks for no frames), so re-plan
+        # now. Without this a silent caption step slept until its next cue, the countdown and
+        # ring frozen for its whole length (issue 14, defect 9: Begin after the check-in).
+        super().showEvent(event)
+        self.controller.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.controller.refresh()
+
+    # -- the keys (README: Space pauses, → goes to the next part, Esc stops) -----------------------
+    def space_pressed(self) -> None:
+        if self.controller.is_active:
             self.controller.toggle_pause()
-        elif key == Qt.Key.Key_Right and self.controller.is_running:
+
+    def right_pressed(self) -> None:
+        if self.controller.is_running:
             self.controller.skip_step()
-        elif key == Qt.Key.Key_Escape:
-            if self.controller.is_active:
-                self.controller.stop()
-            else:
-                self.back_requested.emit()
+
+    def escape_pressed(self) -> None:
+        if self.controller.is_active:
+            self.controller.stop()
         else:
-            super().keyPressEvent(event)
+            self.back_requested.emit()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from sessions.events import SessionEnded
 from sessions.patterns import PatternError, parse_pattern
@@ -18,6 +18,8 @@ from sessions.timeline import Timeline, breathing_timeline, whole_breaths
 from sessions.timer import TIMER_ID, TimerError, TimerPlan, timer_timeline
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
     from audio.engine import AudioEngine
     from ui.controller import SessionController
     from ui.library_model import LibraryModel
@@ -109,21 +111,39 @@ class Practices(QObject):
         self.sound: EngineSound | None = None
         self._started_at: datetime | None = None
         self._mood_before: int | None = None
+        #: "Stop the current practice and start …?", while it is asked.
+        self.question: QMessageBox | None = None
         controller.session_started.connect(self._on_started)
         controller.session_finished.connect(self._on_finished)
         store.watch((*VOLUME_FIELDS, "sounds"), self._sync_sound)
 
     # -- the one path --------------------------------------------------------------------------------
     def start(self, practice: Practice, *, mood_before: int | None = None) -> bool:
-        """Start ``practice`` in its window; False (and a notice) when it cannot be started."""
+        """Start ``practice`` in its window; False (and a notice) when it cannot be started.
+
+        A practice already running is never replaced silently (issue 14, defect 7: a tray start
+        did): the person is asked, calmly, and the new one starts only if they say so. Until then
+        this returns False and the running practice goes on.
+        """
+        if self.controller.is_active:
+            self._ask_to_replace(practice, mood_before)
+            return False
+        return self._start(practice, mood_before)
+
+    def _start(self, practice: Practice, mood_before: int | None) -> bool:
         timeline = self._timeline(practice)
         if timeline is None:
             return False
         self._mood_before = mood_before
-        if practice.kind == "breathing":
-            from ui.pacer import PacerWindow
+        from ui.pacer import PacerWindow
 
+        shown = self._windows.peek("pacer")
+        if isinstance(shown, PacerWindow):
+            # A pacer on screen shows every session; its pattern and length are for its own only.
+            shown.paces_own_session = practice.kind == "breathing"
+        if practice.kind == "breathing":
             pacer = self._windows.typed("pacer", PacerWindow)
+            pacer.paces_own_session = True
             self._windows.open("pacer")
             pacer.select(practice.key or self._store.value.pattern, practice.minutes)
         sound = self.ensure_sound()
@@ -145,6 +165,62 @@ class Practices(QObject):
             window.show_player()
             self._windows.open("main")
         return True
+
+    # -- one practice at a time -----------------------------------------------------------------------
+    def _ask_to_replace(self, practice: Practice, mood_before: int | None) -> None:
+        """Ask whether to stop the running practice for ``practice``; start it only on a yes."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.question is not None:
+            self.question.done(0)  # a newer request replaces the one still asked about
+        parent = self._session_window()
+        box = QMessageBox(parent)
+        box.setWindowTitle("Another practice")
+        box.setText(f"Stop the current practice and start {self._title(practice)}?")
+        runner = self.controller.runner
+        if runner is not None:
+            box.setInformativeText(f"{runner.timeline.title} is still going. You can stay with it.")
+        replace = box.addButton("&Stop and start", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("&Keep practising", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Return or Esc by mistake keeps the practice going
+        box.setEscapeButton(keep)
+        if parent is not None and parent.windowFlags() & Qt.WindowType.WindowStaysOnTopHint:
+            box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            if self.question is box:
+                self.question = None
+            if box.clickedButton() is not replace:
+                return
+            if self.controller.is_active:
+                self.controller.stop()  # recorded, if long enough, like any stop
+            self._start(practice, mood_before)
+
+        box.finished.connect(answered)
+        self.question = box
+        box.open()
+
+    def _session_window(self) -> QWidget | None:
+        """The window the running practice is shown in, when it is on screen."""
+        for name in ("pacer", "main"):
+            if self._windows.is_visible(name):
+                return self._windows.peek(name)
+        return None
+
+    def _title(self, practice: Practice) -> str:
+        if practice.kind == "breathing":
+            minutes = practice.minutes
+            if minutes is None:
+                return "breathing until you stop"
+            return "a minute of breathing" if minutes == 1 else f"{minutes:g} minutes of breathing"
+        if practice.kind == "timer":
+            return "a silent sitting"
+        if practice.kind == "recording":
+            recording = self._library.recording(practice.key)
+            return f"“{recording.title}”" if recording is not None else "your recording"
+        script = self._library.library.get(practice.key)
+        return f"“{script.title}”" if script is not None else f"“{practice.key}”"
 
     def _timeline(self, practice: Practice) -> Timeline | None:
         settings = self._store.value

@@ -114,7 +114,7 @@ class SettingsWindow(QWidget):
     ) -> None:
         """``data_dir`` (shown under "Your data") is where Kindly keeps everything for this person."""
         super().__init__(parent)
-        self.setWindowTitle("Kindly — Settings")
+        self.setWindowTitle("Settings")
         self.store = store
         self._applying = False
         settings = store.value

@@ -153,6 +153,16 @@ def _someone_listens(path: str) -> bool:
     return True
 
 
+def _remove_lock_file(path: str) -> None:
+    """Remove the launch lock at exit, if no launch holds it right now (never waits).
+
+    ``file_lock(remove=True)`` deletes it while still holding it, and a launch that opened the old
+    file meanwhile sees its inode is gone and locks the new one, so no two holders ever overlap.
+    """
+    with contextlib.suppress(LockBusyError, OSError), file_lock(Path(path), 0.0, remove=True):
+        pass
+
+
 def _remove_stale_socket(path: str) -> None:
     """Remove the socket file a crash left behind (the caller checked that nobody listens on it)."""
     try:
@@ -218,7 +228,7 @@ class SingleInstance(QObject):
         if not _HAS_UNIX:
             self.error = "this system has no Unix sockets: each launch runs on its own"
             return True
-        # The lock file stays (in the runtime folder): a launch's lock is no data to tidy away.
+        # The Kindly that listened removes the lock file when it leaves (close), so none is left behind.
         lock = contextlib.ExitStack()
         try:
             lock.enter_context(file_lock(Path(self.path + ".lock"), LOCK_TIMEOUT_S))
@@ -241,7 +251,7 @@ class SingleInstance(QObject):
         return True
 
     def close(self) -> None:
-        """Stop listening and remove the socket file (on quit)."""
+        """Stop listening and remove the socket file and the launch lock (on quit)."""
         if self._accepting is not None:
             self._accepting.setEnabled(False)
             self._accepting.deleteLater()
@@ -257,6 +267,8 @@ class SingleInstance(QObject):
             except OSError:
                 pass
             self._bound_file = None
+            # Left behind, every data folder ever used kept a .sock.lock (issue 14, defect 15).
+            _remove_lock_file(self.path + ".lock")
         for connection in list(self._connections):
             self._hang_up(connection)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt, QTimer
 
 from sessions.timeline import mmss
 from ui.practices import now
@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from ui.practice_log import PracticeLog
     from ui.settings_store import SettingsStore
     from ui.tray import Tray
+
+
+#: How often the tooltip's time left is refreshed while a session runs (issue 14, defect 8: it
+#: changed only on cues, minutes apart in a long body scan). No timer runs while idle or paused.
+TOOLTIP_REFRESH_MS = 5000
 
 
 class TrayPresenter(QObject):
@@ -39,6 +44,10 @@ class TrayPresenter(QObject):
         self._controller = controller
         self._log = log
         self._library = library
+        self.tooltip_timer = QTimer(self)
+        self.tooltip_timer.setInterval(TOOLTIP_REFRESH_MS)
+        self.tooltip_timer.setTimerType(Qt.TimerType.CoarseTimer)  # may share a wake-up with others
+        self.tooltip_timer.timeout.connect(self.update_tooltip)
         controller.state_changed.connect(self.sync)
         controller.session_finished.connect(lambda _event: self.sync())
         # Any cue is a moment worth refreshing the time left (no timer of its own).
@@ -49,6 +58,11 @@ class TrayPresenter(QObject):
 
     def sync(self) -> None:
         self._tray.set_session(active=self._controller.is_active, paused=self._controller.is_paused)
+        if self._controller.is_running:
+            if not self.tooltip_timer.isActive():
+                self.tooltip_timer.start()
+        else:
+            self.tooltip_timer.stop()  # idle or paused: the tooltip holds still, and so does the app
         self.update_tooltip()
 
     def update_tooltip(self) -> None:

@@ -191,8 +191,8 @@ def test_nothing_but_local_sockets_is_ever_opened(run: dict[str, object]) -> Non
         "session": 0, "handed_off": True, "log": 0, "add_audio": 0, "export practice.csv": 0,
         "export practice.json": 0, "import": 0, "stats": 0, "stats_text": 0,
     }, run["stderr"]  # fmt: skip
-    assert "Kindly — Your practice" in report["windows"], "the hand-off really opened the history window"
-    assert "Kindly — Breathing" in report["windows"]
+    assert "Your practice" in report["windows"], "the hand-off really opened the history window"
+    assert "Breathing" in report["windows"]
     assert report["socket_mode"] == "0o600", "only this user may talk to the running Kindly"
 
 

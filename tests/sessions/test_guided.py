@@ -78,3 +78,17 @@ def test_user_scripts_join_the_library_and_broken_ones_are_listed(tmp_path: Path
     assert library.get("mine") is not None and library.get("body-scan") is not None
     (broken,) = library.broken
     assert broken.path.name == "broken.toml" and broken.problems
+
+
+def test_captions_are_one_run_of_words_for_the_layout_to_wrap(tmp_path: Path) -> None:
+    # Issue 14, defect 15: a script's hard line breaks made captions wrap raggedly on screen.
+    path = tmp_path / "lines.toml"
+    path.write_text(
+        'id = "lines"\ntitle = "Lines"\nkind = "custom"\nlengths = [1]\n\n'
+        '[[steps]]\ntext = """Perhaps naming it,\nsilently.   Then resting\n  here."""\n'
+        "voice = false\nsilence = 20\n"
+    )
+    script = load_script(path, voice_dir=VOICE_DIR, builtin=False)
+    assert "\n" in script.steps[0].text, "the script is written in lines"
+    (step,) = guided_timeline(script, 1, real_duration).steps
+    assert step.caption == "Perhaps naming it, silently. Then resting here."

@@ -38,3 +38,16 @@ def test_a_wall_clock_set_back_moves_the_start_never_the_minutes() -> None:
     record = record_for(timeline, ended, started_at=END + timedelta(hours=1), ended_at=END)
     assert record is not None and record.practiced_seconds == 180.0
     assert record.started_at == (END - timedelta(minutes=3)).isoformat()
+
+
+def test_skipped_parts_are_not_practice() -> None:
+    # Issue 14, defect 2: the log must hold the time really spent, not the parts skipped over.
+    timeline = breathing_timeline(PRESETS["box"], 5)
+    stopped = SessionEnded(completed=False, practiced_s=63.0, planned_s=300.0, skipped_s=182.0)
+    record = record_for(timeline, stopped, started_at=None, ended_at=END)
+    assert record is not None and record.practiced_seconds == 63.0 and not record.completed
+    rushed = SessionEnded(completed=True, practiced_s=20.0, planned_s=300.0, skipped_s=280.0)
+    assert record_for(timeline, rushed, started_at=None, ended_at=END) is None  # 20 s is not a practice
+    mostly = SessionEnded(completed=True, practiced_s=200.0, planned_s=300.0, skipped_s=100.0)
+    kept = record_for(timeline, mostly, started_at=None, ended_at=END)
+    assert kept is not None and kept.completed and kept.practiced_seconds == 200.0

@@ -205,3 +205,35 @@ def test_nothing_is_announced_after_the_end_and_skips_forget_what_was_announced(
 def test_a_lead_outside_a_second_is_refused(lead: float) -> None:
     with pytest.raises(ValueError, match="lead_s"):
         Runner(breathing_timeline(PRESETS["box"], 1), FakeClock(), lead_s=lead)
+
+
+def test_skipped_parts_are_not_counted_as_practice() -> None:
+    # Issue 14, defect 2: five parts skipped and stopped after 63 s were logged as 245 s.
+    steps = tuple(TimelineStep(i * 60.0, 60.0, caption=f"part {i + 1}") for i in range(5))
+    timeline = Timeline("guided", "A guided practice", "custom", steps, 300.0)
+    clock = FakeClock()
+    runner = Runner(timeline, clock)
+    runner.start()
+    for _part in range(4):
+        clock.advance(10.0)
+        runner.skip_to(runner.timeline.steps[runner.timeline.step_index_at(runner.elapsed()) + 1].start_s)
+    clock.advance(23.0)
+    (ended,) = runner.stop()
+    assert isinstance(ended, SessionEnded)
+    assert ended.practiced_s == pytest.approx(63.0)
+    assert ended.skipped_s == pytest.approx(4 * 50.0)  # 10 s of each of four parts, then 23 s
+    assert not ended.completed and ended.planned_s == 300.0
+
+
+def test_skipping_to_the_end_completes_the_session_with_the_time_really_spent() -> None:
+    steps = (TimelineStep(0.0, 100.0, caption="one"), TimelineStep(100.0, 100.0, caption="two"))
+    clock = FakeClock()
+    runner = Runner(Timeline("guided", "Two parts", "custom", steps, 200.0), clock)
+    runner.start()
+    clock.advance(30.0)
+    runner.skip_to(100.0)
+    clock.advance(20.0)
+    events = runner.skip_to(200.0)
+    (ended,) = [e for e in events if isinstance(e, SessionEnded)]
+    assert ended.completed and ended.planned_s == 200.0
+    assert ended.practiced_s == pytest.approx(50.0) and ended.skipped_s == pytest.approx(150.0)

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from sessions.clock import FakeClock
 from sessions.commands import Command
-from tests.conftest import history_window, main_window
+from tests.conftest import history_window, main_window, pacer
 from ui.app import KindlyApp
 from ui.checkin import CheckInDialog
 from ui.practices import Practice
@@ -37,7 +37,8 @@ def test_check_ins_are_saved_on_the_record(qtbot: QtBot, kindly: KindlyApp, cloc
     kindly.controller.tick()
     (record,) = kindly.history.records()
     assert record.mood_before == 2
-    (after,) = [d for d in main_window(kindly).findChildren(CheckInDialog) if d.isVisible() and d.after]
+    # The check-in after belongs to the window the practice was in: here the pacer.
+    (after,) = [d for d in pacer(kindly).findChildren(CheckInDialog) if d.isVisible() and d.after]
     qtbot.keyClick(after, Qt.Key.Key_4)
     qtbot.keyClicks(after.reflection, "Lighter.")
     qtbot.mouseClick(after.save_button, Qt.MouseButton.LeftButton)

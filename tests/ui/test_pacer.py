@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from sessions.clock import FakeClock
 from sessions.patterns import PRESETS
 from sessions.timeline import breathing_timeline
-from tests.conftest import advance
+from tests.conftest import activate, advance
 from tests.conftest import pacer as pacer_of
 from ui import theme as themes
 from ui.app import KindlyApp
@@ -30,6 +30,7 @@ def _pacer(qtbot: QtBot, clock: FakeClock) -> tuple[SessionController, PacerWind
     qtbot.addWidget(pacer)
     pacer.show()
     qtbot.waitExposed(pacer)
+    activate(qtbot, pacer)  # the keys are window shortcuts: they reach the window with the focus
     return controller, pacer
 
 
@@ -79,6 +80,12 @@ def test_space_pauses_and_continues_esc_stops(qtbot: QtBot, clock: FakeClock) ->
     assert controller.is_paused and pacer.start_button.text() == "Continue"
     assert pacer.orb.headline == "Paused"
     assert not controller._timer.isActive()  # nothing moves, so nothing wakes up
+    # Issue 14, defect 15: the progress ring and the orb hold still while paused, never vanish.
+    held = pacer.orb._look()
+    assert held.arc > 0 and pacer.orb.level() > 0.0
+    clock.advance(30)
+    pacer.orb.show_state(controller.state(), "Paused", "Press Space to continue")
+    assert pacer.orb._look() == held
     clock.advance(100)
     qtbot.keyClick(pacer, Qt.Key.Key_Space)
     assert controller.is_running

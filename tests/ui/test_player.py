@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from sessions.clock import FakeClock
 from sessions.commands import Command
-from tests.conftest import advance, main_window
+from tests.conftest import activate, advance, main_window
 from ui.app import KindlyApp
 from ui.practices import Practice
 
@@ -22,6 +22,7 @@ def test_a_guided_session_shows_its_words_and_logs_itself(
     window = main_window(kindly)
     player = window.player
     assert window.isVisible() and window.pages.currentWidget() is player
+    activate(qtbot, window)  # the keys are window shortcuts: they reach the active window
     assert player.caption.text().startswith("Welcome. You might find a comfortable position")
     assert player.title.text() == "SELF-COMPASSION BREAK"
     runner = kindly.controller.runner
@@ -52,6 +53,7 @@ def test_esc_stops_and_a_short_session_is_not_logged(
     qtbot: QtBot, kindly: KindlyApp, clock: FakeClock
 ) -> None:
     kindly.run_command(Command(name="start", session_id="loving-kindness", minutes=5))
+    activate(qtbot, main_window(kindly))
     advance(kindly.controller, clock, 20, step=0.5)
     qtbot.keyClick(main_window(kindly), Qt.Key.Key_Escape)
     assert not kindly.controller.is_active

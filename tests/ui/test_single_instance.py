@@ -307,6 +307,7 @@ def test_the_socket_file_is_for_this_user_only(tmp_path: Path) -> None:
     finally:
         instance.close()
     assert not Path(instance.path).exists()
+    assert not Path(instance.path + ".lock").exists()  # issue 14, defect 15: no .sock.lock left behind
 
 
 @pytest.mark.parametrize("said", [b"", b'{"command": "win'], ids=["nothing", "half a line"])

@@ -136,7 +136,8 @@ def test_no_sound_device_says_so_once_and_the_session_still_runs(qapp: QApplicat
     )
     try:
         app.run_command(Command(name="start", pattern="box", minutes=1))
-        app.practices.start(Practice("breathing", "", 1))  # a second session: the notice is not repeated
+        app.controller.stop()  # a second session (one at a time: a start never replaces a practice)
+        app.practices.start(Practice("breathing", "", 1))  # the notice is not repeated
         advance(app.controller, clock, 61, step=1 / 60)
         assert app.notices.texts.count(NOTICE_NO_DEVICE) == 1
         assert app.practices.sound is not None and not app.practices.sound.engine.available

@@ -1,0 +1,37 @@
+"""Windows as the window manager shows them: their titles, and which one is on top of which."""
+
+from __future__ import annotations
+
+from tests.journeys.journey import Journey
+
+#: Tray menu entries (as the arrow keys reach them) and the title each window should have.
+TRAY_WINDOWS = {
+    5: "Breathing — Kindly",
+    6: "Your practice — Kindly",
+    8: "Settings — Kindly",
+    9: "About & support — Kindly",
+}
+
+
+def test_every_window_names_kindly_once(journey: Journey) -> None:
+    # Issue 14, defect 10: "Kindly — Breathing — Kindly". Qt adds the app's name; a window's own
+    # title must not add it again.
+    journey.prepare(settings={"mood_checkins": False}).start()
+    assert journey.name(journey.window("Kindly")) == "Kindly"
+    for item, title in TRAY_WINDOWS.items():
+        journey.tray_menu(item)
+        shown = journey.name(journey.window(title))
+        assert shown == title and shown.count("Kindly") == 1
+    assert journey.quit() == 0
+
+
+def test_a_second_launch_hands_over_and_a_clean_exit_leaves_no_files_behind(journey: Journey) -> None:
+    # Issue 14, defect 15: ".sock.lock" files were left behind after exit.
+    journey.prepare(settings={"mood_checkins": False}).start(trace=False)
+    journey.window("Kindly")
+    assert sorted(p.suffix for p in journey.runtime.glob("kindly-*")) == [".lock", ".sock"]
+    handed = journey.run("pacer")
+    assert handed.returncode == 0, handed.stderr
+    journey.window("Breathing — Kindly")  # the running Kindly opened it
+    assert journey.quit() == 0
+    assert list(journey.runtime.glob("kindly-*")) == []
