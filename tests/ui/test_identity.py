@@ -34,7 +34,7 @@ def test_x11_names_the_launcher(tmp_path: Path) -> None:
         while not window:
             assert time.monotonic() < deadline, "the pacer never appeared"
             found = subprocess.run(
-                ["xdotool", "search", "--pid", str(kindly.pid), "--name", "Kindly — Breathing"],
+                ["xdotool", "search", "--pid", str(kindly.pid), "--name", "Breathing — Kindly"],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -79,7 +79,7 @@ def weston(tmp_path: Path) -> Iterator[dict[str, str]]:
         server.wait(10)
 
 
-@pytest.mark.parametrize(("command", "title"), [(["pacer", "--minutes", "1"], "Kindly — Breathing")])
+@pytest.mark.parametrize(("command", "title"), [(["pacer", "--minutes", "1"], "Breathing — Kindly")])
 def test_wayland_app_id_and_one_title(
     weston: dict[str, str], tmp_path: Path, command: list[str], title: str
 ) -> None:
