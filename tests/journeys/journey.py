@@ -196,7 +196,8 @@ class Journey:
         """Kindly's visible windows whose whole name is ``title`` (a regular expression).
 
         Kindly's windows are those of instance ``kindly`` in WM_CLASS (``"kindly", "Kindly"``,
-        however it was started; its menus and tray icon carry no ``_NET_WM_PID`` to search by). xdotool's own regex is byte-wise, so names are matched here.
+        however it was started; its menus and tray icon carry no ``_NET_WM_PID`` to search by).
+        xdotool's own regex is byte-wise, so names are matched here.
         """
         out = self.x("xdotool", "search", "--onlyvisible", "--classname", "^kindly$", check=False)
         return [int(w) for w in out.split() if re.fullmatch(title, self.name(int(w)))]
