@@ -48,10 +48,16 @@ class Sound:
     pcm: bytes = field(default=b"", repr=False)
     rate_hz: int = 0
     path: Path | None = None
+    start_s: float = 0.0
+    """A file sound only: where in the file to begin (a seek), in seconds."""
 
     def __post_init__(self) -> None:
         if not math.isfinite(self.duration_s) or self.duration_s < 0:
             raise ValueError(f"sound {self.key!r}: duration_s must be a finite number >= 0")
+        if not (math.isfinite(self.start_s) and 0.0 <= self.start_s <= self.duration_s):
+            raise ValueError(f"sound {self.key!r}: start_s must be within the sound")
+        if self.start_s and self.path is None:
+            raise ValueError(f"sound {self.key!r}: only a file sound can start part-way")
         if self.path is None:
             if self.rate_hz <= 0:
                 raise ValueError(f"sound {self.key!r}: PCM needs a positive rate_hz")
@@ -67,9 +73,13 @@ class Sound:
         return cls(key=key, duration_s=frames / rate_hz if rate_hz > 0 else 0.0, pcm=pcm, rate_hz=rate_hz)
 
     @classmethod
-    def from_file(cls, path: Path, duration_s: float) -> Sound:
-        """A sound decoded from ``path`` by the backend; ``duration_s`` is its known length."""
-        return cls(key=f"file:{path}", duration_s=duration_s, path=path)
+    def from_file(cls, path: Path, duration_s: float, start_s: float = 0.0) -> Sound:
+        """A sound decoded from ``path`` by the backend; ``duration_s`` is its known length.
+
+        ``start_s`` begins it part-way (clamped to the file): pygame's music stream seeks to it.
+        """
+        start = min(max(0.0, start_s), duration_s) if math.isfinite(start_s) else 0.0
+        return cls(key=f"file:{path}", duration_s=duration_s, path=path, start_s=start)
 
 
 class AudioBackend(Protocol):

@@ -175,23 +175,28 @@ class AudioEngine:
         if sound is not None:
             self._run(lambda backend: backend.play("tone", sound), None)
 
-    def play_voice(self, path: Path) -> bool:
+    def play_voice(self, path: Path, start_s: float = 0.0, fade_in_ms: int = 0) -> bool:
         """Speak the recording at ``path`` on the voice channel; False if the file cannot be played.
 
-        The ambient bed ducks under it from the next ``update()``, and comes back once it has ended.
+        ``start_s`` begins it part-way (after a seek), ``fade_in_ms`` softens such a start. The ambient
+        bed ducks under it from the next ``update()``, and comes back once it has ended.
         """
         try:
-            sound = Sound.from_file(path, self._voice_duration(path))
+            sound = Sound.from_file(path, self._voice_duration(path), start_s)
         except AudioFileError as error:
             log.warning("voice not played: %s", error)
             return False
         try:
-            self._run(lambda backend: backend.play("voice", sound), None)
+            self._run(lambda backend: backend.play("voice", sound, fade_in_ms=fade_in_ms), None)
         except SoundFileError as error:
             log.warning("voice not played: %s", error)
             return False
         self._voice_on = True
         return True
+
+    def stop_channel(self, channel: ChannelName, fade_ms: int = 0) -> None:
+        """Silence ``channel`` (over ``fade_ms``); an idle channel stays idle."""
+        self._run(lambda backend: backend.fade_out(channel, fade_ms), None)
 
     def start_ambient(self, name: str, fade_in_ms: int = 2000) -> None:
         """Loop the ambient bed ``name`` (see ``synth.AMBIENT_BEDS``), rising gently from silence."""

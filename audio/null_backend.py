@@ -62,7 +62,7 @@ class NullBackend:
             return
         if sound.path is not None and channel != "voice":
             raise ValueError("file sounds play on the voice channel only")
-        length_s = math.inf if loops < 0 else sound.duration_s * (loops + 1)
+        length_s = math.inf if loops < 0 else sound.duration_s * (loops + 1) - sound.start_s
         self._ends_at[channel] = self._now() + length_s
         self._sounds[channel] = sound
         self._record("play", channel, sound.key)

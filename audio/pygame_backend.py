@@ -135,7 +135,14 @@ class PygameBackend:
             except pygame.error as error:
                 raise SoundFileError(f"Kindly could not play {sound.path.name}.", str(error)) from error
             pygame.mixer.music.set_volume(self._volumes["voice"])
-            pygame.mixer.music.play(loops=loops, fade_ms=max(0, fade_in_ms))
+            try:
+                # Measured (pygame-ce 2.5.8, SDL_mixer 2.x): OGG and FLAC start within a buffer of
+                # start_s; WAV seeks to the whole second below it, so players seek in whole seconds.
+                pygame.mixer.music.play(loops=loops, start=sound.start_s, fade_ms=max(0, fade_in_ms))
+            except pygame.error as error:  # a format that cannot seek: say so, as for an unreadable file
+                raise SoundFileError(
+                    f"Kindly could not play {sound.path.name} from there.", str(error)
+                ) from error
             self._music_on = True
             if self._paused:
                 pygame.mixer.music.pause()

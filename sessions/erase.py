@@ -2,8 +2,9 @@
 
 What goes (DESIGN §6): the practice log ``history.json`` with every mood and note, its lock, temp files
 and any damaged copies set aside (``history.corrupt-*.json``); ``settings.json`` (and its damaged
-copies); the recordings library (the copied audio, caption sidecars and ``index.json``); the person's
-own session scripts in ``sessions/``; then the data folder itself, once empty.
+copies); ``resume.json`` (where recordings and long practices were left); the recordings library (the
+copied audio, caption sidecars and ``index.json``); the person's own session scripts in ``sessions/``;
+then the data folder itself, once empty.
 
 Only names Kindly makes are touched, so a data folder pointed somewhere shared (``--data-dir ~``)
 never loses anything else; files Kindly does not know are left and listed by :func:`remaining`. Links
@@ -21,12 +22,13 @@ from pathlib import Path
 from sessions.paths import DataPaths
 
 #: In the data folder itself: exact names, and patterns Kindly's atomic writes and set-asides use.
-ROOT_NAMES = ("history.json", "history.lock", "settings.json")
+ROOT_NAMES = ("history.json", "history.lock", "settings.json", "resume.json")
 ROOT_PATTERNS = (
     "history.corrupt-*.json",
     "settings.corrupt-*.json",
     ".history.json.*.tmp",
     ".settings.json.*.tmp",
+    ".resume.json.*.tmp",
 )
 #: In ``recordings/``: what an import copies (audio and ``.lrc``), its index, and its temp files.
 RECORDING_SUFFIXES = frozenset({".mp3", ".ogg", ".oga", ".flac", ".wav", ".opus", ".lrc"})

@@ -54,6 +54,14 @@ class SessionResumed:
 
 
 @dataclass(frozen=True)
+class SessionSeeked:
+    """The person moved the session from ``from_s`` to ``to_s`` seconds (forward or back)."""
+
+    from_s: float
+    to_s: float
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     """The session is over: ``completed`` when it reached its planned end.
 
@@ -67,4 +75,4 @@ class SessionEnded:
     skipped_s: float = 0.0
 
 
-Event = SessionStarted | CueSoon | CueDue | SessionPaused | SessionResumed | SessionEnded
+Event = SessionStarted | CueSoon | CueDue | SessionPaused | SessionResumed | SessionSeeked | SessionEnded

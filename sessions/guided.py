@@ -53,6 +53,7 @@ def guided_timeline(
         steps=tuple(steps),
         total_s=float(minutes) * 60.0,
         pattern_id=pattern_ids[0] if pattern_ids else None,
+        seekable=True,
     )
 
 
@@ -74,8 +75,8 @@ def recording_timeline(
 ) -> Timeline:
     """An imported recording as a timeline: its audio on the voice channel, its chapters as captions.
 
-    The recording carries its own opening and closing, so no bell is added; it cannot be skipped
-    through (the audio streams from the start and is not seeked).
+    The recording carries its own opening and closing, so no bell is added. It has no parts to skip
+    through; the player seeks in it instead (the stream is played from the new position).
     """
     if duration_s <= 0:
         raise ValueError("a recording needs a length")
@@ -102,4 +103,5 @@ def recording_timeline(
         total_s=duration_s,
         end_bell=None,
         skippable=False,
+        seekable=True,
     )

@@ -51,6 +51,11 @@ class DataPaths:
         return self.root / "settings.json"
 
     @property
+    def resume(self) -> Path:
+        """Where recordings and long practices were left (``sessions/resume_points.py``)."""
+        return self.root / "resume.json"
+
+    @property
     def recordings(self) -> Path:
         return self.root / "recordings"
 

@@ -155,6 +155,8 @@ PRESET_BLURBS: dict[str, str] = {
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _CUSTOM_RE = re.compile(rf"^\s*({_NUMBER})-({_NUMBER})-({_NUMBER})(?:-({_NUMBER}))?\s*$")
+#: Seconds as typed, ``IN-HOLD-OUT[-HOLD]`` (a saved pattern's name must not look like this).
+CUSTOM_RE = _CUSTOM_RE
 
 
 def parse_pattern(text: str, *, no_holds: bool = False) -> Pattern:

@@ -28,7 +28,7 @@ def record_for(
     lead_in = min(timeline.lead_in_s, ended.practiced_s)
     practiced_s = ended.practiced_s - lead_in
     planned_s = None if ended.planned_s is None else ended.planned_s - timeline.lead_in_s
-    whole = ended.completed and ended.skipped_s == 0
+    whole = ended.completed and ended.skipped_s <= 0  # heard again after a seek back: still whole
     if not worth_keeping(practiced_s, whole):
         return None
     practiced = timedelta(seconds=practiced_s)

@@ -16,6 +16,7 @@ from sessions.events import (
     SessionEnded,
     SessionPaused,
     SessionResumed,
+    SessionSeeked,
     SessionStarted,
 )
 from sessions.timeline import Timeline, TimelineState
@@ -50,6 +51,7 @@ class Runner:
         self._paused_at = 0.0
         self._ended_at_s: float | None = None
         #: Seconds of the session skipped over: the position moved on, the person did not practise them.
+        #: Net of seeks: a seek back to hear a part again takes off what it plays twice.
         self._skipped_s = 0.0
         self._cues: Iterator[Cue] = timeline.cues()
         #: The next cue not yet announced by a ``CueSoon``.
@@ -123,6 +125,32 @@ class Runner:
         self._ended_at_s = self.elapsed()
         self._state = "stopped"
         return [SessionEnded(False, self.practiced_s(), self.timeline.total_s, self._skipped_s)]
+
+    def seek(self, t: float) -> list[Event]:
+        """Move the session to ``t`` seconds (clamped to it), running or paused.
+
+        A seek moves ``start``: elapsed stays ``clock - start - paused``, nothing is added up. Cues
+        before ``t`` are not replayed; the step at ``t`` is what ``state_at_now`` shows. The time
+        jumped over counts as skipped (a seek back, as time heard again), so only time actually
+        played is practice. Seeking to the end ends the session.
+        """
+        if not self.is_active or not self.timeline.seekable or not math.isfinite(t):
+            return []
+        total = self.timeline.total_s
+        target = max(0.0, t if total is None else min(t, total))
+        before = self.elapsed()
+        if target == before:
+            return []
+        self._start -= target - before
+        self._skipped_s += target - before
+        # A cue exactly at the new position is shown (its step); earlier ones are passed over.
+        self._cues = self.timeline.cues(after_s=target - DUE_TOLERANCE_S * 2)
+        self._next = next(self._cues, None)
+        self._soon.clear()
+        events: list[Event] = [SessionSeeked(before, target)]
+        if self._state == "running":
+            events += self.poll()
+        return events
 
     def skip_to(self, t: float) -> list[Event]:
         """Jump forward to ``t`` seconds (skip a step); cues in between are passed over silently."""

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sessions import saved_patterns
 from sessions.atomic import set_aside, write_atomic
 from sessions.patterns import PRESETS, PatternError, parse_pattern
 from sessions.reminder_pause import valid as pause_valid
@@ -62,6 +63,9 @@ class Settings:
     """Silent sitting: a bell every so many minutes; 0 for none between the first and the last."""
     timer_bell: str = "bowl"
     """Silent sitting: a built-in bell's name, or the path of the person's own short sound file."""
+    patterns: tuple[tuple[str, str], ...] = ()
+    """The person's own named breathing patterns, ``(name, seconds)``: see ``sessions/saved_patterns.py``.
+    ``pattern`` (the default) may be one of their seconds."""
     favourites: tuple[str, ...] = ()
     """Practices the person starred, in the order they chose them: a script id, ``pattern:ID``
     or ``recording:ID``. The library and the tray show them first."""
@@ -108,6 +112,7 @@ class Settings:
         bell = self.timer_bell if 0 < len(self.timer_bell) <= 4096 else default.timer_bell
         return replace(
             self,
+            patterns=saved_patterns.cleaned(self.patterns),
             favourites=_clean_favourites(self.favourites),
             timer_delay_s=delay,
             timer_interval_min=interval if 0 <= interval <= 60 else default.timer_interval_min,
@@ -180,6 +185,9 @@ def _from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
         if f.name == "favourites":  # a JSON list
             values[f.name] = _clean_favourites(data.get(f.name, ()))
             continue
+        if f.name == "patterns":  # a JSON list of {"name", "spec"}: each checked like any pattern
+            values[f.name] = saved_patterns.cleaned(data.get(f.name, ()))
+            continue
         value = data.get(f.name, getattr(default, f.name))
         expected = type(getattr(default, f.name))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
@@ -196,6 +204,7 @@ def _to_dict(settings: Settings) -> dict[str, Any]:
     data = {f.name: getattr(settings, f.name) for f in fields(Settings)}
     data["reminders"] = {} if settings.reminders.is_empty else settings.reminders.to_dict()
     data["favourites"] = list(settings.favourites)
+    data["patterns"] = saved_patterns.as_json(settings.patterns)
     return data
 
 

@@ -69,6 +69,8 @@ class Timeline:
     end_bell: str | None = "bowl"
     skippable: bool = True
     """False for recordings: their audio plays straight through."""
+    seekable: bool = False
+    """True for guided practices and recordings: the player can move back and forward in them."""
     lead_in_s: float = 0.0
     """Time before the practice proper (a timer's settling time): on the clock, but not practice."""
 
@@ -84,6 +86,15 @@ class Timeline:
             else:
                 break
         return index
+
+    def voice_at(self, t: float) -> tuple[str, float] | None:
+        """The voice file sounding at ``t`` seconds and how far into it, or ``None`` (a silence)."""
+        for step in reversed(self.steps[: self.step_index_at(t) + 1]):
+            if step.voice and step.voice_start_s <= t < step.voice_start_s + step.voice_s:
+                return step.voice, t - step.voice_start_s
+            if step.voice:
+                return None  # a later voice began (and ended) before t: an earlier one cannot sound
+        return None
 
     def state_at(self, t: float) -> TimelineState:
         """The state at ``t`` seconds (clamped to the session) — pure, no hidden state."""

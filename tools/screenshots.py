@@ -12,7 +12,13 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sessions.clock import FakeClock
+    from ui.app import KindlyApp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -104,6 +110,8 @@ def render() -> None:
                 app.controller.tick()
             save(app.windows.get("main"), "player")
             app.controller.stop()
+            if theme == "light":
+                _issue_18(app, clock, save, Path(tmp))
             if app.tray is not None:
                 # The tray menu during a session, as it pops up from the panel.
                 app.run_command(Command(name="pacer", pattern="resonance", minutes=5))
@@ -144,6 +152,52 @@ def render() -> None:
             checkin.close()
             app.history.close()
     print(f"wrote {', '.join(sorted(p.name for p in OUT.glob('*.png')))} to {OUT}")
+
+
+def _issue_18(app: KindlyApp, clock: FakeClock, save: Callable[[object, str], None], tmp: Path) -> None:
+    """Silent sitting, a recording in the player, and "Resume from" in the library."""
+    from sessions.commands import Command
+    from ui.practices import Practice
+
+    # Silent sitting, a few minutes in, between bells.
+    app.run_command(Command(name="start", session_id="timer", minutes=20))
+    for _ in range(200 * 10):
+        clock.advance(0.1)
+        app.controller.tick()
+    save(app.windows.get("main"), "timer")
+    app.controller.stop()
+    # A recording of one's own, five minutes in: its slider, and back and forward 15 s.
+    app.library.add_recordings([str(_recording(tmp))])
+    app.practices.start(Practice("recording", app.library.recordings[0].id))
+    app.controller.seek_to(300)
+    for _ in range(30):
+        clock.advance(0.1)
+        app.controller.tick()
+    save(app.windows.get("main"), "player-recording")
+    app.controller.stop()
+    # Back in the library, the recording offers to carry on where it was left.
+    main = app.windows.get("main")
+    main.show_library()  # type: ignore[attr-defined]
+    main.select(app.library.recordings[0].id)  # type: ignore[attr-defined]
+    save(main, "resume")
+
+
+def _recording(folder: Path) -> Path:
+    """A quiet 12-minute recording with chapters, as a person might add one."""
+    import wave
+
+    audio = folder / "Evening wind-down.wav"
+    with wave.open(str(audio), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(2000)
+        out.writeframes(b"\0\0" * 2000 * 60 * 12)
+    (folder / "Evening wind-down.lrc").write_text(
+        "[00:00.00] Arriving, and letting the day be done\n"
+        "[04:30.00] A hand on the heart, and a few slow breaths\n"
+        "[09:00.00] Resting, with nowhere to be\n"
+    )
+    return audio
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from sessions.commands import Command
 from sessions.install import APP_ID
 from sessions.paths import DataPaths
 from sessions.records import Record
+from sessions.resume_points import ResumePoints
 from sessions.settings import Settings
 from sessions.trace import TraceWriter
 from ui import theme as themes
@@ -118,6 +119,7 @@ class KindlyApp(QObject):
             windows=self.windows,
             notify=say,
             engine_factory=engine,
+            resume_points=ResumePoints(paths.resume),
             parent=self,
         )
         # The desktop's services (DESIGN §2): each behind a small interface, null without a bus.
@@ -140,7 +142,7 @@ class KindlyApp(QObject):
         if self.look.theme.dark:
             qapp.setPalette(themes.palette(self.look.theme, self._desktop_palette))
         self.store.watch(("start_at_login",), self._autostart_changed)
-        self.notices.posted.connect(self._tell_tray)
+        self.notices.posted.connect(self._tell_desktop)
 
         self.tray: Tray | None = None
         self.tray_presenter: TrayPresenter | None = None
@@ -239,19 +241,16 @@ class KindlyApp(QObject):
             self._quit_deadline = self.clock.now() + ONCE_BELL_WAIT_S
             QTimer.singleShot(0, self._quit_when_quiet)
 
+    def _tell_desktop(self, text: str) -> None:
+        """Nobody looks at the main window: the desktop's notification says it (the tray's balloon
+        does when there is no notification daemon; ui/tray_presenter.py)."""
+        if not self.windows.is_visible("main") and self.notifier.available:
+            self.notifier.show("notice", "Kindly", text, (), 8000)
+
     def _repaint(self, theme: themes.Theme) -> None:
         """The colours changed (the setting, or the desktop switched live): every window follows."""
         self.qapp.setPalette(themes.palette(theme, self._desktop_palette))
         self.qapp.setStyleSheet(themes.stylesheet(theme))
-
-    def _tell_tray(self, text: str) -> None:
-        """Nobody is looking at the main window (a pacer or tray-only session): say it in the tray."""
-        if self.windows.is_visible("main"):
-            return
-        if self.notifier.available:  # the desktop's own notification, not Qt's drawn balloon
-            self.notifier.show("notice", "Kindly", text, (), 8000)
-        elif self.tray is not None:
-            self.tray.icon.showMessage("Kindly", text, app_icon(), 8000)
 
     def _autostart_changed(self, settings: Settings) -> None:
         from ui.desktop import request_background, sandboxed, set_autostart

@@ -21,8 +21,10 @@ from ui.today import greeting
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from sessions.records import Record
     from ui.app import KindlyApp
     from ui.main_window import Playable
+    from ui.pacer import PacerWindow
 
 
 def register_windows(app: KindlyApp) -> None:
@@ -57,13 +59,18 @@ def _main_window(app: KindlyApp) -> QWidget:
 
     def fill(settings: Settings | None = None) -> None:
         settings = settings or store.value
-        window.set_playables(library.playables(settings.minutes, settings.favourites))
+        playables = library.playables(settings.minutes, settings.favourites)
+        window.set_playables(_at_last_lengths(playables, app.log.records()))
 
     fill()
     library.changed.connect(fill)
+    app.log.changed.connect(fill)  # a practice just done: its length is the one offered next
     store.watch(("favourites", "minutes"), fill, owner=window)
     window.favourite_toggled.connect(lambda key, on: _star(app, key, on))
     window.play_requested.connect(lambda playable, minutes: _play(app, playable, minutes))
+    window.resume_requested.connect(lambda playable, minutes: _play(app, playable, minutes, resume=True))
+    window.resume_offer = lambda playable, minutes: _resume_offer(app, playable, minutes)
+    app.practices.ended.connect(window.refresh_resume)
     player = window.player
     player.set_volume(store.value.voice_volume)
     # While the slider is dragged every step applies at once; the file is written when it is let go.
@@ -97,22 +104,73 @@ def _main_window(app: KindlyApp) -> QWidget:
     return window
 
 
+def _change_patterns(app: KindlyApp, pacer: PacerWindow, change: str, *names: str) -> None:
+    """Save, rename or delete one of the person's own patterns; a refusal is one line in the pacer."""
+    from sessions import saved_patterns
+
+    before = app.store.value.patterns
+    try:
+        if change == "add":
+            after = saved_patterns.add(before, *names)
+            # The new pattern becomes the chosen one, and so the usual breathing.
+            app.store.update(patterns=after, pattern=after[-1][1])
+            pacer.show_message(f"Saved as “{after[-1][0]}”.")
+        elif change == "rename":
+            after = saved_patterns.rename(before, *names)
+            app.store.update(patterns=after)
+            pacer.show_message("")
+        else:
+            app.store.update(patterns=saved_patterns.remove(before, *names))
+            pacer.show_message(f"“{names[0]}” is no longer kept.")
+    except PatternError as exc:
+        pacer.show_message(str(exc))
+
+
 def _star(app: KindlyApp, key: str, on: bool) -> None:
     """Star or unstar a practice: a new favourite goes to the end of the list the person made."""
     kept = tuple(k for k in app.store.value.favourites if k != key)
     app.store.update(favourites=(*kept, key) if on else kept)
 
 
-def _play(app: KindlyApp, playable: Playable, minutes: float | None) -> None:
-    """A choice in the main window's library."""
+def _at_last_lengths(playables: list[Playable], records: list[Record]) -> list[Playable]:
+    """Each practice offered at the length last used for it (if it still offers that length)."""
+    from dataclasses import replace
+
+    last: dict[str, float] = {}
+    for record in reversed(records):
+        key = record.pattern if record.session_id == "breathing" and record.pattern else record.session_id
+        if key and key not in last and record.planned_seconds:
+            last[key] = round(record.planned_seconds / 60, 2)
+    return [
+        replace(p, default_min=last[p.key]) if p.key in last and last[p.key] in p.lengths_min else p
+        for p in playables
+    ]
+
+
+def _resume_offer(app: KindlyApp, playable: Playable, minutes: object) -> float | None:
+    """Where ``playable`` (at ``minutes``, the length box's choice) was left, if it can carry on."""
+    if not isinstance(minutes, (int, float)):
+        minutes = None
+    if playable.kind == "recording":
+        practice = Practice("recording", playable.key)
+    elif playable.kind in ("breathing", "timer", "broken") or minutes is None:
+        return None
+    else:
+        practice = Practice("guided", playable.key, float(minutes))
+    point = app.practices.resume_offer(practice)
+    return None if point is None else point.position_s
+
+
+def _play(app: KindlyApp, playable: Playable, minutes: float | None, *, resume: bool = False) -> None:
+    """A choice in the main window's library (``resume``: carry on from where it was left)."""
     if playable.kind == "breathing":
         app.practices.start(Practice("breathing", playable.key, minutes))
     elif playable.kind == "recording":
-        app.practices.start(Practice("recording", playable.key))
+        app.practices.start(Practice("recording", playable.key, resume=resume))
     elif playable.kind == "timer":
         app.practices.start(Practice("timer", minutes=minutes))
     elif minutes is not None:
-        practice = Practice("guided", playable.key, float(minutes))
+        practice = Practice("guided", playable.key, float(minutes), resume=resume)
         app.checkins.ask_before(lambda mood: app.practices.start(practice, mood_before=mood))
 
 
@@ -138,6 +196,7 @@ def _pacer(app: KindlyApp) -> QWidget:
     pacer.paces_own_session = not app.controller.is_active  # opened during another practice
     pacer.orb.theme = app.look.theme
     pacer.orb.reduced_motion = settings.reduced_motion
+    pacer.set_saved_patterns(settings.patterns)
     pacer.select(settings.pattern, settings.minutes)
     pacer.no_holds.setChecked(settings.no_holds)
     pacer.set_keep_on_top(settings.always_on_top)
@@ -178,6 +237,14 @@ def _pacer(app: KindlyApp) -> QWidget:
         lambda _pattern, minutes: app.practices.start(Practice("breathing", pacer.pattern_text(), minutes))
     )
     pacer.settings_changed.connect(chosen)
+    pacer.pattern_saved.connect(lambda name, spec: _change_patterns(app, pacer, "add", name, spec))
+    pacer.pattern_renamed.connect(lambda old, new: _change_patterns(app, pacer, "rename", old, new))
+    pacer.pattern_deleted.connect(lambda name: _change_patterns(app, pacer, "remove", name))
+
+    def saved(new: Settings) -> None:
+        pacer.set_saved_patterns(new.patterns)
+
+    store.watch(("patterns",), saved, owner=pacer)
     store.watch(("reduced_motion",), look, owner=pacer)
     app.look.changed.connect(colours)
     store.watch(("always_on_top",), on_top, owner=pacer)

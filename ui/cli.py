@@ -8,13 +8,10 @@ launch to the tray). Nothing here imports Qt until a command needs a window.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,14 +19,27 @@ from sessions.commands import Command, CommandError, make_command
 from sessions.install import COMMAND, app_version, prog_name
 from sessions.kinds import PRACTICE_KINDS
 from sessions.paths import DataPaths, resolve_data_paths
-from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError
+from sessions.patterns import PatternError
+from ui.cli_commands import (
+    UsageError,
+    cmd_add_audio,
+    cmd_check,
+    cmd_export,
+    cmd_import,
+    cmd_install_desktop,
+    cmd_list,
+    cmd_log,
+    cmd_plan,
+    cmd_reminders,
+    cmd_stats,
+    recording_id_for,
+    saved_patterns,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from audio.recordings import Recording
-    from sessions.history import HistoryLog
     from ui.app import KindlyApp
 
 MAX_MINUTES = 180.0
@@ -39,10 +49,6 @@ MAX_MINUTES = 180.0
 #: PutImage is cheaper than a shared-memory image, whose completion the X server reports back
 #: with one more event (and one more wake-up) per frame.
 LIGHT_QT = {"QT_NO_GUI_THREADPOOL": "1", "QT_XCB_NO_MITSHM": "1"}
-
-
-class UsageError(Exception):
-    """A command-line mistake, explained in one line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -157,326 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="print the timeline as JSON")
     for cmd in (start, sub.add_parser("pacer", parents=[common], help="open the breathing pacer")):
         cmd.add_argument("--minutes", type=_minutes, help="length in minutes (decimals allowed)")
-        cmd.add_argument("--pattern", help="box, 4-7-8, resonance, 4-6, sigh, or IN-HOLD-OUT[-HOLD]")
+        cmd.add_argument(
+            "--pattern",
+            help="box, 4-7-8, resonance, 4-6, sigh, a pattern you saved (its name), or IN-HOLD-OUT[-HOLD]",
+        )
         cmd.add_argument("--once", action="store_true", help="quit when the session ends")
         cmd.add_argument("--breaths", type=_whole, metavar="N", help="breathing: exactly N whole breaths")
     return parser
-
-
-def cmd_list(as_json: bool, paths: DataPaths) -> int:
-    from sessions.library import load_builtin_library
-
-    library = load_builtin_library(paths.user_sessions)
-    sessions: list[dict[str, object]] = []
-    for script in library.scripts:
-        entry: dict[str, object] = {
-            "id": script.id,
-            "title": script.title,
-            "kind": script.kind,
-            "lengths": list(script.lengths_min),
-            "builtin": script.builtin,
-        }
-        if script.id == "breathing":
-            entry["open_ended"] = True  # `start breathing` runs any length, or `pacer` until you stop
-        sessions.append(entry)
-    sessions.append(
-        {
-            "id": "timer",
-            "title": "Silent sitting",
-            "kind": "timer",
-            "lengths": [5, 10, 15, 20, 30, 45, 60],
-            "builtin": True,
-            "open_ended": True,  # any length: `start timer --minutes N`, or until you stop
-        }
-    )
-    broken = [{"file": str(b.path), "problems": [str(p) for p in b.problems]} for b in library.broken]
-    patterns = [
-        {"id": pid, "title": p.title, "phases": p.short_text(), "cycle_seconds": p.cycle_s}
-        for pid, p in PRESETS.items()
-    ]
-    tracks = _recordings(paths)
-    recordings = [
-        {
-            "id": f"{RECORDING_PREFIX}{r.id}",
-            "title": r.title,
-            "artist": r.artist,
-            "kind": r.kind or "recording",
-            "minutes": round(r.duration_s / 60, 2),
-        }
-        for r in tracks
-    ]
-    if as_json:
-        listing = {"sessions": sessions, "recordings": recordings, "patterns": patterns, "broken": broken}
-        print(json.dumps(listing, indent=2))
-        return 0
-    ids = [s.id for s in library.scripts] + [f"{RECORDING_PREFIX}{r.id}" for r in tracks] + list(PRESETS)
-    col = max(24, *(len(i) for i in ids))
-    print("Sessions")
-    for script in library.scripts:
-        lengths = ", ".join(f"{m:g}" for m in script.lengths_min)
-        print(f"  {script.id:<{col}} {script.title} ({lengths} min)")
-    print(f"  {'timer':<{col}} Silent sitting (any length; bells to begin, to end, and between if you like)")
-    for b in library.broken:
-        print(f"  {b.path.name:<{col}} can't be used: {b.problems[0] if b.problems else 'unreadable'}")
-    if tracks:
-        print("\nYour recordings (start one with its id)")
-        for track in tracks:
-            by = f" by {track.artist}" if track.artist else ""
-            print(f"  {RECORDING_PREFIX + track.id:<{col}} {track.title}{by} ({_clock(track.duration_s)})")
-    print("\nBreathing patterns (--pattern)")
-    for pid, p in PRESETS.items():
-        print(f"  {pid:<{col}} {p.title}: {PRESET_BLURBS[pid]}")
-    print(f"  {'IN-HOLD-OUT[-HOLD]':<{col}} your own, in seconds, e.g. 4-2-6 or 5-0-7.5")
-    return 0
-
-
-#: How a recording is named where a session id goes (the tray, ``start``, ``list``).
-RECORDING_PREFIX = "recording:"
-
-
-def _clock(seconds: float) -> str:
-    minutes, rest = divmod(max(1, round(seconds)), 60)
-    return f"{minutes}:{rest:02d}"
-
-
-def _recordings(paths: DataPaths) -> list[Recording]:
-    """The person's recordings; a damaged library is said on stderr and lists none."""
-    from audio.recordings import LibraryError, list_recordings
-
-    try:
-        return list_recordings(paths.recordings)
-    except LibraryError as exc:
-        print(f"kindly: {exc}", file=sys.stderr)
-        return []
-
-
-def _recording_id(session_id: str, paths: DataPaths) -> str | None:
-    """``recording:ID`` for a recording named either way (``recording:ID`` or its bare id), else None."""
-    wanted = session_id.removeprefix(RECORDING_PREFIX)
-    if not session_id.startswith(RECORDING_PREFIX) and not re.fullmatch(r"[0-9a-f]{16}", wanted):
-        return None
-    if any(r.id == wanted for r in _recordings(paths)):
-        return f"{RECORDING_PREFIX}{wanted}"
-    if session_id.startswith(RECORDING_PREFIX):
-        raise UsageError(f"there is no recording '{wanted}' in your library (see: main.py list)")
-    return None
-
-
-def cmd_add_audio(files: list[str], kind: str | None, paths: DataPaths) -> int:
-    """Copy good recordings into the library; one line for each, and exit 1 if any was refused."""
-    from audio.recordings import LibraryError, import_recordings
-    from sessions.kinds import KindError, check_kind
-
-    try:
-        kind = None if kind is None else check_kind(kind)  # the same kinds `log` takes
-    except KindError as exc:
-        raise UsageError(str(exc)) from None
-    try:
-        report = import_recordings([Path(f) for f in files], paths.recordings, kind)
-    except LibraryError as exc:
-        raise UsageError(str(exc)) from exc
-    for track in report.imported:
-        minutes, seconds = divmod(round(track.duration_s), 60)
-        by = f" by {track.artist}" if track.artist else ""
-        print(f"added “{track.title}”{by} ({minutes}:{seconds:02d})")
-    for failure in report.failed:
-        print(f"kindly: {failure}", file=sys.stderr)
-    return 1 if report.failed else 0
-
-
-def cmd_reminders(action: str, duration: str, paths: DataPaths) -> int:
-    """Pause or resume reminders: handed to the running Kindly (the settings' one owner), else
-    written to the settings file, which nobody else holds then."""
-    from dataclasses import replace
-    from datetime import datetime
-
-    from sessions.reminder_pause import describe, paused_until
-    from sessions.settings import load_settings, save_settings
-    from ui.single_instance import HandOffError, hand_off
-
-    if action == "resume" and duration:
-        raise UsageError("resume takes no length")
-    command = make_command("reminders", pause="resume" if action == "resume" else duration)
-    moment = datetime.now().astimezone()
-    until = "" if command.pause == "resume" else paused_until(command.pause or "", moment)
-    try:
-        handed = hand_off("kindly", paths.root, command)
-    except HandOffError as exc:
-        raise UsageError(str(exc)) from exc
-    if not handed:
-        settings, notice = load_settings(paths.settings)
-        if notice:
-            print(f"kindly: {notice}", file=sys.stderr)
-        save_settings(paths.settings, replace(settings, reminders_paused_until=until))
-    print(describe(until, moment))
-    return 0
-
-
-def cmd_check(file: str) -> int:
-    """Print every problem in a script with its place; exit 1 if any is an error."""
-    from audio.tags import duration_s
-    from sessions.library import BUILTIN_DIR, VOICE_DIR
-    from sessions.script_check import build_script
-    from sessions.script_density import density_problems
-
-    path = Path(file)
-    builtin = path.resolve().parent == BUILTIN_DIR.resolve()
-    script, problems = build_script(path, voice_dir=VOICE_DIR, builtin=builtin, voice_duration=duration_s)
-    if script is not None:  # the density rule is advice: warnings, never errors
-        problems = [*problems, *density_problems(script, duration_s, line=_lengths_line(path))]
-    for problem in problems:
-        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        print(f"{path}: {len(errors)} problem{'s' if len(errors) != 1 else ''}", file=sys.stderr)
-        return 1
-    print(f"{path}: looks good")
-    return 0
-
-
-def _lengths_line(path: Path) -> int | None:
-    from sessions.script_lines import Locator
-
-    try:
-        return Locator(path.read_text("utf-8-sig")).key("lengths")
-    except (OSError, UnicodeDecodeError):  # changed on disk since it was checked
-        return None
-
-
-def cmd_plan(session_id: str, minutes: float | None, as_json: bool, paths: DataPaths) -> int:
-    """A practice's timeline and density (ui/cli_plan.py)."""
-    from ui import cli_plan
-
-    try:
-        return cli_plan.cmd_plan(session_id, minutes, as_json, paths)
-    except cli_plan.PlanError as exc:
-        raise UsageError(str(exc)) from exc
-
-
-@contextmanager
-def _open_log(paths: DataPaths) -> Iterator[HistoryLog]:
-    """The practice log for one command: its notice (a file set aside) said on stderr, closed after,
-    and any ``HistoryError``, opening it or inside the block, turned into a one-line usage error."""
-    from sessions.history import HistoryError, HistoryLog
-
-    try:
-        log = HistoryLog(paths.history)
-        try:
-            if log.notice:
-                print(f"kindly: {log.notice}", file=sys.stderr)
-            yield log
-        finally:
-            log.close()
-    except HistoryError as exc:
-        raise UsageError(str(exc)) from exc
-
-
-def cmd_stats(as_json: bool, paths: DataPaths) -> int:
-    from datetime import datetime
-
-    from sessions.stats import practice_day, stats_text, summarise
-
-    with _open_log(paths) as log:
-        stats = summarise(log.records(), practice_day(datetime.now().astimezone()))
-    print(json.dumps(stats.as_json_dict(), indent=2) if as_json else stats_text(stats))
-    return 0
-
-
-def cmd_log(session_id: str, minutes: float, at: str | None, note: str, paths: DataPaths) -> int:
-    """Add a practice done elsewhere: a built-in or user session id, or a breathing pattern id."""
-    from datetime import datetime, timedelta
-
-    from sessions.history import HistoryError, Record
-    from sessions.kinds import KIND_LABELS, choices_text
-    from sessions.library import load_builtin_library
-
-    pattern = None
-    if session_id in PRESETS:
-        sid, title, kind, pattern = "breathing", PRESETS[session_id].title, "breathing", session_id
-    elif session_id == "timer":
-        sid, title, kind = "timer", "Silent sitting", "timer"
-    else:
-        library = load_builtin_library(paths.user_sessions)
-        script = library.get(session_id)
-        if script is not None:
-            sid, title, kind = script.id, script.title, script.kind
-        elif session_id.strip().lower() in KIND_LABELS:  # a kind of practice: the list add-audio takes
-            kind = sid = session_id.strip().lower()
-            title = KIND_LABELS[kind]
-        else:
-            sessions = ", ".join([*(s.id for s in library.scripts), "timer", *PRESETS])
-            raise UsageError(
-                f"there is no session '{session_id}', nor a kind of practice by that name; "
-                f"sessions: {sessions}; kinds: {choices_text()}"
-            )
-    now = datetime.now().astimezone()
-    if at is None:
-        started = now - timedelta(minutes=minutes)
-    else:
-        try:
-            started = datetime.fromisoformat(at)
-        except ValueError:
-            raise UsageError(f"--at '{at}' is not a date and time like 2026-03-01T07:30") from None
-        if started.utcoffset() is None:
-            started = started.astimezone()  # a local time, with the offset in force on that date
-    if started > now + timedelta(minutes=1):
-        raise UsageError(f"--at {at} is in the future")
-    try:
-        record = Record.logged(
-            session_id=sid, title=title, kind=kind, started_at=started, minutes=minutes, note=note,
-            pattern=pattern,
-        )  # fmt: skip
-    except HistoryError as exc:
-        raise UsageError(str(exc)) from exc
-    with _open_log(paths) as log:
-        log.append(record)
-    print(f"logged {minutes:g} min of {title}, {started:%a %d %b %Y at %H:%M}")
-    return 0
-
-
-def cmd_export(file: str, paths: DataPaths) -> int:
-    from sessions.exchange import export_file
-
-    with _open_log(paths) as log:  # an ExchangeError is a HistoryError too
-        count = export_file(log.records(), Path(file))
-    print(f"exported {count} session{'s' if count != 1 else ''} to {file}")
-    return 0
-
-
-def cmd_import(file: str, dry_run: bool, paths: DataPaths) -> int:
-    """Add the sessions of a Kindly export or a simple date/minutes/title table; ``--dry-run`` shows
-    what would be added (and each row that can't be read) without changing anything."""
-    from sessions.import_plan import apply_plan, plan_import
-
-    with _open_log(paths) as log:
-        plan = plan_import(Path(file), log.records())
-        if dry_run:
-            print(plan.summary())
-            for line in plan.lines():
-                print(f"  {line}")
-            print("Nothing was added (--dry-run).")
-            return 0
-        result = apply_plan(log, plan)
-    for problem in plan.problems:
-        print(f"kindly: skipped {problem}", file=sys.stderr)
-    print(result.message())
-    return 0
-
-
-def cmd_install_desktop(remove: bool) -> int:
-    """Put Kindly in the desktop's app menu (a launcher and its icon), or take it out."""
-    from ui.desktop import install_desktop, remove_desktop
-
-    if remove:
-        removed = remove_desktop()
-        for path in removed:
-            print(f"removed {path}")
-        if not removed:
-            print("Kindly was not in the app menu")
-        return 0
-    for path in install_desktop():
-        print(f"wrote {path}")
-    return 0
 
 
 def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -584,7 +277,7 @@ def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> 
     """
     if session_id in ("breathing", "timer"):
         return session_id  # any length (breathing: short ones are the plain pacer)
-    recording = _recording_id(session_id, paths)
+    recording = recording_id_for(session_id, paths)
     if recording is not None:
         return recording  # a recording plays its own length
     from sessions.library import load_builtin_library
@@ -696,6 +389,11 @@ def _dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> in
         return cmd_reminders(args.action, args.duration, paths)
     if args.command == "start":
         args.session_id = _check_session(args.session_id, args.minutes, paths)
+    if args.command in ("start", "pacer") and args.pattern is not None:
+        from sessions.saved_patterns import spec_of
+
+        # A saved pattern's name ("Evening 4-2-7") is its seconds from here on; the app shows its name.
+        args.pattern = spec_of(saved_patterns(paths), args.pattern)
     return run_gui(args, paths)
 
 

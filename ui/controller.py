@@ -16,9 +16,10 @@ from sessions.events import (
     SessionEnded,
     SessionPaused,
     SessionResumed,
+    SessionSeeked,
     SessionStarted,
 )
-from sessions.runner import Runner
+from sessions.runner import DUE_TOLERANCE_S, Runner
 from sessions.timeline import Timeline, TimelineState
 from sessions.trace import TraceWriter
 
@@ -26,6 +27,8 @@ from sessions.trace import TraceWriter
 FRAME_S = 1 / 60
 #: Cues that are drawn: their trace ``at`` is the moment the frame showing them is painted.
 VISUAL_CUES = frozenset({"phase", "step"})
+#: How far the player's back and forward buttons (and Ctrl+←/→) move a session.
+SEEK_STEP_S = 15.0
 #: A cue whose sound would start more than this late is shown but not sounded. After a suspend (on
 #: Windows the monotonic clock counts the sleep) every breath tone and spoken line of the rest of the
 #: session falls due in one tick; playing them all at once would be a burst of noise. The closing
@@ -41,6 +44,7 @@ class Sound(Protocol):
     def play_bell(self, name: str) -> bool: ...
     def play_tone(self, kind: str, duration_s: float) -> bool: ...
     def play_voice(self, path: str) -> bool: ...
+    def seek_voice(self, path: str | None, offset_s: float) -> bool: ...
     def pause(self) -> None: ...
     def resume(self) -> None: ...
     def stop_all(self) -> None: ...
@@ -67,10 +71,12 @@ class SessionController(QObject):
         state_changed(): running/paused/idle changed.
         frame_due(): the view should repaint now.
         session_finished(object): a :class:`SessionEnded` — completed or stopped early.
+        seeked(float): the session moved to this many seconds (a seek, running or paused).
 
     Besides the cues, the trace records what the person did, when it took effect (``due`` = ``at`` =
     session seconds): ``start`` (named by the session id), ``pause``, ``resume``, ``skip`` (named by
-    the part skipped) and ``stop`` (ended early). The journey tests read them.
+    the part skipped), ``seek`` (named ``from S``; ``due`` is where it went) and ``stop`` (ended
+    early). The journey tests read them.
     """
 
     session_started = Signal()
@@ -78,6 +84,7 @@ class SessionController(QObject):
     state_changed = Signal()
     frame_due = Signal()
     session_finished = Signal(object)
+    seeked = Signal(float)
 
     def __init__(self, clock: Clock, *, trace: TraceWriter | None = None, sound: Sound | None = None) -> None:
         """``sound`` may be ``None`` (silent, for tests) or be set later through :attr:`sound`."""
@@ -140,6 +147,26 @@ class SessionController(QObject):
             self._handle(runner.skip_to(timeline.steps[index + 1].start_s))
         elif timeline.total_s is not None:
             self._handle(runner.skip_to(timeline.total_s))
+
+    @property
+    def can_seek(self) -> bool:
+        runner = self._runner
+        return runner is not None and runner.is_active and runner.timeline.seekable
+
+    def seek_by(self, delta_s: float) -> None:
+        """Move ``delta_s`` seconds forward (or back, when negative) from where the session is."""
+        runner = self._runner
+        if runner is not None and self.can_seek:
+            self.seek_to(runner.elapsed() + delta_s)
+
+    def seek_to(self, t: float) -> None:
+        """Move a guided practice or recording to ``t`` seconds, in whole seconds.
+
+        Whole seconds because pygame's music stream seeks a WAV file to the whole second below
+        the asked position (OGG and FLAC land within one buffer): the words stay with the clock.
+        """
+        if self._runner is not None and self.can_seek and math.isfinite(t):
+            self._handle(self._runner.seek(float(round(t))))
 
     # -- queries ------------------------------------------------------------------------------
     @property
@@ -242,6 +269,8 @@ class SessionController(QObject):
                 if self._sound is not None:
                     self._sound.resume()
                 self.state_changed.emit()
+            elif isinstance(event, SessionSeeked):
+                self._seeked(event.from_s, event.to_s)
             elif isinstance(event, SessionEnded):
                 self.frame_painted()  # cues of the last frame are as on time as they will be
                 if not event.completed:
@@ -252,6 +281,34 @@ class SessionController(QObject):
                 self.frame_due.emit()
                 self.state_changed.emit()
                 self.session_finished.emit(event)
+
+    def _seeked(self, from_s: float, position_s: float) -> None:
+        """After a seek: the words at the new position (or silence), and the step shown there.
+
+        A voice that spans the new position carries on from there, faded in over a moment, rather
+        than staying silent until the next line: the caption and the words stay together.
+        """
+        runner = self._runner
+        assert runner is not None
+        timeline = runner.timeline
+        self._write_trace("seek", f"from {from_s:.3f}", position_s, self.raw_elapsed())
+        # What begins exactly at the new position is the runner's to cue (its step, its words).
+        starts_here = position_s - 2 * DUE_TOLERANCE_S
+        if self._sound is not None:
+            voice = timeline.voice_at(position_s)
+            if voice is not None and voice[1] <= 2 * DUE_TOLERANCE_S:
+                voice = None
+            # Started early by the mixer's lead, from that much further in: heard in step with the clock.
+            path, offset = (None, 0.0) if voice is None else (voice[0], voice[1] + runner.lead_s)
+            if self._sound.seek_voice(path, offset) and path is not None:
+                name = path.replace("\\", "/").rsplit("/", 1)[-1]
+                self._write_trace("voice", name, position_s, self.raw_elapsed() + runner.lead_s)
+        if position_s < (timeline.total_s if timeline.total_s is not None else math.inf):
+            index = timeline.step_index_at(position_s)
+            step = timeline.steps[index]
+            if step.start_s < starts_here:
+                self._fire(Cue(position_s, "step", f"step-{index}", step=index, text=step.caption))
+        self.seeked.emit(position_s)
 
     def _fire(self, cue: Cue) -> None:
         """``cue`` is due: draw it (traced when painted) and tell listeners. Its sound has started."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sessions.timeline import mmss
 from ui.care import CareSuggestion
 from ui.controller import SessionController
 from ui.library_delegate import BLURB_ROLE, TITLE_ROLE, LibraryDelegate
@@ -72,6 +74,7 @@ class MainWindow(QWidget):
     """
 
     play_requested = Signal(object, object)
+    resume_requested = Signal(object, object)
     favourite_toggled = Signal(str, bool)
     pacer_requested = Signal()
     files_dropped = Signal(list)
@@ -116,6 +119,11 @@ class MainWindow(QWidget):
         self.length_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.begin_button = QPushButton("Begin", self)
         self.begin_button.setObjectName("primary")
+        # "Resume from 5:00": shown when the chosen practice was left part-way within the last day.
+        self.resume_button = QPushButton(self)
+        self.resume_button.setVisible(False)
+        #: Asked where the chosen practice was left (seconds) or ``None``; set by the app's wiring.
+        self.resume_offer: Callable[[Playable, object], float | None] | None = None
         self.favourite_button = QPushButton(self)
         self.favourite_button.setCheckable(True)
         self.favourite_button.setAccessibleName("Favourite")
@@ -155,6 +163,7 @@ class MainWindow(QWidget):
         page.addLayout(header)
         page.addWidget(self.library, 1)
         page.addLayout(controls)
+        page.addWidget(self.resume_button)
         page.addWidget(footer)
 
         self.player = PlayerView(controller, self)
@@ -178,6 +187,8 @@ class MainWindow(QWidget):
         self.library.currentRowChanged.connect(self._row_changed)
         self.library.itemActivated.connect(lambda _item: self._begin())
         self.begin_button.clicked.connect(self._begin)
+        self.resume_button.clicked.connect(self._resume)
+        self.length_box.currentIndexChanged.connect(lambda _index: self.refresh_resume())
         self.favourite_button.clicked.connect(self._favourite_clicked)
         self.pacer_button.clicked.connect(self.pacer_requested)
         self.add_button.clicked.connect(self.add_recordings_requested)
@@ -247,6 +258,23 @@ class MainWindow(QWidget):
     def show_library(self) -> None:
         self.pages.setCurrentIndex(0)
         self.library.setFocus()
+        self.refresh_resume()
+
+    def refresh_resume(self) -> None:
+        """Offer "Resume from M:SS" for the chosen practice when it was left part-way."""
+        playable = self.current()
+        at = None
+        if playable is not None and not playable.problem and self.resume_offer is not None:
+            at = self.resume_offer(playable, self.length_box.currentData())
+        self.resume_button.setVisible(at is not None)
+        if at is not None:
+            self.resume_button.setText(f"Resume from {mmss(at)}")
+            self.resume_button.setAccessibleDescription("Carry on from where you left off")
+
+    def _resume(self) -> None:
+        playable = self.current()
+        if playable is not None and not playable.problem:
+            self.resume_requested.emit(playable, self.length_box.currentData())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # The player's keys are its own window shortcuts; here only Esc on the library page.
@@ -274,9 +302,11 @@ class MainWindow(QWidget):
         self.favourite_button.setChecked(bool(playable and playable.favourite))
         self.favourite_button.setText("★ Favourite" if playable and playable.favourite else "☆ Favourite")
         if playable is None:
+            self.refresh_resume()
             return
         if playable.length_label:
             self.length_box.addItem(playable.length_label, playable.default_min)
+            self.refresh_resume()
             return
         for minutes in playable.lengths_min:
             self.length_box.addItem(_length_text(minutes), minutes)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from sessions.events import Cue, SessionEnded
-from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError, parse_pattern
+from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError
+from sessions.saved_patterns import resolve
 from ui.a11y import announce
 from ui.controller import SessionController
 from ui.orb import OrbView
@@ -25,6 +26,8 @@ from ui.windows import can_keep_on_top
 #: Lengths offered in minutes; ``None`` is "until I stop".
 LENGTHS: tuple[float | None, ...] = (1, 3, 5, 10, 15, 20, None)
 CUSTOM = "custom"
+#: Marks the pattern picker's entries that are the person's own saved patterns.
+SAVED_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The widest the pickers and buttons grow, however large the window.
 CONTROLS_MAX_WIDTH = 520
 
@@ -43,10 +46,16 @@ class PacerWindow(QWidget):
     Signals:
         start_requested(object, object): a :class:`Pattern` and minutes (``None`` = open-ended).
         settings_changed(): pattern, length, "no holds" or "keep on top" was changed by the person.
+        pattern_saved(str, str): keep these seconds under this name.
+        pattern_renamed(str, str): a saved pattern's old name and its new one.
+        pattern_deleted(str): forget the saved pattern of this name.
     """
 
     start_requested = Signal(object, object)
     settings_changed = Signal()
+    pattern_saved = Signal(str, str)
+    pattern_renamed = Signal(str, str)
+    pattern_deleted = Signal(str)
 
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +81,14 @@ class PacerWindow(QWidget):
         self.custom_edit.setPlaceholderText("seconds in-hold-out, like 4-2-6")
         self.custom_edit.setAccessibleName("Your own pattern, in seconds")
         self.custom_edit.setVisible(False)
+        # The person's own named patterns: listed before "Your own pattern…", kept by name.
+        self.saved: tuple[tuple[str, str], ...] = ()
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setPlaceholderText("Name it to keep it, like Evening 4-2-7")
+        self.name_edit.setAccessibleName("Name of your pattern")
+        self.keep_button = QPushButton("Save", self)
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setAccessibleDescription("Forget this saved pattern")
 
         self.length_box = QComboBox(self)
         self.length_box.setAccessibleName("Length")
@@ -115,6 +132,11 @@ class PacerWindow(QWidget):
         column.addWidget(self.message)
         column.addLayout(pickers)
         column.addWidget(self.custom_edit)
+        naming = QHBoxLayout()
+        naming.addWidget(self.name_edit, 1)
+        naming.addWidget(self.keep_button)
+        naming.addWidget(self.delete_button)
+        column.addLayout(naming)
         column.addLayout(buttons)
         column.addLayout(options)
 
@@ -131,6 +153,9 @@ class PacerWindow(QWidget):
         self.no_holds.toggled.connect(lambda _on: self.settings_changed.emit())
         self.on_top.toggled.connect(self.set_keep_on_top)
         self.custom_edit.returnPressed.connect(self.primary_action)
+        self.keep_button.clicked.connect(self._keep_clicked)
+        self.name_edit.returnPressed.connect(self._keep_clicked)
+        self.delete_button.clicked.connect(self._delete_clicked)
         # Space and Esc act on the window whatever has the focus (issue 14, defect 1): a shortcut
         # is offered the key before the focused control, so Space on "Keep on top" begins rather
         # than ticking it. Only a text box keeps the keys it types (the custom pattern).
@@ -147,6 +172,7 @@ class PacerWindow(QWidget):
         controller.session_finished.connect(self._on_finished)
         controller.add_view(self.orb)
         self.resize(380, 520)
+        self._sync_naming()
         self.start_button.setFocus()
         self.sync()
 
@@ -181,7 +207,7 @@ class PacerWindow(QWidget):
     def chosen_pattern(self) -> Pattern | None:
         """The chosen pattern, or ``None`` with the reason shown in the window."""
         try:
-            pattern = parse_pattern(self.pattern_text(), no_holds=self.no_holds.isChecked())
+            pattern = resolve(self.pattern_text(), self.saved, no_holds=self.no_holds.isChecked())
         except PatternError as exc:
             self.show_message(str(exc))
             return None
@@ -227,15 +253,62 @@ class PacerWindow(QWidget):
         self.custom_edit.setVisible(custom)
         if custom:
             self.custom_edit.setFocus()
+        self._sync_naming()
         self.settings_changed.emit()
+
+    # -- the person's own patterns ----------------------------------------------------------------
+    def set_saved_patterns(self, saved: tuple[tuple[str, str], ...]) -> None:
+        """List ``saved`` (name, seconds) before "Your own pattern…", keeping the choice where it is."""
+        text = self.pattern_text()
+        blocker = QSignalBlocker(self.pattern_box)
+        for index in reversed(range(self.pattern_box.count())):
+            if self.pattern_box.itemData(index, SAVED_ROLE):
+                self.pattern_box.removeItem(index)
+        at = self.pattern_box.findData(CUSTOM)
+        for offset, (name, spec) in enumerate(saved):
+            self.pattern_box.insertItem(at + offset, name, spec)
+            self.pattern_box.setItemData(at + offset, True, SAVED_ROLE)
+            self.pattern_box.setItemData(at + offset, f"yours: {spec} seconds", Qt.ItemDataRole.ToolTipRole)
+        self.saved = saved
+        del blocker
+        self.select(text, self.chosen_minutes())
+        self._sync_naming()
+
+    def _saved_name(self) -> str | None:
+        index = self.pattern_box.currentIndex()
+        return self.pattern_box.currentText() if self.pattern_box.itemData(index, SAVED_ROLE) else None
+
+    def _sync_naming(self) -> None:
+        saved = self._saved_name()
+        custom = self.pattern_box.currentData() == CUSTOM
+        for widget in (self.name_edit, self.keep_button):
+            widget.setVisible(custom or saved is not None)
+        self.delete_button.setVisible(saved is not None)
+        self.keep_button.setText("Rename" if saved is not None else "Save")
+        self.name_edit.setText(saved or "")
+
+    def _keep_clicked(self) -> None:
+        name = self.name_edit.text()
+        saved = self._saved_name()
+        if saved is not None:
+            self.pattern_renamed.emit(saved, name)
+        elif self.pattern_box.currentData() == CUSTOM:
+            self.pattern_saved.emit(name, self.custom_edit.text())
+
+    def _delete_clicked(self) -> None:
+        saved = self._saved_name()
+        if saved is not None:
+            self.pattern_deleted.emit(saved)
 
     # -- reacting to the session ----------------------------------------------------------------
     def sync(self) -> None:
         """Buttons and the still picture follow the controller's state."""
         controller = self.controller
         active = controller.is_active
-        for widget in (self.pattern_box, self.length_box, self.no_holds, self.custom_edit):
+        for widget in (self.pattern_box, self.length_box, self.no_holds, self.custom_edit, self.name_edit):
             widget.setEnabled(not active)
+        self.keep_button.setEnabled(not active)
+        self.delete_button.setEnabled(not active)
         elsewhere = active and not self.paces_own_session
         for widget in (self.pattern_box, self.length_box, self.no_holds):
             widget.setVisible(not elsewhere)

@@ -1,4 +1,4 @@
-"""The player: a guided session's caption, its breathing orb, time left, and pause, skip and stop."""
+"""The player: a guided session's caption, its breathing orb, time left; pause, skip, seek and stop."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from PySide6.QtGui import QFont, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from sessions.events import Cue, SessionEnded
-from sessions.timeline import mmss
-from ui.controller import SessionController
+from sessions.timeline import TimelineState, mmss
+from ui.controller import SEEK_STEP_S, SessionController
 from ui.elided import ElidedLabel
 from ui.orb import OrbView
 
@@ -64,6 +64,24 @@ class PlayerView(QWidget):
         self.stop_button.setAccessibleDescription("End this session (Esc)")
         self.back_button = QPushButton("Back to sessions", self)
         self.back_button.setVisible(False)
+        step = round(SEEK_STEP_S)
+        self.seek_back_button = QPushButton(f"« {step} s", self)
+        self.seek_back_button.setAccessibleName(f"Back {step} seconds")
+        self.seek_back_button.setAccessibleDescription(f"Back {step} seconds (Ctrl+Left)")
+        self.seek_back_button.setToolTip(f"Back {step} seconds (Ctrl+←)")
+        self.seek_forward_button = QPushButton(f"{step} s »", self)
+        self.seek_forward_button.setAccessibleName(f"Forward {step} seconds")
+        self.seek_forward_button.setAccessibleDescription(f"Forward {step} seconds (Ctrl+Right)")
+        self.seek_forward_button.setToolTip(f"Forward {step} seconds (Ctrl+→)")
+        # A recording's place in it: drag (or arrow along) to move; shown for recordings only.
+        self.position = QSlider(Qt.Orientation.Horizontal, self)
+        self.position.setAccessibleName("Position in the recording")
+        self.position.setSingleStep(5)
+        self.position.setPageStep(round(SEEK_STEP_S) * 4)
+        self.position_label = QLabel(self)
+        self.position_label.setObjectName("muted")
+        self.length_label = QLabel(self)
+        self.length_label.setObjectName("muted")
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
         self.volume.setAccessibleName("Voice volume")
@@ -73,7 +91,9 @@ class PlayerView(QWidget):
         volume_label.setBuddy(self.volume)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.seek_back_button, 1)
         buttons.addWidget(self.pause_button, 2)
+        buttons.addWidget(self.seek_forward_button, 1)
         buttons.addWidget(self.skip_button, 1)
         buttons.addWidget(self.stop_button, 1)
         buttons.addWidget(self.back_button, 2)
@@ -84,6 +104,11 @@ class PlayerView(QWidget):
         layout.addWidget(self.orb, 1)
         layout.addWidget(self.caption)
         layout.addWidget(self.time_left)
+        position_row = QHBoxLayout()
+        position_row.addWidget(self.position_label)
+        position_row.addWidget(self.position, 1)
+        position_row.addWidget(self.length_label)
+        layout.addLayout(position_row)
         layout.addLayout(buttons)
         volume_row = QHBoxLayout()
         volume_row.addStretch(1)
@@ -98,6 +123,10 @@ class PlayerView(QWidget):
         self.skip_button.clicked.connect(controller.skip_step)
         self.stop_button.clicked.connect(controller.stop)
         self.back_button.clicked.connect(self.back_requested)
+        self.seek_back_button.clicked.connect(self.seek_back)
+        self.seek_forward_button.clicked.connect(self.seek_forward)
+        self.position.sliderReleased.connect(self._position_chosen)
+        self.position.valueChanged.connect(self._position_moved)
         self.stings_button.clicked.connect(self.show_kindness_stings)
         self.volume.valueChanged.connect(lambda value: self.volume_changed.emit(value / 100))
         # The documented keys act on the window whatever has the focus (issue 14, defect 1): a
@@ -111,6 +140,15 @@ class PlayerView(QWidget):
         self.shortcuts[Qt.Key.Key_Space].activated.connect(self.space_pressed)
         self.shortcuts[Qt.Key.Key_Right].activated.connect(self.right_pressed)
         self.shortcuts[Qt.Key.Key_Escape].activated.connect(self.escape_pressed)
+        # Seeking: Ctrl+← and Ctrl+→ (plain → is already "next part"), the same window shortcuts.
+        self.seek_shortcuts = {
+            key: QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WindowShortcut)
+            for key in (Qt.Modifier.CTRL | Qt.Key.Key_Left, Qt.Modifier.CTRL | Qt.Key.Key_Right)
+        }
+        back, forward = self.seek_shortcuts.values()
+        back.activated.connect(self.seek_back)
+        forward.activated.connect(self.seek_forward)
+        controller.seeked.connect(self._on_seeked)
         controller.state_changed.connect(self.sync)
         controller.frame_due.connect(self._repaint)
         controller.cue_fired.connect(self._on_cue)
@@ -149,6 +187,16 @@ class PlayerView(QWidget):
         self.skip_button.setEnabled(
             controller.is_running and runner is not None and runner.timeline.skippable
         )
+        # A recording or a silent sit has no parts to move on to: no "Next part" to look for.
+        self.skip_button.setVisible(active and runner is not None and runner.timeline.skippable)
+        seekable = active and runner is not None and runner.timeline.seekable
+        for button in (self.seek_back_button, self.seek_forward_button):
+            button.setVisible(seekable)
+        recording = seekable and runner is not None and not runner.timeline.skippable
+        for widget in (self.position, self.position_label, self.length_label):
+            widget.setVisible(recording)
+        if recording and runner is not None and runner.timeline.total_s is not None:
+            self._set_position_range(runner.timeline.total_s)
         self.pause_button.setText("Continue" if controller.is_paused else "Pause")
         if runner is not None and active:
             self.title.setText(runner.timeline.title.upper())
@@ -162,11 +210,54 @@ class PlayerView(QWidget):
         state = self.controller.state()
         if state is None or not self.controller.is_running:
             return
+        self._show(state)
+
+    def _show(self, state: TimelineState) -> None:
         self.orb.show_state(state)
         if self.caption.text() != state.step.caption:
             self.caption.setText(state.step.caption)
-        if state.remaining_s is not None:
+            self.caption.setAccessibleDescription(state.step.caption)
+        if state.remaining_s is not None and not self.controller.is_paused:
             self.time_left.setText(f"{mmss(state.remaining_s)} left")
+        if self.position.isVisible() and not self.position.isSliderDown():
+            self._set_position(state.elapsed_s)
+
+    # -- seeking -------------------------------------------------------------------------------------
+    def seek_back(self) -> None:
+        self.controller.seek_by(-SEEK_STEP_S)
+
+    def seek_forward(self) -> None:
+        self.controller.seek_by(SEEK_STEP_S)
+
+    def _on_seeked(self, _position_s: float) -> None:
+        """The session moved: caption, time and place follow at once, paused or not."""
+        state = self.controller.state()
+        if state is not None:
+            self._show(state)
+
+    def _set_position_range(self, total_s: float) -> None:
+        self.position.blockSignals(True)
+        self.position.setRange(0, max(1, round(total_s)))
+        self.position.blockSignals(False)
+        self.length_label.setText(mmss(total_s))
+
+    def _set_position(self, seconds: float) -> None:
+        whole = int(seconds)
+        if self.position.value() != whole:
+            self.position.blockSignals(True)
+            self.position.setValue(whole)
+            self.position.blockSignals(False)
+        self.position_label.setText(mmss(whole))
+        self.position.setAccessibleDescription(f"{mmss(whole)} of {self.length_label.text()}")
+
+    def _position_moved(self, seconds: int) -> None:
+        # Dragging shows where it would go and moves on release; keys and clicks move at once.
+        self.position_label.setText(mmss(seconds))
+        if not self.position.isSliderDown():
+            self.controller.seek_to(seconds)
+
+    def _position_chosen(self) -> None:
+        self.controller.seek_to(self.position.value())
 
     def _on_cue(self, cue: Cue) -> None:
         if cue.kind == "step":

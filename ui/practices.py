@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Literal
 from PySide6.QtCore import QObject, Qt, Signal
 
 from sessions.events import SessionEnded
-from sessions.patterns import PatternError, parse_pattern
+from sessions.patterns import PatternError
 from sessions.practice_record import record_for
 from sessions.records import Record
+from sessions.resume_points import ResumePoint, ResumePoints, resume_key, worth_resuming
+from sessions.saved_patterns import resolve
 from sessions.settings import Settings
 from sessions.timeline import Timeline, breathing_timeline, whole_breaths
 from sessions.timer import TIMER_ID, TimerError, TimerPlan, timer_timeline
@@ -47,6 +49,8 @@ class Practice:
     """A silent sit's settling time and bells (``None``: the person's usual ones, from settings)."""
     breaths: int | None = None
     """Plain breathing only: exactly this many whole breaths (else the count nearest ``minutes``)."""
+    resume: bool = False
+    """A recording or long guided practice: carry on from where it was left (if that is still known)."""
 
 
 def now() -> datetime:
@@ -98,6 +102,7 @@ class Practices(QObject):
         windows: WindowRegistry,
         notify: Callable[[str], None],
         engine_factory: Callable[[dict[str, float]], AudioEngine] | None,
+        resume_points: ResumePoints | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -108,6 +113,10 @@ class Practices(QObject):
         self._windows = windows
         self._notify = notify
         self._engine_factory = engine_factory
+        self.resume_points = resume_points
+        #: What is running, and the place it carried on from (``None``: from the beginning).
+        self._practice: Practice | None = None
+        self._resuming: ResumePoint | None = None
         self.sound: EngineSound | None = None
         self._started_at: datetime | None = None
         self._mood_before: int | None = None
@@ -115,6 +124,7 @@ class Practices(QObject):
         self.question: QMessageBox | None = None
         controller.session_started.connect(self._on_started)
         controller.session_finished.connect(self._on_finished)
+        controller.state_changed.connect(self._keep_place_when_paused)
         store.watch((*VOLUME_FIELDS, "sounds"), self._sync_sound)
 
     # -- the one path --------------------------------------------------------------------------------
@@ -153,6 +163,9 @@ class Practices(QObject):
             if sound.engine.notice:
                 self._notify(sound.engine.notice)
         self.controller.start(timeline)
+        self._practice, self._resuming = practice, None
+        if practice.resume:
+            self._carry_on_from_place(practice)
         settings = self._store.value
         if sound is not None and settings.ambient:
             sound.engine.start_ambient(settings.ambient)
@@ -165,6 +178,76 @@ class Practices(QObject):
             window.show_player()
             self._windows.open("main")
         return True
+
+    # -- where it was left ------------------------------------------------------------------------------
+    def resume_offer(self, practice: Practice) -> ResumePoint | None:
+        """The place ``practice`` was left within the last day, still valid, or ``None``."""
+        key = resume_key(practice.kind, practice.key, practice.minutes)
+        if key is None or self.resume_points is None:
+            return None
+        length_s, size = self._length_and_size(practice)
+        if length_s is None:
+            return None
+        return self.resume_points.offer(key, now(), length_s=length_s, file_size=size)
+
+    def _length_and_size(self, practice: Practice) -> tuple[float | None, int | None]:
+        if practice.kind != "recording":
+            return (None if practice.minutes is None else practice.minutes * 60.0), None
+        recording = self._library.recording(practice.key)
+        try:
+            return (
+                (None, None) if recording is None else (recording.duration_s, recording.path.stat().st_size)
+            )
+        except OSError:
+            return None, None
+
+    def _carry_on_from_place(self, practice: Practice) -> None:
+        point = self.resume_offer(practice)
+        if point is None:
+            self._notify(
+                f"The place you left {self._title(practice)} is no longer known (it was more than a "
+                "day ago, or the file has changed), so it starts from the beginning."
+            )
+            return
+        self._resuming = point
+        self.controller.seek_to(point.position_s)
+
+    def _keep_place_when_paused(self) -> None:
+        """A pause is kept at once, so the place survives even a crash or a power cut.
+
+        Nothing is logged yet: the time played so far rides along as ``unlogged_s`` (with the
+        record being carried on, if any) until the practice ends and is recorded.
+        """
+        runner, practice, point = self.controller.runner, self._practice, self._resuming
+        if not self.controller.is_paused or runner is None or practice is None or not runner.timeline.total_s:
+            return
+        key = resume_key(practice.kind, practice.key, practice.minutes)
+        if key is None:
+            return
+        before = 0.0 if point is None else point.unlogged_s
+        place = ResumePoint(
+            key=key,
+            position_s=float(int(runner.elapsed())),
+            length_s=runner.timeline.total_s,
+            saved_at=now(),
+            record_id=None if point is None else point.record_id,
+            # This sitting's playing so far (the jump to the place it carried on from is not in it).
+            unlogged_s=before + runner.practiced_s(),
+            file_size=self._length_and_size(practice)[1],
+        )
+        self._keep_place(key, SessionEnded(False, 0.0, runner.timeline.total_s), place)
+
+    def _keep_place(self, key: str, event: SessionEnded, kept: ResumePoint) -> None:
+        """Remember where a practice was left (or forget it, once finished); never fails the app."""
+        if self.resume_points is None:
+            return
+        try:
+            if not event.completed and worth_resuming(kept.position_s, kept.length_s):
+                self.resume_points.save(kept)
+            else:
+                self.resume_points.forget(key)
+        except OSError as exc:
+            self._notify(f"Kindly could not remember where you left off: {exc.strerror or exc}.")
 
     # -- one practice at a time -----------------------------------------------------------------------
     def _ask_to_replace(self, practice: Practice, mood_before: int | None) -> None:
@@ -226,7 +309,9 @@ class Practices(QObject):
         settings = self._store.value
         try:
             if practice.kind == "breathing":
-                pattern = parse_pattern(practice.key or settings.pattern, no_holds=settings.no_holds)
+                pattern = resolve(
+                    practice.key or settings.pattern, settings.patterns, no_holds=settings.no_holds
+                )
                 # Ends after a whole breath (its breath out and hold), never mid-inhale: the breath
                 # count nearest the length asked for, or exactly the breaths asked for.
                 breaths = practice.breaths
@@ -253,7 +338,8 @@ class Practices(QObject):
             return None
         pattern = None
         if practice.pattern is not None:
-            pattern = parse_pattern(practice.pattern or settings.pattern, no_holds=settings.no_holds)
+            text = practice.pattern or settings.pattern
+            pattern = resolve(text, settings.patterns, no_holds=settings.no_holds)
         minutes = practice.minutes if practice.minutes is not None else script.lengths_min[0]
         try:
             return guided_timeline(script, minutes, duration_s, pattern=pattern, no_holds=settings.no_holds)
@@ -338,8 +424,22 @@ class Practices(QObject):
         if self.sound is not None and self._store.value.ambient:
             self.sound.engine.stop_ambient()
         runner = self.controller.runner
+        point, self._resuming = self._resuming, None
+        practice, self._practice = self._practice, None
         record: Record | None = None
-        if runner is not None:
+        kept_id: str | None = None
+        if runner is not None and point is not None:
+            # Carried on from a place: the jump there is not a skip, and time already played counts.
+            event = replace(
+                event,
+                practiced_s=event.practiced_s + point.unlogged_s,
+                skipped_s=event.skipped_s - point.position_s,
+            )
+            if point.record_id is not None:
+                # Played in this sitting, and any not yet in the record (a sitting cut short by a crash).
+                record = self._add_to_record(point.record_id, event.practiced_s, event)
+                kept_id = None if record is None else record.id
+        if runner is not None and kept_id is None:
             record = record_for(
                 runner.timeline,
                 event,
@@ -347,13 +447,47 @@ class Practices(QObject):
                 ended_at=now(),
                 mood_before=self._mood_before,
             )
+            if record is not None:
+                if self._log.append(record):
+                    kept_id = record.id
+                else:
+                    self.record_failed.emit()
+                    record = None
         self._mood_before = None
+        key = None if practice is None else resume_key(practice.kind, practice.key, practice.minutes)
+        if practice is not None and key is not None and runner is not None and runner.timeline.total_s:
+            place = ResumePoint(
+                key=key,
+                position_s=float(int(runner.elapsed())),
+                length_s=runner.timeline.total_s,
+                saved_at=now(),
+                record_id=kept_id,
+                unlogged_s=0.0 if kept_id is not None else event.practiced_s,
+                file_size=self._length_and_size(practice)[1],
+            )
+            self._keep_place(key, event, place)
         if record is not None:
-            if self._log.append(record):
-                self.recorded.emit(record)
-            else:
-                self.record_failed.emit()
+            self.recorded.emit(record)
         self.ended.emit()
+
+    def _add_to_record(self, record_id: str, played_s: float, event: SessionEnded) -> Record | None:
+        """The record of the first sitting, carried on: its minutes grow by ``played_s``."""
+        from sessions.records import HistoryError
+
+        try:
+            log = self._log.log
+            old = log.get(record_id)
+            if old is None:
+                return None  # deleted meanwhile: this sitting gets a record of its own
+            return log.update(
+                record_id,
+                practiced_seconds=old.practiced_seconds + played_s,
+                ended_at=now().isoformat(timespec="seconds"),
+                completed=event.completed,
+            )
+        except HistoryError as exc:
+            self._notify(f"This session could not be saved to your log: {exc}")
+            return None
 
 
 __all__ = ["Practice", "Practices", "practice_for"]

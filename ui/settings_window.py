@@ -26,8 +26,10 @@ from sessions.patterns import PRESET_BLURBS, PRESETS, PatternError, parse_patter
 from sessions.settings import Settings
 from ui import theme as themes
 from ui.a11y import inputs_stylesheet
+from ui.pacer import SAVED_ROLE
 from ui.settings_page import SettingsPage, say
 from ui.settings_reminders import RemindersPage
+from ui.settings_timer import TimerSettings
 
 if TYPE_CHECKING:
     from ui.settings_store import SettingsStore
@@ -312,6 +314,7 @@ class SettingsWindow(QWidget):
             "Keep the screen awake while I practise",
             "No dimming or locking until the practice ends or pauses.",
         )
+        self.timer = TimerSettings(page)
         page.finish()
 
     def _build_system(self) -> None:
@@ -360,6 +363,7 @@ class SettingsWindow(QWidget):
             self.show_streaks,
             self.keep_awake,
             self.start_at_login,
+            *self.timer.controls(),
         ]
 
     def _load(self, s: Settings) -> None:
@@ -369,6 +373,7 @@ class SettingsWindow(QWidget):
             self.volume_labels[field].setText(f"{slider.value()} %")
         self.sounds.setChecked(s.sounds)
         self.ambient.setCurrentIndex(max(0, self.ambient.findData(s.ambient)))
+        self._list_saved_patterns(s.patterns)
         index = self.pattern.findData(s.pattern)
         if index < 0:
             index = self.pattern.findData(CUSTOM)
@@ -387,8 +392,19 @@ class SettingsWindow(QWidget):
         self.keep_awake.setChecked(s.keep_awake)
         self.start_at_login.setChecked(s.start_at_login)
         self.reminders.load(s.reminders)
+        self.timer.load(s)
         del blockers
         self._sync_visibility()
+
+    def _list_saved_patterns(self, saved: tuple[tuple[str, str], ...]) -> None:
+        """The person's own named patterns, before "Your own pattern…": any can be the usual one."""
+        for index in reversed(range(self.pattern.count())):
+            if self.pattern.itemData(index, SAVED_ROLE):
+                self.pattern.removeItem(index)
+        at = self.pattern.findData(CUSTOM)
+        for offset, (name, spec) in enumerate(saved):
+            self.pattern.insertItem(at + offset, name, spec)
+            self.pattern.setItemData(at + offset, True, SAVED_ROLE)
 
     def _sync_visibility(self) -> None:
         self.custom_pattern.setVisible(self.pattern.currentData() == CUSTOM)
@@ -420,6 +436,7 @@ class SettingsWindow(QWidget):
             bell_volume=volume["bell_volume"],
             tone_volume=volume["tone_volume"],
             ambient_volume=volume["ambient_volume"],
+            **self.timer.collect(s),
         )
 
     def _pattern(self, last_good: str) -> str:
@@ -437,12 +454,22 @@ class SettingsWindow(QWidget):
         return text
 
     def _changed(self) -> None:
+        if self.timer.wants_file():
+            self.timer.use_file(self._ask_for_bell_file(), self.store.value)
         self._sync_visibility()
         self._applying = True
         try:
             self.store.update(save=not self.is_adjusting(), **self._collect())
         finally:
             self._applying = False
+
+    def _ask_for_bell_file(self) -> str | None:
+        from PySide6.QtWidgets import QFileDialog  # its first use costs ~5 ms: not at start-up
+
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Choose a bell", str(Path.home()), "Audio (*.mp3 *.ogg *.oga *.flac *.wav *.opus)"
+        )
+        return chosen or None
 
     def _volume_moved(self, field: str, value: int) -> None:
         self.volume_labels[field].setText(f"{value} %")

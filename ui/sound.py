@@ -10,6 +10,8 @@ from sessions.timeline import Timeline
 
 #: Script bell names (DESIGN §4) → the engine's synthesised bowls.
 BELL_NAMES = {"bowl": "bowl", "bowl-low": "deep-bowl", "bowl-high": "small-bowl"}
+#: Words picked up mid-sentence after a seek fade in over this long, so they never start with a click.
+SEEK_FADE_MS = 150
 
 
 class EngineSound:
@@ -64,6 +66,19 @@ class EngineSound:
 
     def play_voice(self, path: str) -> bool:
         played = self.engine.play_voice(Path(path))
+        self._tell_if_silent()
+        return played
+
+    def seek_voice(self, path: str | None, offset_s: float) -> bool:
+        """After a seek: ``path`` from ``offset_s`` seconds in (softly), or silence when ``None``.
+
+        A breath tone of the old position stops too; bells ring on. True when words were started.
+        """
+        self.engine.stop_channel("tone", SEEK_FADE_MS)
+        if path is None:
+            self.engine.stop_channel("voice", SEEK_FADE_MS)
+            return False
+        played = self.engine.play_voice(Path(path), offset_s, fade_in_ms=SEEK_FADE_MS)
         self._tell_if_silent()
         return played
 

@@ -214,6 +214,10 @@ class Tray(QObject):
         if isinstance(choice, tuple):
             self.session_requested.emit(*choice)
 
+    def show_message(self, text: str) -> None:
+        """A notice, as the desktop shows a tray icon's message."""
+        self.icon.showMessage("Kindly", text, app_icon(), 8000)
+
     def set_tooltip(self, text: str) -> None:
         self.icon.setToolTip(text)
 

@@ -84,7 +84,12 @@ class TrayPresenter(QObject):
         paused = is_paused(until, moment)
         offered = not settings.reminders.is_empty
         self._tray.set_reminders_paused(offered=offered, paused=paused, text=describe(until, moment))
-        self._tray.set_sessions(self._library.tray_sessions())
+        # The person's own named patterns, under "All practices" at the pacer's usual lengths.
+        lengths = (1.0, 3.0, 5.0, 10.0, 20.0)
+        own = [
+            (f"pattern:{spec}", f"Breathing · {name}", lengths) for name, spec in self._store.value.patterns
+        ]
+        self._tray.set_sessions([*self._library.tray_sessions(), *own])
         self._tray.set_picks(self.picks())
 
     def picks(self) -> list[tuple[str, str, float]]:
@@ -157,6 +162,13 @@ def make_tray(app: KindlyApp) -> Tray:
     tray.stop_requested.connect(app.controller.stop)
     tray.quit_requested.connect(app.quit)
     tray.lost.connect(app.tray_lost)
+    # A notice while nobody looks at the main window (a pacer or tray-only session): say it here.
+    # With a notification daemon the desktop's own notification says it (ui/app.py), not Qt's balloon.
+    app.notices.posted.connect(
+        lambda text: (
+            None if app.windows.is_visible("main") or app.notifier.available else tray.show_message(text)
+        )
+    )
     app.tray_presenter = TrayPresenter(
         tray, controller=app.controller, log=app.log, library=app.library, store=app.store, parent=app
     )

@@ -91,6 +91,52 @@ def onsets(recorder: Recorder) -> None:
     backend.close()
 
 
+DATA = Path(__file__).resolve().parent / "data"
+#: Where the loud tone starts in each seek_mark file (2 s of a soft tone, then 1 s of a loud one).
+SEEK_MARK_AT_S = 2.0
+
+
+def seeks(recorder: Recorder, workdir: Path) -> None:
+    """A file started part-way (a seek), in each format: OGG and FLAC at 1.5 s, WAV at 1.0 s.
+
+    pygame's music stream seeks a WAV to the whole second below what is asked, so the player
+    seeks in whole seconds; this measures where each format really lands.
+    """
+    import math
+    import struct
+    import wave
+
+    mark = workdir / "seek_mark.wav"
+    with wave.open(str(mark), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(
+            b"".join(
+                struct.pack("<h", round(3277 * math.sin(2 * math.pi * 220 * i / 8000))) for i in range(16000)
+            )
+        )
+        out.writeframes(
+            b"".join(
+                struct.pack("<h", round(16000 * math.sin(2 * math.pi * 440 * i / 8000))) for i in range(8000)
+            )
+        )
+    backend = open_backend()
+    recorder.wait_for_stream()
+    for name, path, start_s in (
+        ("ogg", DATA / "seek_mark.ogg", 1.5),
+        ("flac", DATA / "seek_mark.flac", 1.5),
+        ("wav", mark, 1.0),
+        ("wav-half", mark, 1.5),
+    ):
+        recorder.mark(name)
+        backend.play("voice", Sound.from_file(path, 3.0, start_s=start_s))
+        time.sleep(1.3)
+        backend.stop("voice")
+        time.sleep(0.15)
+    backend.close()
+
+
 def levels(recorder: Recorder) -> None:
     """A steady 1 kHz sine through volume steps, a pause, fades, and a restart in the middle of a fade."""
     backend = open_backend()
@@ -194,6 +240,8 @@ def main() -> int:
         levels(recorder)
     elif scenario == "engine":
         engine_scenario(recorder, workdir)
+    elif scenario == "seeks":
+        seeks(recorder, workdir)
     elif scenario == "bench":
         bench(recorder, int(sys.argv[3]))
     else:

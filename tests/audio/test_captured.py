@@ -124,3 +124,30 @@ def test_ambient_ducks_under_a_voice_and_comes_back_after(captures: dict[str, Ca
     assert before > 1000
     assert 0.25 < during / before < 0.45
     assert after / before == pytest.approx(1.0, abs=0.12)
+
+
+@pytest.fixture(scope="module")
+def seeks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Capture]:
+    """The seek scenario alone, after the others: on two shared cores a fourth stream at once skews onsets."""
+    run = CaptureRun("seeks", Path(tmp_path_factory.mktemp("capture")) / "seeks")
+    try:
+        yield run.result()
+    finally:
+        if run.process.poll() is None:
+            run.process.kill()
+            run.process.wait()
+
+
+@pytest.mark.parametrize(("fmt", "lands_s"), [("ogg", 1.5), ("flac", 1.5), ("wav", 1.0), ("wav-half", 1.0)])
+def test_a_file_started_part_way_is_heard_from_there(seeks: Capture, fmt: str, lands_s: float) -> None:
+    """Where a seek lands, read from the sound alone (so the stream's latency does not blur it): the
+    soft tone is heard for ``2 s - landing`` before the loud one. OGG and FLAC land where asked (1.5 s);
+    WAV lands on the whole second below (asked 1.5 s, plays from 1.0 s), which is why players seek
+    in whole seconds."""
+    frames = seeks.at(fmt)
+    soft = onset(seeks.samples, frames)
+    assert soft is not None
+    loud = onset(seeks.samples, soft, threshold=8000)
+    assert loud is not None
+    landed_s = 2.0 - (loud - soft) / RATE
+    assert landed_s == pytest.approx(lands_s, abs=0.02)

@@ -318,3 +318,31 @@ def test_check_warns_of_sparse_guidance_but_passes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "sparse.toml:4: field 'lengths': warning: at 5 min: speech is 0% of the time" in result.stdout
     assert "warning: at 5 min: a silence of 5 min 0 s in step 1 (from 0:00)" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_saved_pattern_is_listed_and_started_by_its_name(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.json").write_text(
+        json.dumps(
+            {"patterns": [{"name": "Evening 4-2-7", "spec": "4-2-7"}, {"name": "Box", "spec": "4-2-6"}]}
+        )
+    )
+    listing = json.loads(kindly("list", "--json", data=data).stdout)
+    saved = [p for p in listing["patterns"] if p.get("saved")]
+    assert saved == [
+        {"id": "4-2-7", "title": "Evening 4-2-7", "phases": "4-2-7", "cycle_seconds": 13.0, "saved": True}
+    ]
+    trace = tmp_path / "t.jsonl"
+    result = kindly(
+        "start", "breathing", "--pattern", "evening 4-2-7", "--breaths", "1", "--once", "--trace", str(trace),
+        data=data,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (end,) = [json.loads(line) for line in trace.read_text().splitlines() if '"end"' in line]
+    assert end["due"] == 13.0  # one whole breath of 4 in, 2 hold, 7 out
+    (record,) = json.loads((data / "history.json").read_text())["sessions"].values()
+    assert record["title"] == "Evening 4-2-7" and record["pattern"] == "4-2-7"
+    refused = kindly("start", "breathing", "--pattern", "Morning 5-5", "--minutes", "1", data=data)
+    assert refused.returncode == 1 and "not a breathing pattern" in refused.stderr

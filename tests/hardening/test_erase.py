@@ -40,6 +40,8 @@ def fill(root: Path, tmp_path: Path) -> DataPaths:
     (root / "settings.corrupt-20250101-000000.json").write_text("{oops")
     (root / ".history.json.abc123.tmp").write_text("half")  # a writer killed mid-write
     (root / "history.lock").write_text("")
+    (root / "resume.json").write_text('[{"key": "recording:x", "position_s": 300}]')  # where one was left
+    (root / ".resume.json.abc123.tmp").write_text("half")
     source = write_wav(tmp_path / "calm.wav", 0.3)
     source.with_suffix(".lrc").write_text("[00:00.10]Arrive\n")
     import_recordings([source], paths.recordings)
@@ -58,6 +60,7 @@ def test_everything_kindly_keeps_is_deleted_and_listed(tmp_path: Path) -> None:
     assert paths.history in removed and paths.settings in removed and paths.root == removed[-1]
     assert paths.recordings / "calm.wav" in removed and paths.recordings / "calm.lrc" in removed
     assert paths.user_sessions / "evening.toml" in removed
+    assert paths.resume in removed and paths.root / ".resume.json.abc123.tmp" in removed
     assert (tmp_path / "calm.wav").exists(), "the original recording is the person's own"
     assert erase_all(paths) == [] and planned(paths) == [] and remaining(paths) == []
 

@@ -7,7 +7,15 @@ import random
 import pytest
 
 from sessions.clock import FakeClock
-from sessions.events import CueDue, CueSoon, SessionEnded, SessionPaused, SessionResumed, SessionStarted
+from sessions.events import (
+    CueDue,
+    CueSoon,
+    SessionEnded,
+    SessionPaused,
+    SessionResumed,
+    SessionSeeked,
+    SessionStarted,
+)
 from sessions.patterns import PRESETS
 from sessions.runner import Runner
 from sessions.timeline import Timeline, TimelineStep, breathing_timeline
@@ -205,6 +213,112 @@ def test_nothing_is_announced_after_the_end_and_skips_forget_what_was_announced(
 def test_a_lead_outside_a_second_is_refused(lead: float) -> None:
     with pytest.raises(ValueError, match="lead_s"):
         Runner(breathing_timeline(PRESETS["box"], 1), FakeClock(), lead_s=lead)
+
+
+def _seekable() -> Timeline:
+    steps = (
+        TimelineStep(0.0, 30.0, caption="Settle", bell="bowl", voice="a.ogg", voice_s=8.0),
+        TimelineStep(30.0, 30.0, caption="Kind wishes", voice="b.ogg", voice_s=6.0),
+        TimelineStep(60.0, 60.0, caption="Rest", pattern=PRESETS["4-6"]),
+    )
+    return Timeline("x", "X", "custom", steps, 120.0, seekable=True)
+
+
+def test_a_seek_moves_start_and_keeps_elapsed_computed() -> None:
+    clock = FakeClock()
+    runner = Runner(_seekable(), clock)
+    runner.start()
+    clock.advance(20)
+    events = runner.seek(35.0)
+    assert isinstance(events[0], SessionSeeked) and (events[0].from_s, events[0].to_s) == (20.0, 35.0)
+    assert runner.elapsed() == pytest.approx(35.0)
+    assert runner.state_at_now().step.caption == "Kind wishes"
+    clock.advance(5)
+    assert runner.elapsed() == pytest.approx(40.0)  # the clock carries on from the new start
+    # The step at 30 s and its voice were passed over: nothing before the new position replays.
+    assert [e.cue.kind for e in events if isinstance(e, CueDue)] == []
+    assert runner.practiced_s() == pytest.approx(25.0)
+
+
+def test_a_seek_back_replays_nothing_before_the_position_and_counts_time_heard_again() -> None:
+    clock = FakeClock()
+    runner = Runner(_seekable(), clock)
+    runner.start()
+    clock.advance(45)
+    runner.poll()
+    events = runner.seek(30.0)  # exactly at a step: that step is shown again, with its voice
+    due = [e.cue for e in events if isinstance(e, CueDue)]
+    assert [(c.kind, c.due) for c in due] == [("step", 30.0), ("voice", 30.0)]
+    clock.advance(90)
+    ended = runner.poll()[-1]
+    assert isinstance(ended, SessionEnded) and ended.completed
+    assert ended.practiced_s == pytest.approx(135.0)  # 45 s, then 90 s again from 0:30: all heard
+
+
+def test_seeking_forward_is_not_practice_and_seeking_to_the_end_ends_it() -> None:
+    clock = FakeClock()
+    runner = Runner(_seekable(), clock)
+    runner.start()
+    clock.advance(10)
+    events = runner.seek(500.0)  # clamped to the end
+    ended = events[-1]
+    assert isinstance(ended, SessionEnded) and ended.completed
+    assert ended.practiced_s == pytest.approx(10.0)
+    assert runner.seek(5.0) == []  # over: nothing moves
+
+
+def test_a_paused_session_seeks_and_stays_paused_until_resumed() -> None:
+    clock = FakeClock()
+    runner = Runner(_seekable(), clock)
+    runner.start()
+    clock.advance(70)
+    runner.pause()
+    clock.advance(600)
+    runner.seek(55.0)
+    assert runner.state == "paused" and runner.elapsed() == pytest.approx(55.0)
+    clock.advance(600)
+    assert runner.elapsed() == pytest.approx(55.0)
+    runner.resume()
+    clock.advance(10)
+    assert runner.elapsed() == pytest.approx(65.0)
+    stopped = runner.stop()[-1]
+    assert isinstance(stopped, SessionEnded) and not stopped.completed
+    assert stopped.practiced_s == pytest.approx(80.0)  # 70 s, then 10 s more; pauses are not practice
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_bad_seek_targets_change_nothing(bad: float) -> None:
+    clock = FakeClock()
+    runner = Runner(_seekable(), clock)
+    runner.start()
+    clock.advance(12)
+    assert runner.seek(bad) == []
+    assert runner.elapsed() == pytest.approx(12.0)
+
+
+def test_negative_seeks_clamp_to_the_start_and_unseekable_sessions_do_not_move() -> None:
+    clock = FakeClock()
+    runner = Runner(_seekable(), clock)
+    runner.start()
+    clock.advance(12)
+    runner.seek(-40.0)
+    assert runner.elapsed() == 0.0
+    pacer = Runner(breathing_timeline(PRESETS["box"], 1), clock)
+    pacer.start()
+    clock.advance(5)
+    assert pacer.seek(30.0) == [] and pacer.elapsed() == pytest.approx(5.0)
+
+
+def test_a_seek_never_adds_up_ticks_over_a_long_session() -> None:
+    clock = FakeClock()
+    runner = Runner(_seekable(), clock)
+    runner.start()
+    for _ in range(40):  # back and forth, each a little late
+        clock.advance(0.5173)
+        runner.seek(runner.elapsed() + 15)
+        clock.advance(0.3911)
+        runner.seek(runner.elapsed() - 15)
+    assert runner.elapsed() == pytest.approx(40 * (0.5173 + 0.3911), abs=1e-9)
 
 
 def test_skipped_parts_are_not_counted_as_practice() -> None:

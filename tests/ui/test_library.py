@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from sessions.clock import FakeClock
 from sessions.settings import load_settings
 from tests.conftest import main_window
 from ui.app import KindlyApp
@@ -91,3 +92,22 @@ def test_silent_sitting_starts_from_the_library_until_stopped(qtbot: QtBot, kind
     runner = kindly.controller.runner
     assert runner is not None and runner.timeline.session_id == "timer" and runner.timeline.total_s is None
     assert runner.timeline.lead_in_s == kindly.settings.timer_delay_s
+
+
+def test_each_practice_is_offered_at_the_length_last_used_for_it(kindly: KindlyApp, clock: FakeClock) -> None:
+    from sessions.commands import Command
+    from tests.conftest import advance, main_window
+
+    kindly.run_command(Command())
+    window = main_window(kindly)
+    window.select("loving-kindness")
+    first = window.length_box.currentData()
+    kindly.run_command(Command(name="start", session_id="loving-kindness", minutes=10))
+    advance(kindly.controller, clock, 700, step=1.0)
+    assert first != 10 and not kindly.controller.is_active
+    window.show_library()
+    window.select("body-scan")
+    window.select("loving-kindness")
+    assert window.length_box.currentData() == 10  # the length last used for it
+    window.select("body-scan")
+    assert window.length_box.currentData() == 5  # others keep their own

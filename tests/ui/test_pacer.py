@@ -292,3 +292,50 @@ def test_on_wayland_keep_on_top_is_not_offered_and_nothing_is_recreated(
     assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     assert window.isVisible() and window.winId() == shown_id
     window.close()
+
+
+def _saved(app: KindlyApp) -> tuple[tuple[str, str], ...]:
+    return app.store.value.patterns  # read afresh each time (mypy would narrow the attribute)
+
+
+def test_a_pattern_of_ones_own_is_saved_renamed_chosen_and_deleted_in_the_pacer(
+    qtbot: QtBot, kindly: KindlyApp, clock: FakeClock
+) -> None:
+    from sessions.commands import Command
+
+    kindly.run_command(Command(name="pacer"))
+    pacer = pacer_of(kindly)
+    pacer.pattern_box.setCurrentIndex(pacer.pattern_box.findData("custom"))
+    pacer.custom_edit.setText("4-2-7")
+    assert pacer.keep_button.isVisible() and pacer.keep_button.text() == "Save"
+    # A built-in's name is refused with one line, and nothing is kept.
+    pacer.name_edit.setText("Box")
+    qtbot.mouseClick(pacer.keep_button, Qt.MouseButton.LeftButton)
+    assert "built-in pattern" in pacer.message.text() and not _saved(kindly)
+    pacer.name_edit.setText("Evening 4-2-7")
+    qtbot.mouseClick(pacer.keep_button, Qt.MouseButton.LeftButton)
+    assert _saved(kindly) == (("Evening 4-2-7", "4-2-7"),)
+    assert kindly.store.value.pattern == "4-2-7"  # and it is the usual breathing now
+    assert pacer.pattern_box.currentText() == "Evening 4-2-7"
+    assert pacer.keep_button.text() == "Rename" and pacer.delete_button.isVisible()
+    pacer.name_edit.setText("Slow evening")
+    qtbot.mouseClick(pacer.keep_button, Qt.MouseButton.LeftButton)
+    assert _saved(kindly) == (("Slow evening", "4-2-7"),)
+    assert pacer.pattern_box.currentText() == "Slow evening"
+    qtbot.mouseClick(pacer.start_button, Qt.MouseButton.LeftButton)
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.title == "Slow evening"
+    assert runner.timeline.pattern_id == "4-2-7"
+    kindly.controller.stop()
+    qtbot.mouseClick(pacer.delete_button, Qt.MouseButton.LeftButton)
+    assert len(_saved(kindly)) == 0
+    assert pacer.pattern_box.findText("Slow evening") < 0
+
+
+def test_start_pattern_by_its_saved_name(kindly: KindlyApp) -> None:
+    kindly.store.update(patterns=(("Evening 4-2-7", "4-2-7"),))
+    from ui.practices import practice_for
+
+    assert kindly.practices.start(practice_for("breathing", 1, "4-2-7"))
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.title == "Evening 4-2-7"

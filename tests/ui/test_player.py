@@ -152,3 +152,113 @@ def test_a_practice_s_care_note_shows_while_it_plays_and_kindness_stings_is_one_
     kindly.controller.stop()
     assert kindly.practices.start(Practice("guided", "self-compassion-break", 3))
     assert (player.care_note.text() == "") != player.care_note.isVisibleTo(main_window(kindly))
+
+
+def _long_recording(tmp_path: Path, minutes: int = 10) -> Path:
+    """A real (silent) WAV of ``minutes`` with an .lrc of three timed captions beside it."""
+    import wave
+
+    audio = tmp_path / "evening.wav"
+    with wave.open(str(audio), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(2000)
+        out.writeframes(b"\0\0" * 2000 * 60 * minutes)
+    (tmp_path / "evening.lrc").write_text("[00:00.00] Arriving\n[01:00.00] Resting\n[05:00.00] Returning\n")
+    return audio
+
+
+def _start_recording(kindly: KindlyApp, tmp_path: Path) -> str:
+    kindly.run_command(Command())
+    library = kindly.library
+    assert library.add_recordings([str(_long_recording(tmp_path))]) == 1
+    (recording,) = library.recordings
+    assert kindly.practices.start(Practice("recording", recording.id))
+    return recording.id
+
+
+def test_seek_buttons_and_keys_move_a_recording_and_its_captions_follow(
+    qtbot: QtBot, kindly: KindlyApp, clock: FakeClock, tmp_path: Path
+) -> None:
+    _start_recording(kindly, tmp_path)
+    window = main_window(kindly)
+    player = window.player
+    activate(qtbot, window)
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.total_s == 600.0
+    assert player.seek_back_button.isVisible() and player.seek_forward_button.isVisible()
+    assert player.position.isVisible() and player.position.maximum() == 600
+    assert player.length_label.text() == "10:00"
+    advance(kindly.controller, clock, 50.2, step=0.5)
+    qtbot.mouseClick(player.seek_forward_button, Qt.MouseButton.LeftButton)
+    assert runner.elapsed() == pytest.approx(65.0)  # 50.2 + 15, in whole seconds
+    assert player.caption.text() == "Resting"  # the caption at the new place, at once
+    assert player.position.value() == 65 and player.position_label.text() == "1:05"
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert runner.elapsed() == pytest.approx(50.0) and player.caption.text() == "Arriving"
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert runner.elapsed() == pytest.approx(65.0)
+    # The slider: moved by keys, it seeks at once; the caption and time left follow.
+    player.position.setValue(301)
+    assert runner.elapsed() == pytest.approx(301.0) and player.caption.text() == "Returning"
+    assert player.time_left.text() == "4:59 left"
+    # Paused, a seek moves the place and the caption, and the session stays paused.
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert kindly.controller.is_paused and runner.elapsed() == pytest.approx(286.0)
+    assert player.caption.text() == "Resting"
+    clock.advance(1000)  # a long pause is not practice and moves nothing
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    advance(kindly.controller, clock, 20, step=0.5)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    (record,) = kindly.history.records()
+    # Played: 50.2 s, then 0:50→1:05 again (15 s), then 20 s: what was heard, never what was jumped.
+    assert record.practiced_seconds == pytest.approx(50.2 + 20.0, abs=0.01)
+    assert not record.completed
+
+
+def test_seeking_a_recording_to_its_end_finishes_it_with_only_the_time_heard(
+    qtbot: QtBot, kindly: KindlyApp, clock: FakeClock, tmp_path: Path
+) -> None:
+    _start_recording(kindly, tmp_path)
+    player = main_window(kindly).player
+    advance(kindly.controller, clock, 90, step=0.5)
+    player.position.setValue(600)
+    assert not kindly.controller.is_active
+    (record,) = kindly.history.records()
+    assert record.completed and record.practiced_seconds == pytest.approx(90.0, abs=0.01)
+
+
+def test_a_guided_practice_seeks_and_the_words_pick_up_where_it_lands(
+    qtbot: QtBot, kindly: KindlyApp, clock: FakeClock
+) -> None:
+    kindly.run_command(Command(name="start", session_id="self-compassion-break", minutes=3))
+    window = main_window(kindly)
+    player = window.player
+    activate(qtbot, window)
+    assert player.seek_forward_button.isVisible() and not player.position.isVisible()
+    runner = kindly.controller.runner
+    assert runner is not None
+    second = runner.timeline.steps[1]
+    assert second.voice is not None
+    advance(kindly.controller, clock, second.voice_start_s - 10.0, step=0.5)
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    at = runner.elapsed()
+    assert at == pytest.approx(round(second.voice_start_s + 5.0))
+    assert player.caption.text() == second.caption
+    sound = kindly.practices.sound
+    assert sound is not None
+    playing = sound.engine._backend.now_playing("voice")  # type: ignore[union-attr]
+    assert playing is not None and playing.path == Path(second.voice)
+    assert playing.start_s == pytest.approx(at - second.voice_start_s, abs=0.05)
+
+
+def test_the_pacer_and_the_timer_do_not_seek(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock) -> None:
+    kindly.run_command(Command(name="start", session_id="timer", minutes=3))
+    window = main_window(kindly)
+    activate(qtbot, window)
+    advance(kindly.controller, clock, 20, step=0.5)
+    assert not window.player.seek_forward_button.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    runner = kindly.controller.runner
+    assert runner is not None and runner.elapsed() == pytest.approx(20.0)

@@ -408,3 +408,50 @@ def test_tab_visits_each_page_in_the_order_a_person_reads_it(qtbot: QtBot, windo
                 break
         names = lambda ws: [x.accessibleName() or x.objectName() or type(x).__name__ for x in ws]  # noqa: E731
         assert names(chain) == names(expected), name
+
+
+def test_silent_sitting_settles_rings_between_and_takes_a_short_sound_of_ones_own(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.audio.analysis import write_wav
+
+    window = SettingsWindow(store_of(tmp_path))
+    qtbot.addWidget(window)
+    timer = window.timer
+    timer.delay.setCurrentIndex(timer.delay.findData(30.0))
+    timer.interval.setCurrentIndex(timer.interval.findData(5.0))
+    s = window.store.value
+    assert (s.timer_delay_s, s.timer_interval_min, s.timer_bell) == (30.0, 5.0, "bowl")
+    assert s.timer_plan(20).delay_s == 30.0
+    # "Choose a sound…": a two-minute file is refused with one line; the bell stays a bowl.
+    long = write_wav(tmp_path / "gong.wav", 120.0)
+    monkeypatch.setattr(window, "_ask_for_bell_file", lambda: str(long))
+    timer.bell.setCurrentIndex(timer.bell.findData("choose"))
+    assert "at most 60 seconds" in timer.message.text()
+    assert window.store.value.timer_bell == "bowl" and timer.bell.currentData() == "bowl"
+    junk = tmp_path / "notes.wav"
+    junk.write_text("not a sound")
+    monkeypatch.setattr(window, "_ask_for_bell_file", lambda: str(junk))
+    timer.bell.setCurrentIndex(timer.bell.findData("choose"))
+    assert "notes.wav" in timer.message.text() and window.store.value.timer_bell == "bowl"
+    short = write_wav(tmp_path / "chime.wav", 2.0)
+    monkeypatch.setattr(window, "_ask_for_bell_file", lambda: str(short))
+    timer.bell.setCurrentIndex(timer.bell.findData("choose"))
+    assert window.store.value.timer_bell == str(short.resolve())
+    assert timer.bell.currentText() == "Your sound: chime.wav" and not timer.message.isVisible()
+    monkeypatch.setattr(window, "_ask_for_bell_file", lambda: None)  # cancelled: nothing changes
+    timer.bell.setCurrentIndex(timer.bell.findData("choose"))
+    assert window.store.value.timer_bell == str(short.resolve())
+    assert timer.bell.currentText() == "Your sound: chime.wav"
+
+
+def test_a_saved_pattern_can_be_the_usual_breathing(qtbot: QtBot, tmp_path: Path) -> None:
+    saved = (("Evening 4-2-7", "4-2-7"),)
+    window = SettingsWindow(store_of(tmp_path, Settings(patterns=saved)))
+    qtbot.addWidget(window)
+    index = window.pattern.findText("Evening 4-2-7")
+    assert index >= 0 and window.pattern.itemData(index) == "4-2-7"
+    window.pattern.setCurrentIndex(index)
+    assert window.store.value.pattern == "4-2-7" and not window.custom_pattern.isVisibleTo(window)
+    window.store.update(patterns=())  # deleted in the pacer: it leaves this list too
+    assert window.pattern.findText("Evening 4-2-7") < 0

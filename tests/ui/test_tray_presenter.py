@@ -35,3 +35,22 @@ def test_the_tooltip_follows_the_clock_between_cues_and_no_timer_runs_when_idle(
     assert timer.isActive()
     kindly.controller.stop()
     assert not timer.isActive()  # idle in the tray: no wake-ups
+
+
+@pytest.mark.tray
+@needs_tray
+def test_saved_patterns_are_in_the_tray_and_start_under_their_name(kindly: KindlyApp) -> None:
+    presenter, tray = kindly.tray_presenter, kindly.tray
+    assert presenter is not None and tray is not None
+    kindly.store.update(patterns=(("Evening 4-2-7", "4-2-7"),))
+    tray.menu.aboutToShow.emit()
+    (submenu,) = [a for a in tray.sessions_menu.actions() if a.text() == "Breathing · Evening 4-2-7"]
+    from PySide6.QtWidgets import QMenu
+
+    menu = submenu.menu()
+    assert isinstance(menu, QMenu)
+    one = next(a for a in menu.actions() if a.text().startswith("1"))
+    one.trigger()  # a minute: the plain pacer, under the pattern's own name
+    runner = kindly.controller.runner
+    assert runner is not None and runner.timeline.title == "Evening 4-2-7"
+    assert runner.timeline.pattern_id == "4-2-7"

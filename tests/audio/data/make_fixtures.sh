@@ -13,3 +13,10 @@ sox "$tmp/tone.wav" -C 0 tone.ogg
 lame --quiet -b 32 "$tmp/tone.wav" tone.mp3
 opusenc --quiet --bitrate 12 "$tmp/tone.wav" tone.opus
 ls -l tone.*
+# Two seconds of a soft low tone, then a second of a loud one: how long the soft one is heard after
+# a seek says where in the file it landed, whatever the stream's latency.
+sox -n -r 8000 -c 1 -b 16 "$tmp/quiet.wav" synth 2 sine 220 vol 0.1
+sox -n -r 8000 -c 1 -b 16 "$tmp/mark.wav" synth 1 sine 440 vol 0.5
+sox "$tmp/quiet.wav" "$tmp/mark.wav" "$tmp/seek_mark.wav"
+sox "$tmp/seek_mark.wav" -C 0 seek_mark.ogg
+sox "$tmp/seek_mark.wav" seek_mark.flac
