@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from sessions.patterns import PatternError, parse_pattern
+from sessions.reminder_pause import PauseError, check_choice
 from sessions.timer import MAX_BELLS, TIMER_ID, TimerError, TimerPlan
 
-CommandName = Literal["window", "background", "start", "pacer", "history", "settings", "write"]
+CommandName = Literal["window", "background", "start", "pacer", "history", "settings", "write", "reminders"]
 NAMES: tuple[str, ...] = get_args(CommandName)
 #: The wire carries only what a second launch may hand over (``background`` is a login start).
-WIRE_NAMES: tuple[str, ...] = ("window", "start", "pacer", "history", "settings", "write")
+WIRE_NAMES: tuple[str, ...] = ("window", "start", "pacer", "history", "settings", "write", "reminders")
 #: Which arguments each command takes on the wire.
 ARGUMENTS: dict[str, frozenset[str]] = {
     "window": frozenset(),
@@ -26,6 +27,7 @@ ARGUMENTS: dict[str, frozenset[str]] = {
     "history": frozenset(),
     "settings": frozenset(),
     "write": frozenset({"session_id"}),  # a writing practice id, or none for the Write and read page
+    "reminders": frozenset({"pause"}),
 }
 MAX_MINUTES = 180.0
 #: Three hours of the fastest breath the pacer allows (4 s).
@@ -84,6 +86,8 @@ class Command:
     """Quit when the session ends; only ever from this process's own command line, never the wire."""
     timer: TimerPlan | None = None
     """``start timer``: the sit as asked (its length is :attr:`minutes`); checked when made."""
+    pause: str | None = None
+    """``reminders``: ``"resume"``, or a pause choice ("" until resumed, "1h", "tomorrow")."""
     breaths: int | None = None
     """Breathing: exactly this many whole breaths (instead of the breath count nearest the minutes)."""
 
@@ -97,6 +101,8 @@ class Command:
             args["pattern"] = self.pattern
         if "minutes" in wanted and self.minutes is not None:
             args["minutes"] = self.minutes
+        if "pause" in wanted and self.pause is not None:
+            args["pause"] = self.pause
         if self.breaths is not None:
             args["breaths"] = self.breaths
         if self.timer is not None:
@@ -135,6 +141,7 @@ class Command:
             interval_min=args.get("interval_min"),
             moments=args.get("moments"),
             bell=args.get("bell"),
+            pause=args.get("pause"),
         )
 
 
@@ -150,6 +157,7 @@ def make_command(
     interval_min: object = None,
     moments: object = None,
     bell: object = None,
+    pause: object = None,
 ) -> Command:
     """The one checked way to a :class:`Command`; ``None`` means "not given"."""
     if name not in NAMES:
@@ -164,10 +172,16 @@ def make_command(
         timer = _timer_plan(checked_minutes, *timer_args)
     elif any(arg is not None for arg in timer_args):
         raise CommandError("--delay, --interval, --moments and --bell are for: start timer")
+    checked_pause = None
+    if name == "reminders":
+        checked_pause = _pause(pause)
+    elif pause is not None:
+        raise CommandError("pause and resume are for: reminders")
     if breaths is not None and (sid != "breathing" or name not in ("start", "pacer")):
         raise CommandError("--breaths is for breathing: start breathing --breaths N, or pacer --breaths N")
     return Command(
         name=command_name,
+        pause=checked_pause,
         session_id=sid,
         pattern=None if pattern is None else check_pattern(pattern),
         minutes=checked_minutes,
@@ -175,6 +189,17 @@ def make_command(
         timer=timer,
         breaths=None if breaths is None else check_breaths(breaths),
     )
+
+
+def _pause(value: object) -> str:
+    if not isinstance(value, str):
+        raise CommandError("reminders takes: pause [DURATION] or resume")
+    if value == "resume":
+        return value
+    try:
+        return check_choice(value)
+    except PauseError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def check_breaths(value: object) -> int:

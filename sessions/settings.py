@@ -12,6 +12,7 @@ from typing import Any
 from sessions import saved_patterns
 from sessions.atomic import set_aside, write_atomic
 from sessions.patterns import PRESETS, PatternError, parse_pattern
+from sessions.reminder_pause import valid as pause_valid
 from sessions.reminders import ReminderPlan
 from sessions.timer import MAX_DELAY_S, TimerPlan
 
@@ -46,6 +47,10 @@ class Settings:
     mood_checkins: bool = True
     show_streaks: bool = True
     start_at_login: bool = False
+    keep_awake: bool = True
+    """Keep the screen from dimming or locking while a practice runs."""
+    reminders_paused_until: str = ""
+    """"Pause reminders": "" (not paused), "until-resumed" or an ISO 8601 time (reminder_pause.py)."""
     reminders: ReminderPlan = field(default_factory=ReminderPlan)
     """Daily reminders and mindful bells; the empty plan (the default) is no reminders."""
     crisis_line: str = ""
@@ -119,6 +124,9 @@ class Settings:
             reminders=reminders,
             crisis_line=crisis_line,
             care_dismissed_at=_aware_iso(self.care_dismissed_at),
+            reminders_paused_until=self.reminders_paused_until
+            if pause_valid(self.reminders_paused_until)
+            else "",
             **volumes,
         )
 

@@ -13,6 +13,8 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 # Never touch the real user's data from a test.
 os.environ.pop("KINDLY_HOME", None)
+# Nor the real desktop's session bus: D-Bus tests start their own (tests/ui/dbus_standins.py).
+os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 
 # Imported after the environment above is set (the core imports no Qt and no pygame).
 from collections.abc import Iterator
@@ -72,6 +74,11 @@ def dispose(app: KindlyApp) -> None:
         app.tray.hide()
         app.tray.menu.deleteLater()
     app.reminders.stop()
+    app.keep_awake.close()
+    if app.tray_arrival is not None:
+        app.tray_arrival.stop()
+    if app.bus is not None:
+        app.bus.close()
     app.close_log()
     if app.practices.sound is not None:
         app.practices.sound.engine.close()

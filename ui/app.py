@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from sessions.clock import Clock, MonotonicClock
 from sessions.commands import Command
+from sessions.install import APP_ID
 from sessions.paths import DataPaths
 from sessions.records import Record
 from sessions.resume_points import ResumePoints
@@ -25,14 +26,20 @@ from ui import theme as themes
 from ui.app_windows import refresh_greeting, register_windows
 from ui.checkin_flow import CheckIns
 from ui.controller import SessionController
+from ui.dbus import Bus
+from ui.inhibit import KeepAwake, make_inhibitor
 from ui.library_model import LibraryModel
+from ui.look import Look
+from ui.mpris import make_media_controls
 from ui.notices import Notices
+from ui.notifier import make_notifier
 from ui.practice_log import PracticeLog
 from ui.practices import Practices
 from ui.reminders_hub import Reminders
 from ui.settings_store import SettingsStore
 from ui.tray import Tray, app_icon
 from ui.tray_presenter import TrayPresenter, make_tray
+from ui.tray_watch import TrayArrival
 from ui.windows import WindowRegistry
 from ui.writing_data import WritingData
 from ui.writing_flow import WritingFlow
@@ -70,11 +77,13 @@ class KindlyApp(QObject):
         silent: bool = False,
         engine_factory: Callable[[dict[str, float]], AudioEngine] | None = None,
         check_ins: bool = False,
+        desktop_bus: bool = True,
     ) -> None:
         """``engine_factory`` makes the audio engine, from the saved volumes, on the first session.
 
         Tests pass one on a silent backend; ``silent=True`` runs with no engine at all.
         ``check_ins`` allows the optional check-ins (the person can still turn them off).
+        ``desktop_bus``: talk to the session bus (inhibit, notifications, MPRIS) when there is one.
         """
         super().__init__()
         self.qapp, self.paths = qapp, paths
@@ -84,6 +93,9 @@ class KindlyApp(QObject):
         self._once = False
         self._quit_deadline = 0.0
         qapp.setApplicationName("Kindly")
+        # Identity before any window exists: the Wayland app id, _GTK_APPLICATION_ID and
+        # _KDE_NET_WM_DESKTOP_FILE all come from this, so docks match windows to the launcher.
+        qapp.setDesktopFileName(APP_ID)
         # The one place "Kindly" enters a window's title: Qt adds " — Kindly" to each window's own
         # name ("Breathing — Kindly"), so no window names the app itself (issue 14, defect 10:
         # "Kindly — Breathing — Kindly").
@@ -114,6 +126,14 @@ class KindlyApp(QObject):
             resume_points=ResumePoints(paths.resume),
             parent=self,
         )
+        # The desktop's services (DESIGN §2): each behind a small interface, null without a bus.
+        self.bus = Bus.session(self) if desktop_bus else None
+        self.keep_awake = KeepAwake(self.controller, self.store, make_inhibitor(self.bus, self), self)
+        self.notifier = make_notifier(self.bus, self)
+        self.look = Look(self.store, self.bus, self)  # the theme now: the setting, the desktop live
+        self.media = make_media_controls(
+            self.bus, self.controller, raise_window=self.show_practice, parent=self
+        )
         self.checkins = CheckIns(
             self.store, self.log, self.windows, say, allowed=check_ins, people=self._people_names, parent=self
         )
@@ -124,13 +144,21 @@ class KindlyApp(QObject):
         self.practices.recorded.connect(self._recorded)
         self.practices.record_failed.connect(lambda: setattr(self, "exit_code", 1))
         self.practices.ended.connect(self._ended)
-        self.store.watch(("theme",), lambda s: qapp.setStyleSheet(themes.stylesheet(themes.current(s.theme))))
+        self.look.changed.connect(self._repaint)
+        self._desktop_palette = qapp.palette()
+        if self.look.theme.dark:
+            qapp.setPalette(themes.palette(self.look.theme, self._desktop_palette))
         self.store.watch(("start_at_login",), self._autostart_changed)
+        self.notices.posted.connect(self._tell_desktop)
 
         self.tray: Tray | None = None
         self.tray_presenter: TrayPresenter | None = None
+        self.tray_arrival: TrayArrival | None = None
         if use_tray and Tray.available():
             self.tray = make_tray(self)
+        elif use_tray:  # none yet: a panel may come up a little after Kindly (at login, say)
+            self.tray_arrival = TrayArrival(self.bus, self)
+            self.tray_arrival.arrived.connect(self.tray_arrived)
         qapp.setQuitOnLastWindowClosed(self.tray is None)
         icon = self.tray.icon if self.tray is not None else None
         self.reminders = Reminders(
@@ -139,6 +167,7 @@ class KindlyApp(QObject):
             controller=self.controller,
             paths=paths,
             tray_icon=icon,
+            notifier=self.notifier,
             parent=self,
         )
         # Tray first: the log and the reminders are read once the event loop runs, so the icon is
@@ -169,7 +198,7 @@ class KindlyApp(QObject):
 
     @property
     def theme(self) -> themes.Theme:
-        return themes.current(self.store.value.theme)
+        return self.look.theme if hasattr(self, "look") else themes.current(self.store.value.theme)
 
     @property
     def history(self) -> HistoryLog:
@@ -185,6 +214,13 @@ class KindlyApp(QObject):
             window.show_library()
         refresh_greeting(self)
         self.windows.open("main")
+
+    def show_practice(self) -> None:
+        """Bring the running practice's window forward (the pacer, else the player)."""
+        if self.windows.is_visible("pacer"):
+            self.windows.open("pacer")
+        else:
+            self.show_main_window()
 
     def toggle_main_window(self) -> None:
         window = self.windows.peek("main")
@@ -223,13 +259,39 @@ class KindlyApp(QObject):
             self._quit_deadline = self.clock.now() + ONCE_BELL_WAIT_S
             QTimer.singleShot(0, self._quit_when_quiet)
 
-    def _autostart_changed(self, settings: Settings) -> None:
-        from ui.desktop import set_autostart
+    def _tell_desktop(self, text: str) -> None:
+        """Nobody looks at the main window: the desktop's notification says it (the tray's balloon
+        does when there is no notification daemon; ui/tray_presenter.py)."""
+        if not self.windows.is_visible("main") and self.notifier.available:
+            self.notifier.show("notice", "Kindly", text, (), 8000)
 
+    def _repaint(self, theme: themes.Theme) -> None:
+        """The colours changed (the setting, or the desktop switched live): every window follows."""
+        self.qapp.setPalette(themes.palette(theme, self._desktop_palette))
+        self.qapp.setStyleSheet(themes.stylesheet(theme))
+
+    def _autostart_changed(self, settings: Settings) -> None:
+        from ui.desktop import request_background, sandboxed, set_autostart
+
+        if sandboxed() and self.bus is not None:
+            # A Flatpak can't write ~/.config/autostart; the Background portal does it for us.
+            request_background(self.bus, settings.start_at_login, failed=self.notices.say)
+            return
         try:
             set_autostart(settings.start_at_login)
         except OSError as exc:
             self.notices.say(f"Starting at login could not be changed ({exc.strerror or exc}).")
+
+    def tray_arrived(self) -> None:
+        """A tray host appeared after Kindly started: the icon goes up, and closing windows no
+        longer quits (Kindly lives in the tray from now on, as if the tray had been there)."""
+        if self.tray is not None:
+            return
+        self.tray = make_tray(self)
+        self.qapp.setQuitOnLastWindowClosed(False)
+        self.reminders.use_tray(self.tray.icon)
+        if self.tray_presenter is not None:
+            self.tray_presenter.sync()
 
     def tray_lost(self) -> None:
         """The tray went away while Kindly ran: live in the main window, as on a desktop without one."""
@@ -245,6 +307,10 @@ class KindlyApp(QObject):
     def quit(self) -> None:
         self.reminders.close()
         self.practices.close()
+        self.keep_awake.close()
+        self.media.close()
+        if self.tray_arrival is not None:
+            self.tray_arrival.stop()
         if self.tray is not None:
             self.tray.hide()
         self.qapp.quit()

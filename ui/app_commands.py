@@ -46,6 +46,9 @@ def run(app: KindlyApp, command: Command) -> None:
             app.practices.start(Practice("breathing", pacer.pattern_text(), breaths=command.breaths))
         elif command.minutes or command.once:
             pacer.primary_action()  # a length (or --once) asks for a session now, at any length
+    elif command.name == "reminders":
+        app.reminders.pause(command.pause or "")
+        return
     elif command.name in ("history", "settings"):
         app.windows.open(command.name)
     elif command.name == "write":

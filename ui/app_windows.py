@@ -50,6 +50,13 @@ def _main_window(app: KindlyApp) -> QWidget:
 
     store, library = app.store, app.library
     window = MainWindow(app.controller)
+    window.player.orb.theme = app.look.theme
+
+    def colours(theme: themes.Theme) -> None:
+        window.player.orb.theme = theme
+        window.player.orb.update()
+
+    app.look.changed.connect(colours)
 
     def fill(settings: Settings | None = None) -> None:
         settings = settings or store.value
@@ -189,7 +196,7 @@ def _pacer(app: KindlyApp) -> QWidget:
     settings = store.value
     pacer = PacerWindow(app.controller)
     pacer.paces_own_session = not app.controller.is_active  # opened during another practice
-    pacer.orb.theme = themes.current(settings.theme)
+    pacer.orb.theme = app.look.theme
     pacer.orb.reduced_motion = settings.reduced_motion
     pacer.set_saved_patterns(settings.patterns)
     pacer.select(settings.pattern, settings.minutes)
@@ -213,7 +220,10 @@ def _pacer(app: KindlyApp) -> QWidget:
 
     def look(new: Settings) -> None:
         pacer.orb.reduced_motion = new.reduced_motion
-        pacer.orb.theme = themes.current(new.theme)
+        pacer.orb.update()
+
+    def colours(theme: themes.Theme) -> None:
+        pacer.orb.theme = theme
         pacer.orb.update()
 
     def on_top(new: Settings) -> None:
@@ -237,7 +247,8 @@ def _pacer(app: KindlyApp) -> QWidget:
         pacer.set_saved_patterns(new.patterns)
 
     store.watch(("patterns",), saved, owner=pacer)
-    store.watch(("reduced_motion", "theme"), look, owner=pacer)
+    store.watch(("reduced_motion",), look, owner=pacer)
+    app.look.changed.connect(colours)
     store.watch(("always_on_top",), on_top, owner=pacer)
     store.watch(("pattern", "minutes"), breathing, owner=pacer)
     store.watch(("no_holds",), lambda new: pacer.no_holds.setChecked(new.no_holds), owner=pacer)
@@ -252,7 +263,7 @@ def _history(app: KindlyApp) -> QWidget:
     store = app.store
     window = HistoryWindow(
         app.log.log,
-        themes.current(store.value.theme),
+        app.look.theme,
         now,
         choices=choices,
         show_streaks=store.value.show_streaks,
@@ -265,14 +276,15 @@ def _history(app: KindlyApp) -> QWidget:
         window.refresh()
 
     store.watch(("show_streaks",), streaks, owner=window)
-    store.watch(("theme",), lambda new: window.set_theme(themes.current(new.theme)), owner=window)
+    app.look.changed.connect(window.set_theme)
     return window
 
 
 def _settings(app: KindlyApp) -> QWidget:
     from ui.settings_window import SettingsWindow
 
-    window = SettingsWindow(app.store, theme=themes.current(app.store.value.theme), data_dir=app.paths.root)
+    window = SettingsWindow(app.store, theme=app.look.theme, data_dir=app.paths.root)
+    app.look.changed.connect(window.set_theme)
     window.erase_requested.connect(app.erase_all_data)
     return window
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sessions.commands import Command, CommandError, make_command
-from sessions.install import app_version, prog_name
+from sessions.install import COMMAND, app_version, prog_name
 from sessions.kinds import PRACTICE_KINDS
 from sessions.paths import DataPaths, resolve_data_paths
 from sessions.patterns import PatternError
@@ -32,6 +32,7 @@ from ui.cli_commands import (
     cmd_list,
     cmd_log,
     cmd_plan,
+    cmd_reminders,
     cmd_stats,
     recording_id_for,
     saved_patterns,
@@ -39,6 +40,7 @@ from ui.cli_commands import (
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
     from ui.app import KindlyApp
 
@@ -132,6 +134,15 @@ def build_parser() -> argparse.ArgumentParser:
     for name, verb in (("export", "write your log to"), ("import", "merge into your log")):
         cmd = sub.add_parser(name, parents=[common], help=f"{verb} a .csv or .json file")
         cmd.add_argument("file", metavar="FILE.csv|FILE.json")
+    reminders = sub.add_parser("reminders", parents=[common], help="pause or resume reminders and bells")
+    reminders.add_argument("action", choices=["pause", "resume"])
+    reminders.add_argument(
+        "duration",
+        nargs="?",
+        default="",
+        metavar="DURATION",
+        help="1h, 30m, 2h30m or tomorrow (default: until resumed)",
+    )
     import_cmd = sub.choices["import"]
     import_cmd.description = (
         "Add sessions from a Kindly export, or from a CSV with a date, minutes and a title "
@@ -198,7 +209,7 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     trace = TraceWriter(Path(args.trace)) if getattr(args, "trace", None) else None
     for name, value in LIGHT_QT.items():
         os.environ.setdefault(name, value)
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp = QApplication.instance() or _new_qapplication()
     assert isinstance(qapp, QApplication)
     instance = SingleInstance("kindly", paths.root)
     if not traced and not instance.try_become_primary():
@@ -322,6 +333,17 @@ def _report_ready(qapp: QCoreApplication, quit_after: bool) -> None:
         qapp.quit()
 
 
+def _new_qapplication() -> QApplication:
+    """The QApplication, with X11's WM_CLASS ``"kindly", "Kindly"`` however Kindly was started.
+
+    Qt's xcb plugin takes WM_CLASS's instance from ``argv[0]`` ("main.py" in a checkout, a bundle's
+    file name…); the launchers' ``StartupWMClass=kindly`` matches the name given here.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication([COMMAND])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -377,6 +399,8 @@ def _dispatch(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> in
         return cmd_import(args.file, args.dry_run, paths)
     if args.command == "add-audio":
         return cmd_add_audio(args.files, args.kind, paths)
+    if args.command == "reminders":
+        return cmd_reminders(args.action, args.duration, paths)
     if args.command == "start":
         args.session_id = _check_session(args.session_id, args.minutes, paths)
     if args.command in ("start", "pacer") and args.pattern is not None:

@@ -472,6 +472,35 @@ def cmd_journal(as_json: bool, paths: DataPaths) -> int:
     return 0
 
 
+def cmd_reminders(action: str, duration: str, paths: DataPaths) -> int:
+    """Pause or resume reminders: handed to the running Kindly (the settings' one owner), else
+    written to the settings file, which nobody else holds then."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from sessions.commands import make_command
+    from sessions.reminder_pause import describe, paused_until
+    from sessions.settings import load_settings, save_settings
+    from ui.single_instance import HandOffError, hand_off
+
+    if action == "resume" and duration:
+        raise UsageError("resume takes no length")
+    command = make_command("reminders", pause="resume" if action == "resume" else duration)
+    moment = datetime.now().astimezone()
+    until = "" if command.pause == "resume" else paused_until(command.pause or "", moment)
+    try:
+        handed = hand_off("kindly", paths.root, command)
+    except HandOffError as exc:
+        raise UsageError(str(exc)) from exc
+    if not handed:
+        settings, notice = load_settings(paths.settings)
+        if notice:
+            print(f"kindly: {notice}", file=sys.stderr)
+        save_settings(paths.settings, replace(settings, reminders_paused_until=until))
+    print(describe(until, moment))
+    return 0
+
+
 def cmd_install_desktop(remove: bool) -> int:
     """Put Kindly in the desktop's app menu (a launcher and its icon), or take it out."""
     from ui.desktop import install_desktop, remove_desktop

@@ -5,13 +5,17 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sessions.atomic import write_atomic
-from sessions.install import APP_ID, CODE_ROOT, checkout_python, launch_command
+from sessions.install import APP_ID, CODE_ROOT, COMMAND, checkout_python, launch_command
 from sessions.paths import ASSETS_DIR
+
+if TYPE_CHECKING:
+    from ui.dbus import Bus
 
 ICON_SOURCE = ASSETS_DIR / "icons" / "kindly.svg"
 #: The file name launchers had before the reverse-DNS id; still removed when they are ours.
@@ -83,9 +87,12 @@ def exec_argument(text: str) -> str:
 
 
 def desktop_entry(
-    command: Sequence[str], icon: Path, *, args: Sequence[str] = (), autostart: bool = False
+    command: Sequence[str], icon: Path | str, *, args: Sequence[str] = (), autostart: bool = False
 ) -> str:
-    """The text of a launcher that runs ``command args…`` (``TryExec`` is its program)."""
+    """The text of a launcher that runs ``command args…`` (``TryExec`` is its program).
+
+    ``icon`` is a theme name (``APP_ID``, once it is in the hicolor theme) or a file.
+    """
     program = command[0]
     command_line = " ".join(exec_argument(str(part)) for part in (*command, *args))
     lines = [
@@ -102,6 +109,8 @@ def desktop_entry(
         "Categories=Utility;",
         "Keywords=meditation;mindfulness;breathing;self-compassion;relax;",
         "StartupNotify=false",
+        # X11's WM_CLASS instance (ui/cli.py sets it), so docks match the window to this launcher.
+        f"StartupWMClass={COMMAND}",
         f"{MARKER}=true",
     ]
     if autostart:
@@ -135,7 +144,7 @@ def install_desktop(
     paths = paths or desktop_paths()
     command = _command(python, main_py)
     _write(paths.icon, ICON_SOURCE.read_bytes())
-    _write(paths.launcher, desktop_entry(command, paths.icon).encode("utf-8"))
+    _write(paths.launcher, desktop_entry(command, APP_ID).encode("utf-8"))
     for legacy in (_legacy(paths.launcher), _legacy(paths.icon)):  # one entry in the menu, not two
         if legacy != paths.launcher and (_ours(legacy) or _same_icon(legacy)):
             legacy.unlink()
@@ -186,7 +195,7 @@ def set_autostart(
             entry.unlink()
     if not enabled:
         return None
-    icon = paths.icon if paths.icon.exists() else ICON_SOURCE
+    icon: Path | str = APP_ID if paths.icon.exists() else ICON_SOURCE
     entry = desktop_entry(_command(python, main_py), icon, args=args, autostart=True)
     _write(paths.autostart, entry.encode("utf-8"))
     return paths.autostart
@@ -208,6 +217,35 @@ def validate(path: Path) -> str | None:
     return (result.stdout + result.stderr).strip()
 
 
+#: Where Flatpak says "this is a sandbox" (the XDG portals' own test).
+FLATPAK_INFO = Path("/.flatpak-info")
+
+
+def sandboxed() -> bool:
+    return FLATPAK_INFO.exists()
+
+
+def request_background(bus: Bus, enabled: bool, *, failed: Callable[[str], None]) -> None:
+    """Start at login through the Background portal (a sandbox can't write an autostart entry)."""
+    from ui.dbus import Remote
+
+    portal = Remote(
+        "org.freedesktop.portal.Desktop",
+        "/org/freedesktop/portal/desktop",
+        "org.freedesktop.portal.Background",
+    )
+    options = {
+        "reason": ("s", "Kindly waits in the tray, ready whenever you want it."),
+        "autostart": ("b", enabled),
+        "commandline": ("as", [COMMAND, "--background"]),
+        "dbus-activatable": ("b", False),
+    }
+    bus.call(
+        portal, "RequestBackground", "sa{sv}", ("", options),
+        failed=lambda _error: failed("Starting at login could not be changed (the desktop refused)."),
+    )  # fmt: skip
+
+
 __all__ = [
     "APP_ID",
     "DesktopPaths",
@@ -218,6 +256,8 @@ __all__ = [
     "exec_argument",
     "install_desktop",
     "remove_desktop",
+    "request_background",
+    "sandboxed",
     "set_autostart",
     "validate",
 ]

@@ -21,6 +21,7 @@ from sessions.saved_patterns import resolve
 from ui.a11y import announce
 from ui.controller import SessionController
 from ui.orb import OrbView
+from ui.windows import can_keep_on_top
 
 #: Lengths offered in minutes; ``None`` is "until I stop".
 LENGTHS: tuple[float | None, ...] = (1, 3, 5, 10, 15, 20, None)
@@ -119,6 +120,8 @@ class PacerWindow(QWidget):
         options.addWidget(self.no_holds)
         options.addStretch(1)
         options.addWidget(self.on_top)
+        # Wayland lets no app keep itself above others (the compositor decides): no box that does nothing.
+        self.on_top.setVisible(can_keep_on_top())
 
         # The controls keep a calm width in a centred column however large the window grows
         # (they stretched to 1,200 px in an enlarged pacer: issue 14 #5); the orb takes the rest.
@@ -218,6 +221,9 @@ class PacerWindow(QWidget):
     def set_keep_on_top(self, on: bool) -> None:
         if self.on_top.isChecked() != on:
             self.on_top.setChecked(on)
+            return
+        if not can_keep_on_top():
+            self.settings_changed.emit()  # remembered for X11; re-creating the window would do nothing
             return
         visible = self.isVisible()
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon,
 from sessions.reminder_rules import SNOOZE_MIN, Arm, Decision, Disarm, Fire, ReminderRules
 from sessions.reminders import ReminderKind, ReminderPlan
 from ui.a11y import announce
+from ui.notifier import DEFAULT_ACTION, Notifier
 
 DAILY_TEXT = "A quiet minute is here if you'd like it."
 DAILY_DETAIL = "It's only an invitation: begin, come back to it a little later, or let it pass."
 BELL_TEXT = "A mindful bell: a moment to notice one breath, if you like."
+#: A daily reminder's buttons in the desktop's notification (the prompt window's three choices).
+NOTIFICATION_ACTIONS = (("start", "Start"), ("snooze", f"Snooze {SNOOZE_MIN} min"), ("skip", "Skip"))
 #: Without a way to hear about clock changes (not Linux), re-check this often; see ReminderScheduler.
 FALLBACK_RECHECK_MS = 60 * 60 * 1000
 #: QTimer takes an int of milliseconds.
@@ -329,12 +332,22 @@ class ReminderPresenter(QObject):
     snooze_requested = Signal(int)
     skipped = Signal()
 
-    def __init__(self, tray_icon: QSystemTrayIcon | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        tray_icon: QSystemTrayIcon | None = None,
+        parent: QObject | None = None,
+        *,
+        notifier: Notifier | None = None,
+    ) -> None:
         super().__init__(parent)
         self.tray_icon = tray_icon
+        self.notifier = notifier
         self._prompt: ReminderPrompt | None = None
         if tray_icon is not None:
             tray_icon.messageClicked.connect(self._bring_forward)
+        if notifier is not None:
+            notifier.action_invoked.connect(self._action)
+            notifier.failed.connect(self._not_shown)
 
     @property
     def prompt(self) -> ReminderPrompt:
@@ -347,11 +360,45 @@ class ReminderPresenter(QObject):
         return self._prompt
 
     def present(self, kind: str) -> None:
+        """A daemon shows our own notification (Start / Snooze / Skip on a daily one); without
+        one, the tray's balloon and Kindly's own prompt window."""
+        notifier = self.notifier
+        if notifier is not None and notifier.available:
+            if kind == "bell":
+                notifier.show("bell", "Kindly", BELL_TEXT, (), 6000)
+            else:
+                notifier.show("daily", "Kindly", DAILY_TEXT, NOTIFICATION_ACTIONS)
+            return
         if kind == "bell":
             self._notify(BELL_TEXT, 6000)
             return
         self._notify(DAILY_TEXT, 10000)
         self.prompt.offer()
+
+    def withdraw(self) -> None:
+        """The person began a practice some other way: the invitation has done its work."""
+        if self.notifier is not None:
+            self.notifier.withdraw("daily")
+        if self._prompt is not None and self._prompt.isVisible():
+            self._prompt.hide()
+
+    def _not_shown(self, key: str) -> None:
+        """The daemon could not show it after all: the balloon and prompt, as without one."""
+        if key == "daily":
+            self._notify(DAILY_TEXT, 10000)
+            self.prompt.offer()
+
+    def _action(self, key: str, action: str) -> None:
+        if key != "daily":
+            return
+        if action == "start":
+            self.start_requested.emit()
+        elif action == "snooze":
+            self.snooze_requested.emit(SNOOZE_MIN)
+        elif action == "skip":
+            self.skipped.emit()
+        elif action == DEFAULT_ACTION:  # the notification itself: the same choice, in a window
+            self.prompt.offer()
 
     def close(self) -> None:
         if self._prompt is not None:

@@ -291,6 +291,14 @@ class SettingsWindow(QWidget):
         self.captions = page.check("Show captions", "The spoken words, on screen as well.")
         page.heading("The breathing pacer")
         self.always_on_top = page.check("Keep the pacer on top", "Above other windows while you breathe.")
+        from ui.windows import can_keep_on_top
+
+        if not can_keep_on_top():
+            self.always_on_top.setEnabled(False)
+            page.hint(
+                "On this desktop (Wayland) apps can't keep themselves on top. Your desktop may offer "
+                "“Always on top” in the pacer window's own menu (Alt+Space)."
+            )
         page.finish()
 
     def _build_practice(self) -> None:
@@ -301,6 +309,10 @@ class SettingsWindow(QWidget):
         )
         self.show_streaks = page.check(
             "Show days in a row", "Returning is what counts; a day off never takes anything away."
+        )
+        self.keep_awake = page.check(
+            "Keep the screen awake while I practise",
+            "No dimming or locking until the practice ends or pauses.",
         )
         self.timer = TimerSettings(page)
         page.finish()
@@ -349,6 +361,7 @@ class SettingsWindow(QWidget):
             self.always_on_top,
             self.mood_checkins,
             self.show_streaks,
+            self.keep_awake,
             self.start_at_login,
             *self.timer.controls(),
         ]
@@ -376,6 +389,7 @@ class SettingsWindow(QWidget):
         self.always_on_top.setChecked(s.always_on_top)
         self.mood_checkins.setChecked(s.mood_checkins)
         self.show_streaks.setChecked(s.show_streaks)
+        self.keep_awake.setChecked(s.keep_awake)
         self.start_at_login.setChecked(s.start_at_login)
         self.reminders.load(s.reminders)
         self.timer.load(s)
@@ -415,6 +429,7 @@ class SettingsWindow(QWidget):
             always_on_top=self.always_on_top.isChecked(),
             mood_checkins=self.mood_checkins.isChecked(),
             show_streaks=self.show_streaks.isChecked(),
+            keep_awake=self.keep_awake.isChecked(),
             start_at_login=self.start_at_login.isChecked(),
             reminders=plan,
             voice_volume=volume["voice_volume"],

@@ -70,7 +70,19 @@ DARK = Theme(
 )
 
 
+#: What the desktop portal said (ui/look.py): True dark, False light, None "ask Qt".
+_portal_dark: bool | None = None
+
+
+def set_system_dark(dark: bool | None) -> None:
+    """The desktop's own answer, where Qt's platform theme doesn't have it (GNOME's portal)."""
+    global _portal_dark  # noqa: PLW0603 - one fact about the desktop, read by every window
+    _portal_dark = dark
+
+
 def system_is_dark() -> bool:
+    if _portal_dark is not None:
+        return _portal_dark
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication):
         return False
@@ -87,6 +99,21 @@ def current(preference: str = "system") -> Theme:
     if preference == "dark" or (preference == "system" and system_is_dark()):
         return DARK
     return LIGHT
+
+
+def palette(theme: Theme, base: QPalette) -> QPalette:
+    """``base`` (the desktop's palette) with the theme's colours, so what the style draws itself
+    (check boxes' frames, scroll bars) matches: no faded borders on dark."""
+    result = QPalette(base)
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, theme.background), (roles.WindowText, theme.text), (roles.Base, theme.surface),
+        (roles.AlternateBase, theme.background), (roles.Text, theme.text), (roles.Button, theme.surface),
+        (roles.ButtonText, theme.text), (roles.Highlight, theme.accent), (roles.Mid, theme.muted),
+        (roles.Dark, theme.muted), (roles.PlaceholderText, theme.muted),
+    ):  # fmt: skip
+        result.setColor(role, colour)
+    return result
 
 
 def stylesheet(theme: Theme) -> str:

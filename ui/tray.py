@@ -66,6 +66,7 @@ class Tray(QObject):
     stop_requested = Signal()
     settings_requested = Signal()
     care_requested = Signal()
+    reminders_pause_requested = Signal(str)
     quit_requested = Signal()
     lost = Signal()
 
@@ -112,6 +113,14 @@ class Tray(QObject):
         self.window_action.triggered.connect(self.window_requested)
         self.settings_action = self.menu.addAction("Settings…")
         self.settings_action.triggered.connect(self.settings_requested)
+        # "Pause reminders": "" is until resumed, "resume" ends a pause (sessions/reminder_pause.py).
+        self.reminders_menu = self.menu.addMenu("Pause reminders")
+        for label, choice in (("For 1 hour", "1h"), ("Until tomorrow", "tomorrow"), ("Until I resume", "")):
+            action = self.reminders_menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, c=choice: self.reminders_pause_requested.emit(c))
+        self.resume_reminders_action = self.menu.addAction("Resume reminders")
+        self.resume_reminders_action.triggered.connect(lambda: self.reminders_pause_requested.emit("resume"))
+        self.set_reminders_paused(offered=False, paused=False)
         self.care_action = self.menu.addAction("About && support…")  # && shows one & (no mnemonic)
         self.care_action.triggered.connect(self.care_requested)
         self.menu.addSeparator()
@@ -153,6 +162,13 @@ class Tray(QObject):
 
     def hide(self) -> None:
         self.icon.hide()
+
+    def set_reminders_paused(self, *, offered: bool, paused: bool, text: str = "") -> None:
+        """Offer "Resume reminders" while paused (until when as its tooltip), else "Pause reminders"
+        when there are reminders or bells to pause (``offered``)."""
+        self.reminders_menu.menuAction().setVisible(offered and not paused)
+        self.resume_reminders_action.setVisible(paused)
+        self.resume_reminders_action.setToolTip(text)
 
     def set_session(self, *, active: bool, paused: bool) -> None:
         """Show pause/stop only while a session runs, and mark the icon while it does."""

@@ -77,6 +77,13 @@ class TrayPresenter(QObject):
             self._tray.set_tooltip(f"Kindly — {today_text(self._log.records(), now())}")
 
     def fill_menu(self) -> None:
+        from sessions.reminder_pause import describe, is_paused
+
+        settings, moment = self._store.value, now()
+        until = settings.reminders_paused_until
+        paused = is_paused(until, moment)
+        offered = not settings.reminders.is_empty
+        self._tray.set_reminders_paused(offered=offered, paused=paused, text=describe(until, moment))
         # The person's own named patterns, under "All practices" at the pacer's usual lengths.
         lengths = (1.0, 3.0, 5.0, 10.0, 20.0)
         own = [
@@ -149,14 +156,19 @@ def make_tray(app: KindlyApp) -> Tray:
     tray.write_requested.connect(lambda: app.windows.open("write"))
     tray.settings_requested.connect(lambda: app.windows.open("settings"))
     tray.care_requested.connect(lambda: app.windows.open("care"))
+    # Through a lambda: the tray is made before the reminders.
+    tray.reminders_pause_requested.connect(lambda choice: app.reminders.pause(choice))  # noqa: PLW0108
     tray.window_requested.connect(app.toggle_main_window)
     tray.pause_requested.connect(app.controller.toggle_pause)
     tray.stop_requested.connect(app.controller.stop)
     tray.quit_requested.connect(app.quit)
     tray.lost.connect(app.tray_lost)
     # A notice while nobody looks at the main window (a pacer or tray-only session): say it here.
+    # With a notification daemon the desktop's own notification says it (ui/app.py), not Qt's balloon.
     app.notices.posted.connect(
-        lambda text: None if app.windows.is_visible("main") else tray.show_message(text)
+        lambda text: (
+            None if app.windows.is_visible("main") or app.notifier.available else tray.show_message(text)
+        )
     )
     app.tray_presenter = TrayPresenter(
         tray, controller=app.controller, log=app.log, library=app.library, store=app.store, parent=app

@@ -69,4 +69,11 @@ class WindowRegistry(QObject):
             window.close()
 
 
-__all__ = ["WindowRegistry"]
+def can_keep_on_top() -> bool:
+    """Whether the window system honours "stay on top" from an app (X11 yes; Wayland no)."""
+    from PySide6.QtGui import QGuiApplication
+
+    return not QGuiApplication.platformName().startswith("wayland")
+
+
+__all__ = ["WindowRegistry", "can_keep_on_top"]

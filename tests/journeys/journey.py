@@ -195,10 +195,11 @@ class Journey:
     def find(self, title: str) -> list[int]:
         """Kindly's visible windows whose whole name is ``title`` (a regular expression).
 
-        Kindly's windows are those of class ``main.py`` (its menus and tray icon carry no
-        ``_NET_WM_PID`` to search by). xdotool's own regex is byte-wise, so names are matched here.
+        Kindly's windows are those of instance ``kindly`` in WM_CLASS (``"kindly", "Kindly"``,
+        however it was started; its menus and tray icon carry no ``_NET_WM_PID`` to search by).
+        xdotool's own regex is byte-wise, so names are matched here.
         """
-        out = self.x("xdotool", "search", "--onlyvisible", "--classname", "^main\\.py$", check=False)
+        out = self.x("xdotool", "search", "--onlyvisible", "--classname", "^kindly$", check=False)
         return [int(w) for w in out.split() if re.fullmatch(title, self.name(int(w)))]
 
     def window(self, title: str, timeout_s: float = PATIENCE_S) -> int:
@@ -272,7 +273,7 @@ class Journey:
                 tree = self.x("xwininfo", "-tree", "-id", panel, check=False)
                 # Docked: the icon's own window, named and sized, inside the panel.
                 for child, width in re.findall(
-                    r"(0x[0-9a-f]+) \"Kindly\": \(\"main\.py\" \"Kindly\"\)  (\d+)x", tree
+                    r"(0x[0-9a-f]+) \"Kindly\": \(\"kindly\" \"Kindly\"\)  (\d+)x", tree
                 ):
                     if int(width) > 1:
                         return int(child, 16)

@@ -280,3 +280,23 @@ def test_a_window_asked_for_by_a_second_launch_does_not_cancel_once(
     clock.advance(10.0)
     qtbot.wait(50)
     assert not quits
+
+
+@pytest.mark.tray
+@needs_tray
+def test_the_tray_pauses_reminders_for_an_hour_and_resumes_them(kindly: KindlyApp) -> None:
+    from sessions.reminders import DailyReminder, ReminderPlan
+
+    kindly.store.update(reminders=ReminderPlan(daily=(DailyReminder("09:00"),)))
+    tray = kindly.tray
+    assert tray is not None
+    kindly.tray_presenter.fill_menu()  # type: ignore[union-attr]
+    assert tray.reminders_menu.menuAction().isVisible() and not tray.resume_reminders_action.isVisible()
+    hour = next(a for a in tray.reminders_menu.actions() if a.text() == "For 1 hour")
+    hour.trigger()
+    assert kindly.reminders.held_by() == "paused"
+    kindly.tray_presenter.fill_menu()  # type: ignore[union-attr]
+    assert tray.resume_reminders_action.isVisible()
+    assert tray.resume_reminders_action.toolTip().startswith("Reminders and bells are paused until")
+    tray.resume_reminders_action.trigger()
+    assert kindly.store.value.reminders_paused_until == ""

@@ -97,7 +97,8 @@ def test_install_then_remove(tmp_path: Path, paths: DesktopPaths) -> None:
     entry = read_entry(paths.launcher)
     assert entry["Type"] == "Application"
     assert entry["Name"] == "Kindly"
-    assert entry["Icon"] == str(paths.icon)
+    assert entry["Icon"] == "io.github.kindly.Kindly"  # by name: the theme picks the size
+    assert entry["StartupWMClass"] == "kindly"
     assert entry["Terminal"] == "false"
     assert entry["Categories"].endswith(";")
     assert exec_args(entry["Exec"]) == [str(python), str(main_py)]

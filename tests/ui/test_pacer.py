@@ -276,6 +276,24 @@ def test_orb_bands_cover_the_orb_and_stay_clear_of_the_ring() -> None:
             assert len(rects) <= 31
 
 
+def test_on_wayland_keep_on_top_is_not_offered_and_nothing_is_recreated(
+    qtbot: QtBot, kindly: KindlyApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wayland lets no app keep itself on top: no box that does nothing, no window re-created."""
+    import ui.pacer
+
+    monkeypatch.setattr(ui.pacer, "can_keep_on_top", lambda: False)
+    kindly.windows.open("pacer")
+    window = kindly.windows.peek("pacer")
+    assert isinstance(window, ui.pacer.PacerWindow)
+    assert window.on_top.isHidden()
+    shown_id = window.winId()
+    kindly.store.update(always_on_top=True)
+    assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert window.isVisible() and window.winId() == shown_id
+    window.close()
+
+
 def _saved(app: KindlyApp) -> tuple[tuple[str, str], ...]:
     return app.store.value.patterns  # read afresh each time (mypy would narrow the attribute)
 
