@@ -23,6 +23,7 @@ from sessions.resume_points import ResumePoints
 from sessions.settings import Settings
 from sessions.trace import TraceWriter
 from ui import theme as themes
+from ui.app_desktop import people_names, wire_desktop
 from ui.app_windows import refresh_greeting, register_windows
 from ui.checkin_flow import CheckIns
 from ui.controller import SessionController
@@ -135,7 +136,13 @@ class KindlyApp(QObject):
             self.bus, self.controller, raise_window=self.show_practice, parent=self
         )
         self.checkins = CheckIns(
-            self.store, self.log, self.windows, say, allowed=check_ins, people=self._people_names, parent=self
+            self.store,
+            self.log,
+            self.windows,
+            say,
+            allowed=check_ins,
+            people=lambda: people_names(self),
+            parent=self,
         )
         register_windows(self)
         self.writing_flow = WritingFlow(self)
@@ -144,12 +151,7 @@ class KindlyApp(QObject):
         self.practices.recorded.connect(self._recorded)
         self.practices.record_failed.connect(lambda: setattr(self, "exit_code", 1))
         self.practices.ended.connect(self._ended)
-        self.look.changed.connect(self._repaint)
-        self._desktop_palette = qapp.palette()
-        if self.look.theme.dark:
-            qapp.setPalette(themes.palette(self.look.theme, self._desktop_palette))
-        self.store.watch(("start_at_login",), self._autostart_changed)
-        self.notices.posted.connect(self._tell_desktop)
+        wire_desktop(self)
 
         self.tray: Tray | None = None
         self.tray_presenter: TrayPresenter | None = None
@@ -181,14 +183,6 @@ class KindlyApp(QObject):
         self.writing_flow.offer_letters()
         if self.tray_presenter is not None:
             self.tray_presenter.sync()
-
-    def _people_names(self) -> list[str]:
-        from sessions.private_file import PrivateDataError
-
-        try:
-            return [p.name for p in self.writing.people.all()]
-        except PrivateDataError:
-            return []
 
     # -- what others read ---------------------------------------------------------------------------
     @property
@@ -258,29 +252,6 @@ class KindlyApp(QObject):
             # Let the last frame reach the screen and the closing bell ring out, then leave.
             self._quit_deadline = self.clock.now() + ONCE_BELL_WAIT_S
             QTimer.singleShot(0, self._quit_when_quiet)
-
-    def _tell_desktop(self, text: str) -> None:
-        """Nobody looks at the main window: the desktop's notification says it (the tray's balloon
-        does when there is no notification daemon; ui/tray_presenter.py)."""
-        if not self.windows.is_visible("main") and self.notifier.available:
-            self.notifier.show("notice", "Kindly", text, (), 8000)
-
-    def _repaint(self, theme: themes.Theme) -> None:
-        """The colours changed (the setting, or the desktop switched live): every window follows."""
-        self.qapp.setPalette(themes.palette(theme, self._desktop_palette))
-        self.qapp.setStyleSheet(themes.stylesheet(theme))
-
-    def _autostart_changed(self, settings: Settings) -> None:
-        from ui.desktop import request_background, sandboxed, set_autostart
-
-        if sandboxed() and self.bus is not None:
-            # A Flatpak can't write ~/.config/autostart; the Background portal does it for us.
-            request_background(self.bus, settings.start_at_login, failed=self.notices.say)
-            return
-        try:
-            set_autostart(settings.start_at_login)
-        except OSError as exc:
-            self.notices.say(f"Starting at login could not be changed ({exc.strerror or exc}).")
 
     def tray_arrived(self) -> None:
         """A tray host appeared after Kindly started: the icon goes up, and closing windows no

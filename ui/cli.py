@@ -28,15 +28,14 @@ from ui.cli_commands import (
     cmd_export,
     cmd_import,
     cmd_install_desktop,
-    cmd_journal,
     cmd_list,
     cmd_log,
     cmd_plan,
-    cmd_reminders,
     cmd_stats,
     recording_id_for,
     saved_patterns,
 )
+from ui.cli_writing import cmd_journal, cmd_reminders
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
