@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--background", action="store_true", help="start in the tray without opening a window (as at login)"
     )
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    # One word in the usage line, not a brace list wider than any terminal or man page.
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND", title="commands")
     list_cmd = sub.add_parser("list", parents=[common], help="sessions and breathing patterns")
     list_cmd.add_argument("--json", action="store_true")
     start = sub.add_parser("start", parents=[common], help="start a session")
