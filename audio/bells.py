@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from audio.tags import AudioFileError, duration_s
+from sessions.script_fields import BELLS as BUILTIN_BELLS  # the bells a script may name (DESIGN §4)
 
-#: The bells a script or a timer may name (DESIGN §4); anything else is a sound file's path.
-BUILTIN_BELLS = ("bowl", "bowl-low", "bowl-high")
 #: A bell is a moment's sound: a file longer than this would talk over the sit it marks.
 MAX_BELL_FILE_S = 60.0
 

@@ -10,6 +10,8 @@ from sessions.timeline import Timeline, TimelineStep
 TIMER_ID = "timer"
 TITLE = "Silent sitting"
 MAX_MINUTES = 180.0
+#: The lengths the library and `list` offer (any other, or none, from the command line).
+LENGTHS_MIN: tuple[float, ...] = (5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0)
 MAX_DELAY_S = 600.0
 #: Bells closer than this stop being a gentle marker and start being an interruption.
 MIN_INTERVAL_MIN = 0.25

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sessions.paths import DataPaths
 from sessions.patterns import PRESET_BLURBS, PRESETS, parse_pattern
+from sessions.timer import LENGTHS_MIN as TIMER_LENGTHS_MIN
 
 if TYPE_CHECKING:
     from audio.recordings import Recording
@@ -44,7 +45,7 @@ def cmd_list(as_json: bool, paths: DataPaths) -> int:
             "id": "timer",
             "title": "Silent sitting",
             "kind": "timer",
-            "lengths": [5, 10, 15, 20, 30, 45, 60],
+            "lengths": list(TIMER_LENGTHS_MIN),
             "builtin": True,
             "open_ended": True,  # any length: `start timer --minutes N`, or until you stop
         }

@@ -12,6 +12,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from sessions.patterns import PRESET_BLURBS, PRESETS
 from sessions.script_model import GROUPS, Script
 from sessions.timeline import mmss
+from sessions.timer import LENGTHS_MIN as TIMER_LENGTHS_MIN
 from sessions.timer import TIMER_ID
 from sessions.timer import TITLE as TIMER_TITLE
 
@@ -40,7 +41,7 @@ YOUR_SCRIPTS = "Your scripts"
 YOUR_RECORDINGS = "Your recordings"
 CANNOT_BE_USED = "Can't be used yet"
 #: Silent sitting's lengths in the library (``None``: until I stop).
-TIMER_LENGTHS: tuple[float | None, ...] = (5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, None)
+TIMER_LENGTHS: tuple[float | None, ...] = (*TIMER_LENGTHS_MIN, None)
 HEADING_ORDER = (FAVOURITES, *GROUP_HEADINGS.values(), YOUR_SCRIPTS, YOUR_RECORDINGS, CANNOT_BE_USED)
 
 
