@@ -6,8 +6,8 @@ How it is driven, so its figures are comparable with Kindly's:
 - started with a throwaway HOME (it writes settings, autostart and desktop files on first run) and
   with no network (``unshare -n``: its update check would otherwise block at start);
 - its breathing window is opened at start (as its tray's default action does) and, since it paces
-  nothing itself, Shift is held for 4 s and released for 6 s with xdotool, as a person breathing
-  with it would; it animates with QTimeLine at 25 frames a second.
+  nothing itself, Shift is held through each breath in and released through each breath out of the
+  pattern measured (xdotool), as a person breathing with it would; it animates with QTimeLine at 25 frames a second.
 """
 
 from __future__ import annotations
@@ -98,20 +98,27 @@ def _app_pid(proc: subprocess.Popen[str]) -> int:
     return proc.pid
 
 
-def _breathe(env: dict[str, str], stop: threading.Event) -> None:
-    """Hold Shift for 4 s (breathing in), release for 6 s (out), until told to stop."""
+def _breathe(env: dict[str, str], stop: threading.Event, schedule: list[tuple[bool, float]]) -> None:
+    """Hold and release Shift as ``schedule`` says ((held?, seconds) in turn), until told to stop.
+
+    Each change is due at a time counted from the start, so xdotool's own time does not add up.
+    """
+    start, due = time.monotonic(), 0.0
     while not stop.is_set():
-        subprocess.run(["xdotool", "keydown", "shift"], env=env, check=False)
-        if stop.wait(4.0):
-            break
-        subprocess.run(["xdotool", "keyup", "shift"], env=env, check=False)
-        stop.wait(6.0)
+        for held, seconds in schedule:
+            subprocess.run(["xdotool", "keydown" if held else "keyup", "shift"], env=env, check=False)
+            due += seconds
+            if stop.wait(max(0.0, start + due - time.monotonic())):
+                break
     subprocess.run(["xdotool", "keyup", "shift"], env=env, check=False)
 
 
-def breathing_cpu(env: dict[str, str], seconds: float, x_server: int | None = None) -> dict[str, float]:
-    """CPU of the peer's breathing window while someone breathes with it (see ``pacer_cpu.window_cpu``)."""
-    from bench.pacer_cpu import window_cpu
+def breathing_cpu(
+    env: dict[str, str], seconds: float, x_server: int | None = None, *, pattern: str = "4-6"
+) -> dict[str, float]:
+    """CPU of the peer's breathing window while someone breathes ``pattern`` with it (Shift held
+    through each breath in, see ``pacer_cpu.shift_schedule``; figures as ``pacer_cpu.window_cpu``)."""
+    from bench.pacer_cpu import shift_schedule, window_cpu
 
     with tempfile.TemporaryDirectory() as home:
         proc = launch(env, home)
@@ -121,7 +128,7 @@ def breathing_cpu(env: dict[str, str], seconds: float, x_server: int | None = No
                 break
         time.sleep(1.0)  # its window takes keyboard focus as it opens (no window manager here)
         stop = threading.Event()
-        driver = threading.Thread(target=_breathe, args=(env, stop), daemon=True)
+        driver = threading.Thread(target=_breathe, args=(env, stop, shift_schedule(pattern)), daemon=True)
         driver.start()
         time.sleep(SETTLE_S)
         try:
