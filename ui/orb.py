@@ -34,13 +34,13 @@ STILL_SCALE = 0.72
 #: The orb's fill when nothing is being paced: calm, neither full nor empty.
 RESTING_LEVEL = 0.55
 #: Where the orb's soft edge begins, as a share of its radius: it fades to the background from here,
-#: over the outer 18 % of the radius (a soft glow rather than a rim; see ``motion_step_px``).
-EDGE_START = 0.82
+#: over the outer fifth of the radius (a soft glow rather than a rim; see ``motion_step_px``).
+EDGE_START = 0.8
 #: How far the orb's edge may move in one frame, as a share of that soft fade: a fifth of it. The
 #: fade is what the eye sees move, so a step this much of it reads as smooth motion, and a wider
 #: fade (a larger orb, or a 2x screen) takes wider steps rather than more frames. Each frame has a
 #: fixed cost (a wake-up, a repaint, a transfer to the display: about 0.4 ms here), so a breath
-#: costs what its frames cost; a breath now takes about 31 frames each way at any pace.
+#: costs what its frames cost; a breath now takes about 27 frames each way at any pace.
 EDGE_STEP_SHARE = 0.2
 
 #: With reduced motion the orb breathes by brightness, and a frame comes when its brightest-changing
