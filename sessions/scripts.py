@@ -6,6 +6,8 @@ The format's data lives in :mod:`sessions.script_model`, what each field may hol
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sessions.script_check import VoiceDuration, build_script, check_script, load_script
@@ -31,27 +33,45 @@ def _script_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
 
 
-def load_library(
-    builtin_dir: Path, user_dir: Path | None, *, voice_dir: Path, voice_duration: VoiceDuration | None = None
-) -> Library:
-    """Built-in scripts, then the user's; a broken file or a repeated id is listed, never raised."""
+@dataclass(frozen=True)
+class FolderScripts:
+    """What each script file of one folder built into, in file order, before ids are compared
+    across folders: the part of a library that depends on that folder alone (and so can be cached)."""
+
+    built: tuple[tuple[Path, Script | None, tuple[Problem, ...]], ...]
+    unlisted: BrokenScript | None = None
+    """The folder itself, when it could not be listed."""
+
+
+def read_folder(
+    folder: Path, *, builtin: bool, voice_dir: Path, voice_duration: VoiceDuration | None = None
+) -> FolderScripts:
+    """Build and check every script in ``folder`` (none if it does not exist)."""
+    try:
+        files = _script_files(folder) if folder.is_dir() else []
+    except OSError as error:
+        problem = Problem(folder, None, None, None, f"cannot be listed: {error.strerror or error}")
+        return FolderScripts((), BrokenScript(folder, (problem,)))
+    built = []
+    for path in files:
+        script, problems = build_script(
+            path, voice_dir=voice_dir, builtin=builtin, voice_duration=voice_duration
+        )
+        built.append((path, script, tuple(problems)))
+    return FolderScripts(tuple(built))
+
+
+def assemble(folders: Sequence[FolderScripts]) -> Library:
+    """One library from folders read in order; a broken file or a repeated id is listed, never raised."""
     scripts: list[Script] = []
     broken: list[BrokenScript] = []
     owners: dict[str, Path] = {}
-    folders = [(builtin_dir, True)] + ([(user_dir, False)] if user_dir is not None else [])
-    for folder, builtin in folders:
-        try:
-            files = _script_files(folder) if folder.is_dir() else []
-        except OSError as error:
-            problem = Problem(folder, None, None, None, f"cannot be listed: {error.strerror or error}")
-            broken.append(BrokenScript(folder, (problem,)))
-            continue
-        for path in files:
-            script, problems = build_script(
-                path, voice_dir=voice_dir, builtin=builtin, voice_duration=voice_duration
-            )
+    for folder in folders:
+        if folder.unlisted is not None:
+            broken.append(folder.unlisted)
+        for path, script, problems in folder.built:
             if script is None:
-                broken.append(BrokenScript(path, tuple(problems)))
+                broken.append(BrokenScript(path, problems))
             elif script.id in owners:
                 try:
                     line = Locator(path.read_text("utf-8-sig")).key("id")
@@ -67,11 +87,24 @@ def load_library(
     return Library(tuple(scripts), tuple(broken))
 
 
+def load_library(
+    builtin_dir: Path, user_dir: Path | None, *, voice_dir: Path, voice_duration: VoiceDuration | None = None
+) -> Library:
+    """Built-in scripts, then the user's; a broken file or a repeated id is listed, never raised."""
+    folders = [read_folder(builtin_dir, builtin=True, voice_dir=voice_dir, voice_duration=voice_duration)]
+    if user_dir is not None:
+        folders.append(
+            read_folder(user_dir, builtin=False, voice_dir=voice_dir, voice_duration=voice_duration)
+        )
+    return assemble(folders)
+
+
 # The names the rest of Kindly imports from here, wherever they now live.
 __all__ = [
     "BELL_LEAD_S",
     "MAX_LENGTH_MIN",
     "BrokenScript",
+    "FolderScripts",
     "Library",
     "Problem",
     "Script",
@@ -79,11 +112,13 @@ __all__ = [
     "ScriptKind",
     "ScriptStep",
     "VoiceDuration",
+    "assemble",
     "caption_seconds",
     "check_script",
     "load_library",
     "load_script",
     "normalise_text",
+    "read_folder",
     "step_fixed_s",
     "voice_key",
 ]
