@@ -293,8 +293,9 @@ def _check_session(session_id: str, minutes: float | None, paths: DataPaths) -> 
     if recording is not None:
         return recording  # a recording plays its own length
     from sessions.library import load_builtin_library
+    from sessions.paths import cache_dir
 
-    library = load_builtin_library(paths.user_sessions)
+    library = load_builtin_library(paths.user_sessions, cache_dir=cache_dir())
     script = library.get(session_id)
     if script is None:
         known = ", ".join(s.id for s in library.scripts)

@@ -79,8 +79,10 @@ class LibraryModel(QObject):
         """Built-in and user scripts, read on first use (not at start-up)."""
         if self._library is None:
             from sessions.library import load_builtin_library
+            from sessions.paths import cache_dir
 
-            self._library = load_builtin_library(self._paths.user_sessions)
+            # The built-ins from the cache while unchanged: the main window waits for this list.
+            self._library = load_builtin_library(self._paths.user_sessions, cache_dir=cache_dir())
         return self._library
 
     @property
