@@ -346,3 +346,34 @@ def test_a_saved_pattern_is_listed_and_started_by_its_name(tmp_path: Path) -> No
     assert record["title"] == "Evening 4-2-7" and record["pattern"] == "4-2-7"
     refused = kindly("start", "breathing", "--pattern", "Morning 5-5", "--minutes", "1", data=data)
     assert refused.returncode == 1 and "not a breathing pattern" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "plain"),
+    [
+        ([], True),
+        (["--data-dir", "/d"], True),
+        (["--data-dir=/d", "--background", "--trace", "t.jsonl"], True),
+        (["--background=yes"], False),  # refused by the full parser, as before
+        (["--data-dir"], False),  # a missing value: the full parser says so
+        (["--data"], False),  # an abbreviation: left to argparse
+        (["--version"], False),
+        (["-h"], False),
+        (["list"], False),
+        (["--data-dir", "/d", "history"], False),
+    ],
+)
+def test_a_plain_launch_is_parsed_without_the_commands_and_means_the_same(
+    argv: list[str], plain: bool
+) -> None:
+    from ui.cli import build_parser, is_plain_launch
+
+    assert is_plain_launch(argv) is plain
+    if plain:
+        assert build_parser(commands=False).parse_args(argv) == build_parser().parse_args(argv)
+
+
+def test_version_is_printed_to_stdout(tmp_path: Path) -> None:
+    result = kindly("--version", data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("kindly 0.")
