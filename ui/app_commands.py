@@ -58,9 +58,9 @@ def run(app: KindlyApp, command: Command) -> None:
             app.writing_flow.begin_writing(command.session_id)
         else:
             app.windows.open("write")
-    elif command.name != "background" or app.tray is None:
+    elif command.name != "background" or not app.has_tray:
         app.show_main_window()  # in the background only the tray shows, if there is one
-    if app.tray is None and command.name in ("window", "background"):
+    if not app.has_tray and command.name in ("window", "background"):
         from ui.main_window import MainWindow
 
         app.windows.typed("main", MainWindow).show_notice(NO_TRAY)  # said here, where it is true

@@ -41,7 +41,8 @@ def refresh_greeting(app: KindlyApp) -> None:
     from ui.main_window import MainWindow
 
     window = app.windows.peek("main")
-    if isinstance(window, MainWindow):
+    # While starting, the greeting waits for the log (read just after the window is painted).
+    if isinstance(window, MainWindow) and not app.starting:
         window.set_greeting(*greeting(app.log.records(), now()))
 
 
@@ -61,11 +62,14 @@ def _main_window(app: KindlyApp) -> QWidget:
     def fill(settings: Settings | None = None) -> None:
         settings = settings or store.value
         playables = library.playables(settings.minutes, settings.favourites)
-        window.set_playables(_at_last_lengths(playables, app.log.records()))
+        # While starting, the lengths last used wait for the log too (``started`` fills them in).
+        records = [] if app.starting else app.log.records()
+        window.set_playables(_at_last_lengths(playables, records))
 
     fill()
     library.changed.connect(fill)
     app.log.changed.connect(fill)  # a practice just done: its length is the one offered next
+    app.started.connect(fill)
     store.watch(("favourites", "minutes"), fill, owner=window)
     window.favourite_toggled.connect(lambda key, on: _star(app, key, on))
     window.play_requested.connect(lambda playable, minutes: _play(app, playable, minutes))
@@ -102,7 +106,9 @@ def _main_window(app: KindlyApp) -> QWidget:
         window.show_notice(text)
     app.notices.posted.connect(window.show_notice)
     app.log.changed.connect(lambda: refresh_greeting(app))
-    window.set_greeting(*greeting(app.log.records(), now()))
+    app.started.connect(lambda: refresh_greeting(app))
+    if not app.starting:
+        window.set_greeting(*greeting(app.log.records(), now()))
     return window
 
 

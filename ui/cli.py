@@ -38,7 +38,6 @@ from ui.cli_commands import (
 from ui.cli_writing import cmd_journal, cmd_reminders
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from ui.app import KindlyApp
@@ -252,14 +251,15 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     if not traced and not instance.try_become_primary():
         # Another launch became the primary a moment ago: hand over to it after all.
         return 0 if background or hand_off("kindly", paths.root, command) else 1
-    app = KindlyApp(qapp, paths, trace=trace, check_ins=True)
+    # Window first (DESIGN §10): the tray icon, the log, the reminders come just after it is painted.
+    # At login (background) there is no window to wait for: the tray comes first.
+    app = KindlyApp(qapp, paths, trace=trace, check_ins=True, window_first=not background)
     report = os.environ.get("KINDLY_REPORT_READY")
     if report and app.tray is not None:
         # For bench/startup.py: the event loop has run once since the tray icon was shown.
         QTimer.singleShot(0, lambda: _report("kindly-tray"))
     instance.command_received.connect(app.run_request)
     signals = QuitOnSignals(app.quit)
-    # Tray first: the icon goes up with the first turn of the event loop, then the windows are built.
     QTimer.singleShot(0, lambda: _run_first_command(app, command, report))
     try:
         code = qapp.exec()
@@ -359,16 +359,24 @@ def _run_first_command(app: KindlyApp, command: Command, report: str | None) -> 
         app.exit_code = 1
         app.quit()
         return
+    # The next turn of the event loop: once the window is painted, everything else starts.
+    QTimer.singleShot(0, lambda: _first_window_painted(app, report))
+
+
+def _first_window_painted(app: KindlyApp, report: str | None) -> None:
+    from PySide6.QtCore import QTimer
+
     if report:
-        # For bench/startup.py: say when the first windows have been shown and painted.
-        QTimer.singleShot(0, lambda: _report_ready(app.qapp, report == "quit"))
-
-
-def _report_ready(qapp: QCoreApplication, quit_after: bool) -> None:
-    qapp.processEvents()
-    _report("kindly-ready")
-    if quit_after:
-        qapp.quit()
+        # For bench/startup.py: the first windows have been shown and painted.
+        app.qapp.processEvents()
+        _report("kindly-ready")
+    tray_before = app.tray
+    app.finish_start()
+    if report and tray_before is None and app.tray is not None:
+        # The event loop has run once since the tray icon was shown.
+        QTimer.singleShot(0, lambda: _report("kindly-tray"))
+    if report == "quit":
+        QTimer.singleShot(0, app.qapp.quit)
 
 
 def _new_qapplication() -> QApplication:
