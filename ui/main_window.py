@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from sessions.timeline import mmss
-from ui.care import CareSuggestion
+from ui.care_note import CareSuggestion
 from ui.controller import SessionController
 from ui.library_delegate import BLURB_ROLE, TITLE_ROLE, LibraryDelegate
 from ui.player import PlayerView
