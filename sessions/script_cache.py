@@ -12,13 +12,13 @@ scripts are checked at every launch, and nothing of theirs is ever written here.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import pickle
 import sys
 from pathlib import Path
 
-from sessions.atomic import write_atomic
 from sessions.paths import sha256_hex
-from sessions.scripts import FolderScripts, read_folder
+from sessions.script_folders import FolderScripts
 
 #: Raised whenever the stored form changes, so an older cache is never read as a newer one.
 CACHE_FORMAT = 1
@@ -28,6 +28,7 @@ BUILDER_MODULES = (
     "sessions.script_cache",
     "sessions.script_check",
     "sessions.script_fields",
+    "sessions.script_folders",
     "sessions.script_lines",
     "sessions.script_model",
     "sessions.scripts",
@@ -46,8 +47,9 @@ def _code_stamp() -> tuple[_Stat, ...]:
     the modules are inside the executable, so the executable itself stands for them."""
     stamps = []
     for name in BUILDER_MODULES:
-        module = sys.modules.get(name)
-        file = getattr(module, "__file__", None)
+        # Found, not imported: a launch that reads the cache never loads the checker.
+        spec = importlib.util.find_spec(name)
+        file = spec.origin if spec is not None else None
         try:
             stamps.append(_stat(Path(file)) if file else _stat(Path(sys.executable)))
         except OSError:
@@ -95,6 +97,13 @@ def _read(path: Path, key: tuple[object, ...]) -> FolderScripts | None:
     return None
 
 
+def read_folder(folder: Path, *, builtin: bool, voice_dir: Path) -> FolderScripts:
+    """:func:`sessions.scripts.read_folder`, imported only when the cache cannot answer."""
+    from sessions.scripts import read_folder as build
+
+    return build(folder, builtin=builtin, voice_dir=voice_dir)
+
+
 def cached_folder(folder: Path, *, voice_dir: Path, cache_dir: Path) -> FolderScripts:
     """The built-in ``folder`` as :func:`~sessions.scripts.read_folder` builds it, from the cache
     when nothing it depends on has changed; otherwise built, and the cache written for next time."""
@@ -107,6 +116,8 @@ def cached_folder(folder: Path, *, voice_dir: Path, cache_dir: Path) -> FolderSc
     if found is not None:
         return found
     built = read_folder(folder, builtin=True, voice_dir=voice_dir)
+    from sessions.atomic import write_atomic
+
     # No cache this time if it cannot be written (a read-only home, a full disk): built anyway.
     with contextlib.suppress(OSError):
         write_atomic(path, pickle.dumps((key, built), protocol=pickle.HIGHEST_PROTOCOL))

@@ -6,13 +6,11 @@ The format's data lives in :mod:`sessions.script_model`, what each field may hol
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from sessions.script_check import VoiceDuration, build_script, check_script, load_script
 from sessions.script_fields import MAX_LENGTH_MIN
-from sessions.script_lines import Locator
+from sessions.script_folders import FolderScripts, assemble
 from sessions.script_model import (
     BELL_LEAD_S,
     BrokenScript,
@@ -33,16 +31,6 @@ def _script_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
 
 
-@dataclass(frozen=True)
-class FolderScripts:
-    """What each script file of one folder built into, in file order, before ids are compared
-    across folders: the part of a library that depends on that folder alone (and so can be cached)."""
-
-    built: tuple[tuple[Path, Script | None, tuple[Problem, ...]], ...]
-    unlisted: BrokenScript | None = None
-    """The folder itself, when it could not be listed."""
-
-
 def read_folder(
     folder: Path, *, builtin: bool, voice_dir: Path, voice_duration: VoiceDuration | None = None
 ) -> FolderScripts:
@@ -59,32 +47,6 @@ def read_folder(
         )
         built.append((path, script, tuple(problems)))
     return FolderScripts(tuple(built))
-
-
-def assemble(folders: Sequence[FolderScripts]) -> Library:
-    """One library from folders read in order; a broken file or a repeated id is listed, never raised."""
-    scripts: list[Script] = []
-    broken: list[BrokenScript] = []
-    owners: dict[str, Path] = {}
-    for folder in folders:
-        if folder.unlisted is not None:
-            broken.append(folder.unlisted)
-        for path, script, problems in folder.built:
-            if script is None:
-                broken.append(BrokenScript(path, problems))
-            elif script.id in owners:
-                try:
-                    line = Locator(path.read_text("utf-8-sig")).key("id")
-                except (OSError, UnicodeDecodeError):  # changed on disk since it was read
-                    line = None
-                problem = Problem(
-                    path, line, None, "id", f'"{script.id}" is already used by {owners[script.id]}'
-                )
-                broken.append(BrokenScript(path, (problem, *problems)))
-            else:
-                owners[script.id] = path
-                scripts.append(script)
-    return Library(tuple(scripts), tuple(broken))
 
 
 def load_library(

@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -137,3 +140,28 @@ def test_user_scripts_are_never_cached(tmp_path: Path) -> None:
     library = load_builtin_library(user, cache_dir=cache)
     assert [b.path.name for b in library.broken] == ["mine.toml"]
     assert [p.name for p in cache.iterdir()] == [cache_file(cache, BUILTIN_DIR).name]
+
+
+def test_a_launch_that_reads_the_cache_loads_no_checker_and_sees_the_same_key(tmp_path: Path) -> None:
+    """The key must not depend on which modules happen to be loaded (a launch reading the cache has
+    not loaded the checker; the launch that wrote it had), or the cache would never be read."""
+    child = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from sessions.library import BUILTIN_DIR, VOICE_DIR, load_builtin_library
+        from sessions.script_cache import cache_key
+        before = cache_key(BUILTIN_DIR, VOICE_DIR)
+        library = load_builtin_library(None, cache_dir=Path({str(tmp_path)!r}))
+        print(len(library.scripts), "sessions.script_check" in sys.modules)
+        import sessions.scripts
+        print(before == cache_key(BUILTIN_DIR, VOICE_DIR))
+        """
+    )
+    run = [sys.executable, "-c", child]
+    root = str(Path(__file__).resolve().parents[2])
+    count = str(len(load_builtin_library(None).scripts))
+    first = subprocess.run(run, capture_output=True, text=True, check=True, cwd=root)
+    assert first.stdout.split() == [count, "True", "True"], first.stderr  # built, so checked
+    second = subprocess.run(run, capture_output=True, text=True, check=True, cwd=root)
+    assert second.stdout.split() == [count, "False", "True"], second.stderr  # read from the cache
