@@ -202,10 +202,7 @@ class KindlyApp(QObject):
             return
         self._finished = True
         self.starting = False
-        if self._tray_due:
-            self._tray_due = False
-            self.tray = make_tray(self)
-            self.reminders.use_tray(self.tray.icon)
+        self.show_tray_icon()
         _ = self.log.log, self.reminders.scheduler
         # A letter to read again is offered at start and with the person's own reminders.
         self.reminders.scheduler.reminder_due.connect(lambda _kind: self.writing_flow.offer_letters())
@@ -213,6 +210,13 @@ class KindlyApp(QObject):
         if self.tray_presenter is not None:
             self.tray_presenter.sync()
         self.started.emit()
+
+    def show_tray_icon(self) -> None:
+        """Window first: put the tray icon up, if it is still due (at the latest in :meth:`finish_start`)."""
+        if self._tray_due:
+            self._tray_due = False
+            self.tray = make_tray(self)
+            self.reminders.use_tray(self.tray.icon)
 
     # -- what others read ---------------------------------------------------------------------------
     @property

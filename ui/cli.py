@@ -371,10 +371,12 @@ def _first_window_painted(app: KindlyApp, report: str | None) -> None:
         app.qapp.processEvents()
         _report("kindly-ready")
     tray_before = app.tray
-    app.finish_start()
+    app.show_tray_icon()
     if report and tray_before is None and app.tray is not None:
         # The event loop has run once since the tray icon was shown.
         QTimer.singleShot(0, lambda: _report("kindly-tray"))
+    # One more turn, so the icon is up before the log and the reminders load.
+    QTimer.singleShot(0, app.finish_start)
     if report == "quit":
         QTimer.singleShot(0, app.qapp.quit)
 
