@@ -122,7 +122,7 @@ def table_main(args: argparse.Namespace) -> None:
         print(f"| {name} | {tray_text} | {_spread_ms(windows)}{ratio} | {rss:.1f} MB |")
 
 
-def _spread_ms(seconds: Sequence[float]) -> str:
+def _spread_ms(seconds: list[float]) -> str:
     """A median with the range beside it: one noisy run on a shared machine shows as such."""
     return f"{median(seconds) * 1000:.0f} ms ({min(seconds) * 1000:.0f}–{max(seconds) * 1000:.0f})"
 

@@ -17,7 +17,6 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 # Never touch the real user's data from a test, nor their cache (each test run has its own).
 os.environ.pop("KINDLY_HOME", None)
 os.environ["KINDLY_CACHE"] = tempfile.mkdtemp(prefix="kindly-test-cache-")
-atexit.register(shutil.rmtree, os.environ["KINDLY_CACHE"], ignore_errors=True)
 # Nor the real desktop's session bus: D-Bus tests start their own (tests/ui/dbus_standins.py).
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 
@@ -30,6 +29,8 @@ import pytest
 
 from sessions.clock import FakeClock
 from sessions.paths import DataPaths
+
+atexit.register(shutil.rmtree, os.environ["KINDLY_CACHE"], ignore_errors=True)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget

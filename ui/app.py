@@ -40,7 +40,6 @@ from ui.reminders_hub import Reminders
 from ui.settings_store import SettingsStore
 from ui.tray import Tray, app_icon
 from ui.tray_presenter import TrayPresenter, make_tray
-from ui.tray_watch import TrayArrival
 from ui.windows import WindowRegistry
 from ui.writing_data import WritingData
 from ui.writing_flow import WritingFlow
@@ -48,6 +47,7 @@ from ui.writing_flow import WritingFlow
 if TYPE_CHECKING:
     from audio.engine import AudioEngine
     from sessions.history import HistoryLog
+    from ui.tray_watch import TrayArrival
 
 #: Said when the tray host goes away while Kindly runs.
 TRAY_LOST = (
@@ -175,6 +175,8 @@ class KindlyApp(QObject):
         if tray_host and not window_first:
             self.tray = make_tray(self)
         elif use_tray and not tray_host:  # none yet: a panel may come up a little after Kindly (at login)
+            from ui.tray_watch import TrayArrival
+
             self.tray_arrival = TrayArrival(self.bus, self)
             self.tray_arrival.arrived.connect(self.tray_arrived)
         #: A tray host is there and the icon goes up in :meth:`finish_start`, after the first window.

@@ -88,6 +88,8 @@ class LibraryModel(QObject):
     @property
     def recordings(self) -> list[Recording]:
         """The person's imported recordings, read on first use."""
+        if self._recordings is None and not self._paths.recordings.is_dir():
+            return []  # none imported yet (and the audio side need not load to say so)
         if self._recordings is None:
             from audio.recordings import LibraryError, list_recordings
 
