@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     # jeepney itself is imported where a bus is opened or used: a launch without one (or before
@@ -71,6 +71,8 @@ class Bus(QObject):
         self._pending: dict[int, tuple[Reply | None, Failure | None]] = {}
         self._subscriptions: list[tuple[MatchRule, Callable[[Body], None]]] = []
         self._objects: dict[tuple[str, str, str], Handler] = {}
+        from PySide6.QtCore import QSocketNotifier  # only with a bus: not before the first window
+
         self._notifier = QSocketNotifier(connection.sock.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._readable)
 
