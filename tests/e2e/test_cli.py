@@ -212,6 +212,22 @@ def test_start_up_loads_no_library_it_does_not_need(tmp_path: Path) -> None:
     assert "libQt6Widgets" in maps  # the check itself reads the right process
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("KINDLY_TRAY_HOST"), reason="needs a tray host (tools/xsession.py)")
+def test_a_plain_launch_paints_its_window_before_the_tray_and_keeps_the_scripts_cache(
+    tmp_path: Path,
+) -> None:
+    """Window first (DESIGN §10): "ready" (the main window painted) is said before the tray icon is
+    up; the built-in scripts are then in the cache folder for the next launch."""
+    cache = tmp_path / "cache"
+    env = dict(os.environ, KINDLY_REPORT_READY="quit", KINDLY_CACHE=str(cache), SDL_AUDIODRIVER="dummy")
+    result = kindly(data=tmp_path / "data", env=env)
+    assert result.returncode == 0, result.stderr
+    said = [line.split()[0] for line in result.stderr.splitlines() if line.startswith("kindly-")]
+    assert said == ["kindly-ready", "kindly-tray"], result.stderr
+    assert [p.suffix for p in cache.iterdir()] == [".pickle"]
+
+
 def test_the_committed_icon_pngs_match_their_svgs() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "render_icons.py"), "--check"],

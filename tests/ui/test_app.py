@@ -141,6 +141,48 @@ def test_a_background_start_shows_only_the_tray(
         other.close_log()
 
 
+# Qt on its offscreen platform has no tray to connect to; the test pretends it has one.
+@pytest.mark.qt_log_ignore("No such signal QPlatformNativeInterface::systemTrayWindowChanged")
+def test_a_window_first_launch_paints_the_library_before_the_tray_and_the_log(
+    qtbot: QtBot, qapp: object, clock: FakeClock, data: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the launcher does (DESIGN §10): the main window with its library first; the tray icon,
+    the practice log (and with it the greeting) and the hidden player page only in finish_start."""
+    from PySide6.QtWidgets import QApplication
+
+    from sessions.paths import DataPaths
+    from ui.tray import Tray
+
+    assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
+    monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))
+    app = KindlyApp(qapp, data, clock=clock, silent=True, window_first=True)
+    try:
+        app.run_command(Command())
+        window = main_window(app)
+        assert window.isVisible()
+        assert len(window.playables()) > 10  # the whole library, not a placeholder
+        assert app.tray is None and app.has_tray
+        assert not qapp.quitOnLastWindowClosed()  # Kindly will live in the tray
+        assert "no system tray" not in window.notice.text()
+        assert not app.log.is_open
+        assert window.greeting.text() == ""
+        assert window.pages.count() == 1  # the player page is not built yet
+        qtbot.wait(20)  # nothing starts by itself: the launcher calls finish_start
+        assert app.tray is None and not app.log.is_open
+
+        app.finish_start()
+        assert app.tray is not None and app.tray.icon.isVisible()
+        assert app.log.is_open
+        assert window.greeting.text().startswith("Good ")
+        assert window.today.text() == "Nothing yet today, and that's fine."
+        assert window.pages.count() == 2
+        assert window.player.orb.theme is app.look.theme
+    finally:
+        app.quit()
+        main_window(app).close()
+        app.close_log()
+
+
 def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock) -> None:
     kindly.run_command(Command())
     window = main_window(kindly)
