@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
 PhaseKind = Literal["in", "hold", "out"]
@@ -40,8 +41,9 @@ class Pattern:
     title: str
     phases: tuple[Phase, ...]
 
-    @property
+    @cached_property
     def cycle_s(self) -> float:
+        """Seconds of one cycle (kept once worked out: every frame of a breath asks)."""
         return sum(p.duration_s for p in self.phases)
 
     @property

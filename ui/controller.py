@@ -53,9 +53,11 @@ class Sound(Protocol):
 
 
 class View(Protocol):
-    """A view that draws sessions; asked on every tick when it would next change a pixel."""
+    """A view that draws sessions: asked on every tick when it would next change a pixel, and given
+    each frame's state to draw while it is visible."""
 
     def next_change_in(self, state: TimelineState) -> float | None: ...
+    def show_frame(self, state: TimelineState) -> None: ...
     def isVisible(self) -> bool: ...
 
 
@@ -69,7 +71,6 @@ class SessionController(QObject):
         session_started(): a session began.
         cue_fired(object): a :class:`Cue` became due (phase, step, bell, voice, tone, end).
         state_changed(): running/paused/idle changed.
-        frame_due(): the view should repaint now.
         session_finished(object): a :class:`SessionEnded` — completed or stopped early.
         seeked(float): the session moved to this many seconds (a seek, running or paused).
 
@@ -82,7 +83,6 @@ class SessionController(QObject):
     session_started = Signal()
     cue_fired = Signal(object)
     state_changed = Signal()
-    frame_due = Signal()
     session_finished = Signal(object)
     seeked = Signal(float)
 
@@ -213,7 +213,9 @@ class SessionController(QObject):
         self._pending_visual.clear()
 
     def add_view(self, view: View) -> None:
-        """Let ``view`` decide how soon the next frame is needed (``None``: it is not on screen)."""
+        """Let ``view`` decide how soon the next frame is needed (``None``: it is not on screen), and
+        draw each frame while it is visible. A frame is a direct call, not a Qt signal: it is the
+        hot path of every animation, and a signal's dispatch costs more than the call itself."""
         self._views.append(view)
 
     def refresh(self) -> None:
@@ -227,21 +229,37 @@ class SessionController(QObject):
         A frame's work is done once: the state is computed once for the views and the next
         wake-up, and the timer is armed once, after everything the tick caused.
         """
-        if self._sound is not None and self._sound_moving:
-            self._sound.update(self._clock.now())
-        if self._runner is not None:
-            self._dispatch(self._runner.poll())
-        runner = self._runner  # a listener may have ended it, or started another
+        sound = self._sound
+        if sound is not None and self._sound_moving:
+            sound.update(self._clock.now())
+        runner = self._runner
+        if runner is not None:
+            events = runner.poll()
+            if events:
+                self._dispatch(events)
+                runner = self._runner  # a listener may have ended it, or started another
         if runner is not None and runner.state == "running":
-            state = self._frame_state = runner.state_at_now()
-            try:
-                self.frame_due.emit()
-            finally:
-                self._frame_state = None
+            state = runner.state_at_now()
+            self._show_frame(state)
             if self._runner is runner and runner.state == "running":
                 self._schedule(state)
                 return
         self._schedule()
+
+    def _show_frame(self, state: TimelineState | None = None) -> None:
+        """Every visible view draws ``state`` (default: the running session's now), computed once."""
+        if state is None:
+            runner = self._runner
+            if runner is None or runner.state != "running":
+                return
+            state = runner.state_at_now()
+        self._frame_state = state
+        try:
+            for view in self._views:
+                if view.isVisible():
+                    view.show_frame(state)
+        finally:
+            self._frame_state = None
 
     def _handle(self, events: list[Event]) -> None:
         """Events of a command (start, pause, skip...): acted on, then the next wake-up planned."""
@@ -278,7 +296,6 @@ class SessionController(QObject):
                     self._write_trace("stop", "", at, at)
                     if self._sound is not None:
                         self._sound.stop_all()
-                self.frame_due.emit()
                 self.state_changed.emit()
                 self.session_finished.emit(event)
 
@@ -317,7 +334,7 @@ class SessionController(QObject):
                 self._pending_visual.append(cue)  # traced when the frame showing it is painted
             else:
                 self._write_trace(cue.kind, cue.name, cue.due, self.raw_elapsed())
-            self.frame_due.emit()
+            self._show_frame()
         elif cue.kind == "end":
             self._write_trace("end", cue.name, cue.due, self.raw_elapsed())
         self.cue_fired.emit(cue)
@@ -351,18 +368,21 @@ class SessionController(QObject):
 
     def _schedule(self, state: TimelineState | None = None) -> None:
         runner = self._runner
-        candidates: list[float | None] = []
+        wait_s: float | None = None
         if runner is not None and runner.state == "running":
             if state is None:
                 state = runner.state_at_now()
-            candidates = [runner.seconds_to_next_cue(), *(view.next_change_in(state) for view in self._views)]
+            wait_s = runner.seconds_to_next_cue()
+            for view in self._views:
+                wait = view.next_change_in(state)
+                if wait is not None and (wait_s is None or wait < wait_s):
+                    wait_s = wait
         self._sound_moving = self._sound is not None and self._sound.needs_update()
         if self._sound_moving:
-            candidates.append(FRAME_S)  # a fade or a duck in progress moves with the frames
-        waits = [w for w in candidates if w is not None]
-        if not waits:
+            # A fade or a duck in progress moves with the frames.
+            wait_s = FRAME_S if wait_s is None else min(wait_s, FRAME_S)
+        if wait_s is None:
             self._timer.stop()
             return
-        wait_s = min(waits)
         # Round up: waking a hair early costs an extra tick; the runner's tolerance absorbs 1 ms.
         self._timer.start(max(0, math.ceil(wait_s * 1000 - 0.5)))

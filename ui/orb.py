@@ -33,14 +33,15 @@ REST_SCALE = 0.4
 STILL_SCALE = 0.72
 #: The orb's fill when nothing is being paced: calm, neither full nor empty.
 RESTING_LEVEL = 0.55
-#: The orb moves in whole device pixels: its edge is a soft fade, so finer steps cannot be seen
-#: and would only cost frames (a slow breath then needs about 13-26 frames a second, not 60).
-#: The fade is a tenth of the radius wide, so once the orb is twice its resting size a 2-pixel
-#: step moves its edge by no more of that fade than 1 pixel moves the resting orb's: it steps
-#: 2 pixels there (see ``motion_step_px``), and a breath needs a sixth fewer frames.
-MOTION_STEP_DEVICE_PX = 1.0
-#: Where the orb's soft edge begins, as a share of its radius: it fades to the background from here.
-EDGE_START = 0.9
+#: Where the orb's soft edge begins, as a share of its radius: it fades to the background from here,
+#: over the outer 18 % of the radius (a soft glow rather than a rim; see ``motion_step_px``).
+EDGE_START = 0.82
+#: How far the orb's edge may move in one frame, as a share of that soft fade: a fifth of it. The
+#: fade is what the eye sees move, so a step this much of it reads as smooth motion, and a wider
+#: fade (a larger orb, or a 2x screen) takes wider steps rather than more frames. Each frame has a
+#: fixed cost (a wake-up, a repaint, a transfer to the display: about 0.4 ms here), so a breath
+#: costs what its frames cost; a breath now takes about 31 frames each way at any pace.
+EDGE_STEP_SHARE = 0.2
 
 #: With reduced motion the orb breathes by brightness, and a frame comes when its brightest-changing
 #: pixel has moved about this many of 255 levels (about 1 %, which reads as a smooth glow). The
@@ -52,6 +53,8 @@ RING_CLEARANCE = 3.0
 #: How long a countdown number may wait to change in the same frame as the orb's next step:
 #: well under what anyone can notice, and it saves a frame a second.
 COUNTDOWN_SLACK_S = 0.05
+#: The most placed brushes an orb keeps (a breath uses a few dozen; each is a few hundred bytes).
+PLACED_BRUSHES = 512
 #: How long the progress ring (a pixel every second or so) may wait for another change's frame.
 RING_SLACK_S = 1.0
 
@@ -82,13 +85,17 @@ class OrbView(QWidget):
         self._subline = "Press Space to begin"
         self._layout: _Geometry | None = None
         self._painted: _Look | None = None
-        #: While a repaint this view asked for runs: what it draws, and whether the ring needs it.
-        self._asked: tuple[QRegion, _Look, bool] | None = None
+        #: While a repaint this view asked for runs: what it draws, and whether the ring, the
+        #: headline and the subline need drawing.
+        self._asked: tuple[QRegion, _Look, bool, bool, bool] | None = None
         self._orb_bands: dict[int, QRegion] = {}
         self._brushes: dict[int, QBrush] = {}
+        #: Those brushes placed for this view's centre, by (strength, radius).
+        self._placed: dict[tuple[int, float], QBrush] = {}
         self._brush_theme: themes.Theme | None = None
         self._glow = 1
         self._glow_theme: themes.Theme | None = None
+        self._dpr = 1.0
         self.painted: Callable[[], None] = lambda: None
         self._word_font = QFont(self.font())
         self._small_font = QFont(self.font())
@@ -119,6 +126,12 @@ class OrbView(QWidget):
         self._held = state is not None and bool(headline or subline)
         if state is None or self._held:
             self._headline, self._subline = headline, subline
+        self._repaint_changes()
+
+    def show_frame(self, state: TimelineState) -> None:
+        """Draw one frame of a running session (the controller's view; see :meth:`show_state`)."""
+        self._state = state
+        self._held = False
         self._repaint_changes()
 
     @property
@@ -168,10 +181,10 @@ class OrbView(QWidget):
         elif state.remaining_s is not None and self.show_captions:
             changes.append((_to_next_whole(state.remaining_s), COUNTDOWN_SLACK_S))
         if state.remaining_s is not None and state.progress is not None:
-            total = state.elapsed_s + state.remaining_s
-            # The arc is drawn in 1/16ths of a degree; a step of about one pixel is what shows.
-            circumference = 2 * math.pi * self._geometry().ring_r
-            changes.append((total / circumference, RING_SLACK_S))
+            # The arc is drawn in whole pixels along the ring: a step of about one pixel is what shows.
+            changes.append(
+                ((state.elapsed_s + state.remaining_s) / self._geometry().ring_length, RING_SLACK_S)
+            )
         if not changes:
             return None
         return max(FRAME_S, _shared_frame(changes))
@@ -185,9 +198,9 @@ class OrbView(QWidget):
         if self.reduced_motion:
             step = self._glow_step() / 255 / 0.65  # strength = 0.35 + 0.65 * level, in 0..255
         else:
-            max_r, dpr = self._geometry().max_r, self.devicePixelRatioF()
+            max_r, dpr = self._geometry().max_r, self._dpr
             radius = max_r * (REST_SCALE + (1.0 - REST_SCALE) * breathing.level)
-            pixel = motion_step_px(radius * dpr, max_r * REST_SCALE * dpr) / dpr
+            pixel = motion_step_px(radius * dpr) / dpr
             step = pixel / max(1.0, max_r * (1.0 - REST_SCALE))
         eased = ease(breathing.progress) + step / span
         if eased >= 1.0:
@@ -214,6 +227,7 @@ class OrbView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._layout = None
         self._orb_bands = {}
+        self._placed = {}
         super().resizeEvent(event)
 
     def _geometry(self) -> _Geometry:
@@ -225,25 +239,43 @@ class OrbView(QWidget):
             word = QRectF(0, h - text_h, w, text_h * 0.55)
             sub = QRectF(0, h - text_h * 0.45, w, text_h * 0.45)
             self._layout = _Geometry(
-                centre, ring_r, ring_r - 12, word, sub, word.toAlignedRect(), sub.toAlignedRect()
+                centre,
+                ring_r,
+                ring_r - 12,
+                word,
+                sub,
+                word.toAlignedRect(),
+                sub.toAlignedRect(),
+                2 * math.pi * ring_r,
+                QRegion(_square(centre, ring_r + 4)),
             )
         return self._layout
 
     def _look(self) -> _Look:
-        """What the next frame would show, rounded to what can be seen."""
-        geometry = self._geometry()
+        """What the next frame would show, rounded to what can be seen.
+
+        Made on every frame: a running breath's words are read straight from its state.
+        """
+        geometry = self._layout or self._geometry()
+        state = self._state
+        breathing = None if state is None else state.breathing
         level = self.level()
         if self.reduced_motion:
             radius, strength = geometry.max_r * STILL_SCALE, 0.35 + 0.65 * level
         else:
             radius, strength = geometry.max_r * (REST_SCALE + (1.0 - REST_SCALE) * level), 0.8 + 0.2 * level
-        state = self._state
         arc = 0
         if state is not None and state.progress is not None:
             # In whole pixels along the ring: a finer step would repaint the ring for nothing.
-            arc = round(state.progress * 2 * math.pi * geometry.ring_r)
-        dpr = self.devicePixelRatioF()
-        return _Look(round(radius * dpr) / dpr, round(strength * 255), arc, self.headline, self.subline)
+            arc = round(state.progress * geometry.ring_length)
+        # Read once a frame, and kept for next_change_in: the screen's pixels per logical pixel.
+        dpr = self._dpr = self.devicePixelRatioF()
+        if breathing is not None and not self._held:
+            # A running breath's words: the phase and a whole-second countdown.
+            headline, subline = breathing.phase.label, str(max(1, math.ceil(breathing.remaining_s - 1e-6)))
+        else:
+            headline, subline = self.headline, self.subline
+        return _Look(round(radius * dpr) / dpr, round(strength * 255), arc, headline, subline)
 
     def _repaint_changes(self) -> None:
         """Repaint only the parts whose pixels differ from the last frame, at once.
@@ -261,7 +293,7 @@ class OrbView(QWidget):
         geometry = self._geometry()
         region = QRegion()
         if look.arc != last.arc:
-            region = QRegion(_square(geometry.centre, geometry.ring_r + 4))
+            region = geometry.ring_region
         elif look.radius != last.radius or look.strength != last.strength:
             # A few bands hugging the orb's circle, inside the ring: the ring is left alone.
             region = self._orb_region(max(look.radius, last.radius))
@@ -273,8 +305,15 @@ class OrbView(QWidget):
             self.update(region)
             return
         # The orb's bands and the text stay clear of the ring by construction, so this frame draws
-        # the ring only if its arc moved; the look just computed is the one painted.
-        self._asked = (region, look, look.arc != last.arc)
+        # the ring only if its arc moved, and words only if they changed; the look just computed is
+        # the one painted.
+        self._asked = (
+            region,
+            look,
+            look.arc != last.arc,
+            look.headline != last.headline,
+            look.subline != last.subline,
+        )
         try:
             self.repaint(region)
         finally:
@@ -284,24 +323,23 @@ class OrbView(QWidget):
         t = self.theme
         geometry = self._geometry()
         asked = self._asked
+        rect = event.rect()
         if asked is not None and asked[0] == event.region():
-            _, look, ring = asked  # the repaint asked for just now: its look and needs are known
+            # The repaint asked for just now: its look, and which parts it needs, are known.
+            _, look, ring, words, sub = asked
         else:  # shown, uncovered, resized, or a frame of ours merged with one of Qt's
             look, ring = self._look(), not self._inside_orb_circle(event.region())
+            words, sub = rect.intersects(geometry.word_px), rect.intersects(geometry.sub_px)
         painter = QPainter(self)
-        rect, c, r = event.rect(), geometry.centre, look.radius
-        if rect.intersects(_square(c, r)):
-            # One fill paints the orb and the background around it: past the orb's edge its gradient
-            # pads out in the background colour. No second fill, no circle to rasterise, and no
-            # antialiasing needed, since the gradient itself fades to the background at the edge.
-            # Every stop is opaque, so Qt copies the spans rather than blending them.
-            painter.fillRect(rect, self._orb_brush(look.strength, c, r))
-        else:
-            painter.fillRect(rect, t.background)
+        # One fill paints the orb and the background around it: past the orb's edge its gradient
+        # pads out in the background colour. No second fill, no circle to rasterise, and no
+        # antialiasing needed, since the gradient itself fades to the background at the edge.
+        # Every stop is opaque, so Qt copies the spans rather than blending them.
+        painter.fillRect(rect, self._orb_brush(look.strength, geometry.centre, look.radius))
         if ring:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             self._paint_ring(painter, geometry.centre, geometry.ring_r, look.arc)
-        if rect.intersects(geometry.word_px):
+        if words:
             painter.setPen(t.text)
             painter.setFont(self._word_font)
             headline = painter.fontMetrics().elidedText(
@@ -310,7 +348,7 @@ class OrbView(QWidget):
             painter.drawText(
                 geometry.word, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, headline
             )
-        if rect.intersects(geometry.sub_px):
+        if sub:
             painter.setPen(t.muted)
             painter.setFont(self._small_font)
             painter.drawText(
@@ -359,16 +397,21 @@ class OrbView(QWidget):
     def _orb_brush(self, strength: int, centre: QPointF, radius: float) -> QBrush:
         """The orb's gradient at ``strength`` (0-255), placed at ``centre`` with ``radius``.
 
-        One brush per strength and theme, made on a unit circle and moved into place each frame; a
-        breath uses a few dozen strengths. Its stops are blended with the background here, so the
-        fill is opaque: Qt then copies gradient spans instead of blending every pixel (the same
-        picture, a fraction of the work). Caching whole orb images per size saved a little more CPU
-        but cost ~15 MB: not worth it.
+        One gradient per strength and theme, made on a unit circle; and one placed copy of it per
+        strength and radius, kept until the view is resized or re-themed, since a breath passes the
+        same few dozen sizes again and again (a frame then makes no Qt objects at all). Its stops
+        are blended with the background here, so the fill is opaque: Qt then copies gradient spans
+        instead of blending every pixel (the same picture, a fraction of the work). Caching whole
+        orb images per size saved a little more CPU but cost ~15 MB: not worth it.
         """
         t = self.theme
         if self._brush_theme is not t:
             self._brushes.clear()
+            self._placed.clear()
             self._brush_theme = t
+        placed = self._placed.get((strength, radius))
+        if placed is not None:
+            return placed
         brush = self._brushes.get(strength)
         if brush is None:
             alpha, bg = strength / 255, t.background
@@ -378,8 +421,12 @@ class OrbView(QWidget):
             gradient.setColorAt(EDGE_START, _over(bg, t.accent, 0.85 * alpha))
             gradient.setColorAt(1.0, bg)
             brush = self._brushes[strength] = QBrush(gradient)
-        brush.setTransform(QTransform(radius, 0.0, 0.0, radius, centre.x(), centre.y()))
-        return brush
+        if len(self._placed) >= PLACED_BRUSHES:
+            self._placed.clear()  # an odd run of sizes (a window dragged larger): start again
+        placed = QBrush(brush)
+        placed.setTransform(QTransform(radius, 0.0, 0.0, radius, centre.x(), centre.y()))
+        self._placed[(strength, radius)] = placed
+        return placed
 
 
 @dataclass(frozen=True)
@@ -392,6 +439,10 @@ class _Geometry:
     #: ``word`` and ``sub`` in whole pixels, as repaint regions are.
     word_px: QRect
     sub_px: QRect
+    #: The ring's circumference: pixels of arc a whole session draws.
+    ring_length: float
+    #: What a frame that moves the ring's arc repaints: the ring and all inside it.
+    ring_region: QRegion
 
 
 class _Look(NamedTuple):
@@ -439,14 +490,10 @@ def orb_bands(cx: float, cy: float, reach: float, clear: float) -> list[tuple[in
     return rects
 
 
-def motion_step_px(radius_px: float, resting_px: float) -> float:
-    """How far (device pixels) the orb's edge may move in one frame at ``radius_px``.
-
-    One pixel for an orb under twice its resting size; then as many whole pixels as it is times its
-    resting size. The soft edge widens with the radius, so each step moves the edge by at most the
-    share of its fade that a one-pixel step moves the resting orb's.
-    """
-    return max(MOTION_STEP_DEVICE_PX, float(math.floor(radius_px / max(1.0, resting_px))))
+def motion_step_px(radius_px: float) -> float:
+    """How far (whole device pixels, at least one) the orb's edge may move in one frame at ``radius_px``:
+    :data:`EDGE_STEP_SHARE` of its soft fade, which is the outer ``1 - EDGE_START`` of the radius."""
+    return max(1.0, float(math.floor(EDGE_STEP_SHARE * (1.0 - EDGE_START) * radius_px + 1e-9)))
 
 
 def _square(centre: QPointF, half: float) -> QRect:

@@ -167,7 +167,6 @@ class PacerWindow(QWidget):
         self.shortcuts[Qt.Key.Key_Escape].activated.connect(self.escape_pressed)
 
         controller.state_changed.connect(self.sync)
-        controller.frame_due.connect(self._repaint)
         controller.cue_fired.connect(self._on_cue)
         controller.session_finished.connect(self._on_finished)
         controller.add_view(self.orb)

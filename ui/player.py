@@ -150,10 +150,9 @@ class PlayerView(QWidget):
         forward.activated.connect(self.seek_forward)
         controller.seeked.connect(self._on_seeked)
         controller.state_changed.connect(self.sync)
-        controller.frame_due.connect(self._repaint)
         controller.cue_fired.connect(self._on_cue)
         controller.session_finished.connect(self._on_finished)
-        controller.add_view(self.orb)
+        controller.add_view(self)
         self.orb.painted = controller.frame_painted
 
     def set_care_note(self, text: str | None) -> None:
@@ -210,6 +209,13 @@ class PlayerView(QWidget):
         state = self.controller.state()
         if state is None or not self.controller.is_running:
             return
+        self._show(state)
+
+    # -- as the controller's view: the orb says when a pixel changes; each frame shows it all -----
+    def next_change_in(self, state: TimelineState) -> float | None:
+        return self.orb.next_change_in(state)
+
+    def show_frame(self, state: TimelineState) -> None:
         self._show(state)
 
     def _show(self, state: TimelineState) -> None:

@@ -20,7 +20,7 @@ from tests.conftest import pacer as pacer_of
 from ui import theme as themes
 from ui.app import KindlyApp
 from ui.controller import SessionController
-from ui.orb import REST_SCALE, VISIBLE_LEVELS, OrbView, motion_step_px, orb_bands
+from ui.orb import EDGE_START, EDGE_STEP_SHARE, VISIBLE_LEVELS, OrbView, motion_step_px, orb_bands
 from ui.pacer import PacerWindow
 
 
@@ -104,7 +104,8 @@ def test_the_timer_sleeps_through_holds(qtbot: QtBot, clock: FakeClock) -> None:
     # Ten minutes: the progress ring moves about one pixel a second, slower than the countdown.
     controller.start(breathing_timeline(PRESETS["4-7-8"], 10))
     advance(controller, clock, 1.0, step=1 / 60)
-    assert 16 <= controller._timer.interval() <= 60  # a breath in: a frame whenever the edge moves
+    # A breath in: a frame whenever the edge has moved a step, far sooner than the next second.
+    assert 16 <= controller._timer.interval() <= 150
     advance(controller, clock, 3.5, step=1 / 60)  # 4.5 s: inside the 7 s hold
     # During a hold only the countdown changes: the next wake-up is the next whole second.
     assert 400 <= controller._timer.interval() <= 500
@@ -165,31 +166,31 @@ def test_frames_come_when_the_orb_has_moved_a_step_its_soft_edge_hides(
         clock.advance(controller._timer.interval() / 1000)
         controller.tick()
         radii.append(pacer.orb._look().radius)
-    resting = pacer.orb._geometry().max_r * REST_SCALE
     assert radii[-1] - radii[0] > 50  # the orb really grows
     for a, b in itertools.pairwise(radii):
-        # One pixel at a time (a pixel more where rounding meets a late tick), two once the orb
-        # is twice its resting size and its soft edge twice as wide: never more of that edge.
-        allowed = 1.0 if a < 2 * resting - 1 else 2.0
+        # A fifth of the soft fade at a time (a pixel at least; a pixel more where rounding meets
+        # a late tick): never a jump the fade does not hide.
+        allowed = motion_step_px(max(a, b))
         assert abs(b - a) <= allowed + 1.0, (a, b)
-    small = [b - a for a, b in itertools.pairwise(radii) if b < 2 * resting - 1]
-    large = [b - a for a, b in itertools.pairwise(radii) if a > 2 * resting + 1]
-    assert statistics.median(small) == 1.0 and statistics.median(large) == 2.0
-    # Fewer frames than pixels grown (a 1-pixel step everywhere needs one per pixel, and more for
-    # the countdown), and far fewer than 60 a second.
-    assert len(radii) < radii[-1] - radii[0]
+        assert allowed <= max(1.0, EDGE_STEP_SHARE * (1 - EDGE_START) * max(a, b))
+    small = [b - a for a, b in itertools.pairwise(radii) if b < 50]
+    large = [b - a for a, b in itertools.pairwise(radii) if a > 95]
+    assert statistics.median(small) == 1.0 and statistics.median(large) == 3.0
+    # Far fewer frames than pixels grown, whatever the pace: about 31 a breath in.
+    assert len(radii) < 0.6 * (radii[-1] - radii[0])
 
 
 def test_motion_steps_widen_with_the_soft_edge() -> None:
-    assert motion_step_px(46.0, 46.0) == 1.0
-    assert motion_step_px(91.9, 46.0) == 1.0
-    assert motion_step_px(92.0, 46.0) == 2.0  # twice the resting size: an edge fade twice as wide
-    assert motion_step_px(115.0, 46.0) == 2.0
-    for radius in range(10, 300):
-        step = motion_step_px(float(radius), 46.0)
-        # The share of the edge's fade (a tenth of the radius) one step moves it: never more than
-        # a one-pixel step of the resting orb moves its own.
-        assert step / (0.1 * radius) <= 1.0 / (0.1 * 46.0) + 1e-9 or step == 1.0
+    assert motion_step_px(40.0) == 1.0
+    assert motion_step_px(55.0) == 1.0
+    assert motion_step_px(56.0) == 2.0  # a soft fade of 10 px: a 2-pixel step is a fifth of it
+    assert motion_step_px(121.0) == 4.0
+    for radius in range(10, 600):
+        step = motion_step_px(float(radius))
+        fade = (1 - EDGE_START) * radius
+        # Whole pixels, at least one, and never more than a fifth of the fade the eye sees move.
+        assert step == int(step) and step >= 1.0
+        assert step <= EDGE_STEP_SHARE * fade + 1e-9 or step == 1.0
 
 
 def test_reduced_motion_keeps_the_size_and_changes_brightness(qtbot: QtBot, clock: FakeClock) -> None:
