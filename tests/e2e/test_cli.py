@@ -393,3 +393,18 @@ def test_version_is_printed_to_stdout(tmp_path: Path) -> None:
     result = kindly("--version", data=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("kindly 0.")
+
+
+@pytest.mark.parametrize("argv", [["list", "--json"], ["start", "no-such-session"], ["--no-such-option"]])
+def test_the_garbage_collector_is_back_on_after_any_command(
+    tmp_path: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """main() turns the cyclic collector off for start-up; whatever happens, it is on again after."""
+    import gc
+
+    from ui.cli import main
+
+    assert gc.isenabled()
+    main(["--data-dir", str(tmp_path), *argv])
+    capsys.readouterr()
+    assert gc.isenabled()
