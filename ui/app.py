@@ -171,16 +171,14 @@ class KindlyApp(QObject):
         self.tray: Tray | None = None
         self.tray_presenter: TrayPresenter | None = None
         self.tray_arrival: TrayArrival | None = None
-        tray_host = use_tray and Tray.available()
-        if tray_host and not window_first:
+        #: Window first: the tray icon (and Qt's first "is there a tray?", ~12 ms) waits for
+        #: :meth:`show_tray_icon`, after the first window; until then Kindly counts on a tray.
+        self._tray_due = use_tray and window_first
+        tray_host = self._tray_due or (use_tray and Tray.available())
+        if tray_host and not self._tray_due:
             self.tray = make_tray(self)
-        elif use_tray and not tray_host:  # none yet: a panel may come up a little after Kindly (at login)
-            from ui.tray_watch import TrayArrival
-
-            self.tray_arrival = TrayArrival(self.bus, self)
-            self.tray_arrival.arrived.connect(self.tray_arrived)
-        #: A tray host is there and the icon goes up in :meth:`finish_start`, after the first window.
-        self._tray_due = tray_host and self.tray is None
+        elif use_tray and not tray_host:
+            self._watch_for_tray()
         qapp.setQuitOnLastWindowClosed(not tray_host)
         icon = self.tray.icon if self.tray is not None else None
         self.reminders = Reminders(
@@ -214,11 +212,30 @@ class KindlyApp(QObject):
         self.started.emit()
 
     def show_tray_icon(self) -> None:
-        """Window first: put the tray icon up, if it is still due (at the latest in :meth:`finish_start`)."""
-        if self._tray_due:
-            self._tray_due = False
+        """Window first: put the tray icon up, if it is still due (at the latest in :meth:`finish_start`);
+        with no tray host after all, live in the main window, as a launch without one always does."""
+        if not self._tray_due:
+            return
+        self._tray_due = False
+        if Tray.available():
             self.tray = make_tray(self)
             self.reminders.use_tray(self.tray.icon)
+            return
+        self.qapp.setQuitOnLastWindowClosed(True)
+        self._watch_for_tray()
+        from ui.app_commands import NO_TRAY
+        from ui.main_window import MainWindow
+
+        window = self.windows.peek("main")
+        if isinstance(window, MainWindow) and window.isVisible():
+            window.show_notice(NO_TRAY)  # said where it is true, as ui/app_commands.py says it
+
+    def _watch_for_tray(self) -> None:
+        """None yet: a panel may come up a little after Kindly (at login, say)."""
+        from ui.tray_watch import TrayArrival
+
+        self.tray_arrival = TrayArrival(self.bus, self)
+        self.tray_arrival.arrived.connect(self.tray_arrived)
 
     # -- what others read ---------------------------------------------------------------------------
     @property

@@ -195,6 +195,40 @@ def test_a_window_first_launch_paints_the_library_before_the_tray_and_the_log(
         app.close_log()
 
 
+def test_a_window_first_launch_without_a_tray_host_lives_in_its_window_and_says_why(
+    qtbot: QtBot, qapp: object, clock: FakeClock, data: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Window first asks whether there is a tray only after the window is painted; with none, the
+    main window says so, closing it quits, and Kindly watches for a tray to arrive."""
+    from PySide6.QtWidgets import QApplication
+
+    from sessions.paths import DataPaths
+
+    assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
+    asked: list[bool] = []
+
+    def available() -> bool:
+        asked.append(False)
+        return False
+
+    monkeypatch.setattr(Tray, "available", staticmethod(available))
+    app = KindlyApp(qapp, data, clock=clock, silent=True, window_first=True)
+    try:
+        app.run_command(Command())
+        window = main_window(app)
+        assert window.isVisible() and asked == []  # not asked before the window
+        app.finish_start()
+        assert asked == [False]
+        assert _tray_of(app) is None and not app.has_tray
+        assert app.tray_arrival is not None
+        assert qapp.quitOnLastWindowClosed()
+        assert "no system tray" in window.notice.text()
+    finally:
+        app.quit()
+        main_window(app).close()
+        app.close_log()
+
+
 def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock) -> None:
     kindly.run_command(Command())
     window = main_window(kindly)
