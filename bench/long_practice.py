@@ -63,6 +63,9 @@ def run(practice: str, minutes: float, sample_s: float) -> tuple[Samples, list[d
     return samples, lines
 
 
+KEPT = ROOT / "bench" / "out" / "long-practice.txt"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -74,30 +77,35 @@ def main() -> None:
     samples, lines = run(args.id, args.minutes, args.sample_s)
     if not samples:
         raise SystemExit("the app did not start")
+    report: list[str] = []
+    say = report.append  # each line is kept for bench/run.py, then shown
     after_minute = [(t, mb) for t, mb in samples if t >= 60]
     peak = max(mb for _, mb in samples)
-    print(
+    say(
         f"{args.id}, {args.minutes:g} minutes, RSS sampled every {args.sample_s:g} s ({len(samples)} samples)"
     )
-    print(f"  RSS at 5 s {next((mb for t, mb in samples if t >= 5), samples[-1][1]):.1f} MB, "
+    say(f"  RSS at 5 s {next((mb for t, mb in samples if t >= 5), samples[-1][1]):.1f} MB, "
           f"after 1 min {after_minute[0][1] if after_minute else float('nan'):.1f} MB, "
           f"peak {peak:.1f} MB, at the end {samples[-1][1]:.1f} MB")  # fmt: skip
     if len(after_minute) > 1:
         (t0, m0), (t1, m1) = after_minute[0], after_minute[-1]
-        print(f"  after the first minute: {m1 - m0:+.1f} MB over {(t1 - t0) / 60:.1f} min "
+        say(f"  after the first minute: {m1 - m0:+.1f} MB over {(t1 - t0) / 60:.1f} min "
               f"({(m1 - m0) / max((t1 - t0) / 60, 1e-9):+.2f} MB/min)")  # fmt: skip
     voice = [float(c["at"]) - float(c["due"]) for c in lines if c["cue"] == "voice"]  # type: ignore[arg-type]
     ends = [c for c in lines if c["cue"] == "end"]
     if voice:
         late = [1000 * v for v in voice]
         p99 = percentile(late, 99)
-        print(f"  voice cues: {len(voice)}, lateness median {median(late):.1f} ms, p99 {p99:.1f} ms, "
+        say(f"  voice cues: {len(voice)}, lateness median {median(late):.1f} ms, p99 {p99:.1f} ms, "
               f"max {max(late):.1f} ms")  # fmt: skip
     if ends:
         end = ends[0]
-        print(f"  end: due {end['due']} s, at {end['at']} s")
+        say(f"  end: due {end['due']} s, at {end['at']} s")
     else:
-        print("  the session did not reach its end in the trace")
+        say("  the session did not reach its end in the trace")
+    KEPT.parent.mkdir(parents=True, exist_ok=True)
+    KEPT.write_text("\n".join(report) + "\n")
+    sys.stdout.write("\n".join(report) + "\n")
 
 
 if __name__ == "__main__":

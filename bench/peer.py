@@ -7,7 +7,8 @@ How it is driven, so its figures are comparable with Kindly's:
   with no network (``unshare -n``: its update check would otherwise block at start);
 - its breathing window is opened at start (as its tray's default action does) and, since it paces
   nothing itself, Shift is held through each breath in and released through each breath out of the
-  pattern measured (xdotool), as a person breathing with it would; it animates with QTimeLine at 25 frames a second.
+  pattern measured (xdotool), as a person breathing with it would; it animates with QTimeLine at 25
+  frames a second.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
 """Every benchmark in one run: a table of medians, ranges, budgets and ratios to the peer.
 
-    python bench/run.py [--quick]          (writes docs/PERFORMANCE.md)
+    python bench/run.py [--quick] [--installed]          (writes docs/PERFORMANCE.md)
 
 Figures, never pass/fail. Each is a median of several runs; Kindly and the peer
 (mindfulness-at-the-computer, see bench/peer.py) are measured in interleaved rounds of the same
 invocation, on the same virtual display, so a noisy machine tilts both alike. The 10-minute
-timing session runs beside the light measurements (idle app, history, audio capture) to keep the
-whole run under 15 minutes; the CPU and start-up rounds run alone.
+timing session runs beside the light measurements (idle app, history, five audio captures); the
+pacer's matrix of every pattern (bench/pacer_cpu.py) and the start-up rounds run alone. With
+``--installed`` the start-up rounds include the .deb's /usr/bin/kindly. The 45-minute practice
+(bench/long_practice.py) is too long for this run: its last result, kept in
+bench/out/long-practice.txt, is copied in with its date.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from datetime import date
 
 from bench import pacer_cpu, peer, startup, timing
 from bench.common import ROOT, compile_app, median, python
-from bench.proc import child_pid, cpu_seconds
+from bench.proc import cpu_seconds
 from tools import xsession
 
 
@@ -75,6 +78,23 @@ def machine_facts() -> list[str]:
         f"pygame-ce {pygame_ver} (SDL {sdl})",
         f"- Display: Xvfb {xsession.SCREEN} with trayer as the tray host; audio: SDL's dummy driver",
         f"- Run on {date.today().isoformat()}",
+    ]
+
+
+def long_practice_lines() -> list[str]:
+    """The last 45-minute practice run (bench/long_practice.py), with its date, if one is kept."""
+    kept = ROOT / "bench" / "out" / "long-practice.txt"
+    if not kept.exists():
+        return ["Long practice: no run kept yet (`python bench/long_practice.py`, 45 minutes).", ""]
+    when = date.fromtimestamp(kept.stat().st_mtime).isoformat()
+    return [
+        f"Long practice, played for real under SDL's disk driver (`python bench/long_practice.py`, "
+        f"run {when}; goal: RSS ≤ 100 MB throughout, flat after the first minute):",
+        "",
+        "```",
+        *kept.read_text().strip().splitlines(),
+        "```",
+        "",
     ]
 
 
@@ -129,8 +149,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a short smoke run (1-minute timing, one round)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
+    parser.add_argument("--installed", action="store_true", help="also time the .deb's /usr/bin/kindly")
     args = parser.parse_args()
-    rounds, cpu_s, timing_min, idle_s = (1, 8.0, 1.0, 10.0) if args.quick else (3, 15.0, 10.0, 60.0)
+    rounds, cpu_s, timing_min, idle_s = (1, 6.0, 1.0, 10.0) if args.quick else (3, 10.0, 10.0, 60.0)
     started = time.monotonic()
     peer.ensure_installed()
     compile_app()
@@ -142,14 +163,14 @@ def main() -> None:
         "sound": Figure("sound cues p99 \\|at − due\\| (trace)", "ms", budget="≤ 25 ms"),
         "drift": Figure("end drift (10-min session)", "ms", budget="no drift"),
         "onset50": Figure("sound onset p50 \\|heard − due\\| (capture)", "ms"),
-        "onset99": Figure("sound onset p99 \\|heard − due\\| (capture)", "ms", budget="≤ 25 ms"),
+        "onset99": Figure("sound onset p99 \\|heard − due\\| (capture, each run)", "ms", budget="≤ 25 ms"),
         "idle": Figure("idle CPU over 60 s (tray + window)", "ms", budget="< 50 ms"),
-        "cpu": Figure("pacer CPU, resonance, 60 Hz budget", "% core", budget="≤ 1.5 %, ≤ 0.5× peer"),
+        "cpu": Figure("pacer CPU, worst pattern (see below)", "% core", budget="≤ 1.5 %, ≤ 0.5× peer"),
         "cpu_audio": Figure("… of which SDL's audio thread (breath tones)", "% core"),
-        "cpu_x": Figure("X server CPU while the window animates", "% core"),
-        "cpu_rm": Figure("pacer CPU, reduced motion", "% core", budget="≤ 1.5 %"),
+        "cpu_x": Figure("X server CPU while the window animates (same pattern)", "% core"),
         "tray": Figure("launch to tray", "ms", budget="≤ 300 ms, < peer"),
-        "window": Figure("launch to first window", "ms"),
+        "window": Figure("launch to first window (source checkout)", "ms", budget="≤ 0.8× peer"),
+        "window_deb": Figure("launch to first window (.deb)", "ms", budget="≤ 0.8× peer"),
         "rss": Figure("peak RSS at start-up", "MB", budget="≤ 100 MB, < peer"),
     }
 
@@ -169,30 +190,34 @@ def main() -> None:
     thread.start()
     with xsession.virtual_display(tray=True) as env:
         figures["idle"].values.append(idle_cpu(env, idle_s))
-    onset = audio_onsets()
-    figures["onset50"].values.append(onset[0])
-    figures["onset99"].values.append(onset[1])
+    for _ in range(2 if args.quick else 5):
+        onset = audio_onsets()
+        figures["onset50"].values.append(onset[0])
+        figures["onset99"].values.append(onset[1])
     history = history_figures([1_000, 10_000, 20_000] if not args.quick else [1_000], 5 if args.quick else 9)
     thread.join()
     for key, name in (("p50", "p50 ms"), ("p99", "p99 ms"), ("max", "max ms"), ("drift", "end drift ms")):
         figures[key].values.append(timing_result[name])
     figures["sound"].values.append(timing_result["sound_p99"])
 
-    # 2. CPU and start-up, Kindly and the peer in interleaved rounds on one display.
+    # 2. The pacer on every pattern, then start-up: Kindly and the peer interleaved on one display.
+    deb = startup.DEB_COMMAND if args.installed else None
+    if args.installed and not startup.DEB_COMMAND.exists():
+        raise SystemExit("--installed needs the .deb installed: apt-get install ./dist/kindly_*.deb")
     with xsession.virtual_display(tray=True) as env:
-        x_server = child_pid("Xvfb")
-        for _ in range(rounds):
-            ours = pacer_cpu.measure(env, cpu_s, "resonance", reduced_motion=False, x_server=x_server)
-            theirs = peer.breathing_cpu(env, cpu_s, x_server)
-            for key, name in (("cpu", "cpu_pct"), ("cpu_audio", "audio_pct"), ("cpu_x", "x_pct")):
-                figures[key].values.append(ours[name])
-                figures[key].peer.append(theirs[name])
-            figures["cpu_rm"].values.append(
-                pacer_cpu.measure(env, cpu_s, "resonance", reduced_motion=True)["cpu_pct"]
-            )
-        startup.launch_once(env)  # warm the disk cache for both
+        matrix = pacer_cpu.run_matrix(env, cpu_s, rounds, log=False)
+        worst = max(pacer_cpu.PATTERNS, key=lambda p: matrix.mid(p, "orb"))
+        for key, name in (("cpu", "orb"), ("cpu_audio", "orb_audio"), ("cpu_x", "orb_x")):
+            figures[key].values.extend(matrix.values[(worst, name)])
+        figures["cpu"].peer.extend(matrix.values[(worst, "peer")])
+        figures["cpu_x"].peer.extend(matrix.values[(worst, "peer_x")])
+        figures["cpu_audio"].peer.extend(0.0 for _ in matrix.values[(worst, "peer")])
+        figures["cpu"].name = f"pacer CPU, worst pattern ({worst}, orb moving)"
+        startup.launch_once(env)  # warm the disk cache for every route
         peer.launch_time(env)
-        for _ in range(5 if not args.quick else 2):
+        if deb is not None:
+            startup.launch_once(env, [str(deb)])
+        for _ in range(7 if not args.quick else 2):
             to_tray, to_window, rss = startup.launch_once(env)
             peer_ready, peer_rss = peer.launch_time(env)
             figures["tray"].values.append(to_tray * 1000)
@@ -201,6 +226,10 @@ def main() -> None:
             figures["window"].peer.append(peer_ready * 1000)
             figures["rss"].values.append(rss)
             figures["rss"].peer.append(peer_rss)
+            if deb is not None:
+                figures["window_deb"].values.append(startup.launch_once(env, [str(deb)])[1] * 1000)
+                figures["window_deb"].peer.append(peer_ready * 1000)
+    ratio, ratio_at, pct, pct_at = matrix.worst()
 
     lines = [
         "# Performance",
@@ -214,8 +243,19 @@ def main() -> None:
         "",
         "| figure | median | min–max | budget (DESIGN §10) | peer | ratio |",
         "|---|---|---|---|---|---|",
-        *(f.row() for f in figures.values()),
+        *(f.row() for f in figures.values() if f.values or not f.name.endswith("(.deb)")),
         "",
+        f"The pacer on every pattern, % of one core: median of {rounds} rounds of {cpu_s:.0f} s each "
+        "(min–max over the rounds). Each round runs Kindly with the orb moving, the peer breathed at the "
+        "same pattern, and Kindly with reduced motion, back to back; the ratio's range is each round's "
+        "Kindly over that round's peer. The X server column is Xvfb's CPU over the same spans.",
+        "",
+        *matrix.table(),
+        "",
+        f"Worst ratio to the peer: **{ratio:.2f}×** ({ratio_at}; goal ≤ {pacer_cpu.GOAL_RATIO}×). "
+        f"Most CPU: **{pct:.2f} %** of a core ({pct_at}; goal ≤ {pacer_cpu.GOAL_PCT} %).",
+        "",
+        *long_practice_lines(),
         "History at 1 000 / 10 000 / 20 000 records (ms; budget: stats ≤ 100, append ≤ 50, window ≤ 300):",
         "",
         "| records | open | stats | stats cold (open + read + stats) | `main.py stats`, whole process "
@@ -227,8 +267,10 @@ def main() -> None:
             for n, h in sorted(history.items())
         ),
         "",
-        "Notes: the pacer's figure is a 10-minute resonance session (5.5 s in, 5.5 s out), the peer's its "
-        "breathing window with Shift held 4 s and released 6 s. CPU is summed over every thread from "
+        "Notes: each pacer figure is a 10-minute session at that pattern; the peer's is its breathing "
+        "window with Shift held through each breath in and released through each breath out of the same "
+        "pattern (bench/peer.py). 2-0-2 is the fastest breath Kindly allows (a 4-second cycle). "
+        "CPU is summed over every thread from "
         "/proc/<pid>/task/*/schedstat (nanoseconds); it includes SDL's audio thread mixing Kindly's "
         "breath tones (the row below it), which the peer, having no sound, does not pay. The X "
         "server row is Xvfb's own CPU over the same span: the work each app's frames cause there. "

@@ -182,9 +182,8 @@ class OrbView(QWidget):
             changes.append((_to_next_whole(state.remaining_s), COUNTDOWN_SLACK_S))
         if state.remaining_s is not None and state.progress is not None:
             # The arc is drawn in whole pixels along the ring: a step of about one pixel is what shows.
-            changes.append(
-                ((state.elapsed_s + state.remaining_s) / self._geometry().ring_length, RING_SLACK_S)
-            )
+            ring_length = (self._layout or self._geometry()).ring_length
+            changes.append(((state.elapsed_s + state.remaining_s) / ring_length, RING_SLACK_S))
         if not changes:
             return None
         return max(FRAME_S, _shared_frame(changes))
@@ -198,7 +197,7 @@ class OrbView(QWidget):
         if self.reduced_motion:
             step = self._glow_step() / 255 / 0.65  # strength = 0.35 + 0.65 * level, in 0..255
         else:
-            max_r, dpr = self._geometry().max_r, self._dpr
+            max_r, dpr = (self._layout or self._geometry()).max_r, self._dpr
             radius = max_r * (REST_SCALE + (1.0 - REST_SCALE) * breathing.level)
             pixel = motion_step_px(radius * dpr) / dpr
             step = pixel / max(1.0, max_r * (1.0 - REST_SCALE))
@@ -291,12 +290,13 @@ class OrbView(QWidget):
             self.painted()  # nothing to draw: this moment is already on screen
             return
         geometry = self._geometry()
-        region = QRegion()
         if look.arc != last.arc:
             region = geometry.ring_region
         elif look.radius != last.radius or look.strength != last.strength:
             # A few bands hugging the orb's circle, inside the ring: the ring is left alone.
             region = self._orb_region(max(look.radius, last.radius))
+        else:
+            region = QRegion()
         if look.headline != last.headline:
             region = region.united(geometry.word_px)
         if look.subline != last.subline:
@@ -504,8 +504,8 @@ def _square(centre: QPointF, half: float) -> QRect:
 def _shared_frame(changes: list[tuple[float, float]]) -> float:
     """When to draw next, given ``(due, slack)`` changes: as late as the most urgent one allows,
     and exactly when one is due, so that changes due close together share one frame."""
-    deadline = min(due + slack for due, slack in changes)
-    return max(due for due, _ in changes if due <= deadline)
+    deadline = min([due + slack for due, slack in changes])
+    return max([due for due, _ in changes if due <= deadline])
 
 
 def _to_next_whole(remaining_s: float) -> float:
