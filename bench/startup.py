@@ -107,18 +107,24 @@ def table_main(args: argparse.Namespace) -> None:
                 results[name].append(launch(env))
     peers = [median([w for _, w, _ in r]) for n, r in results.items() if n.startswith("peer")]
     peer_window = peers[0] if peers else None
-    print(f"start-up, median of {args.runs} interleaved runs under Xvfb with a tray host\n")
+    print(f"start-up, median (min–max) of {args.runs} interleaved runs under Xvfb with a tray host\n")
     print("| route | launch to tray | launch to first window | peak RSS |")
     print("|---|---|---|---|")
     for name, runs in results.items():
-        tray = median([t for t, _, _ in runs])
-        window = median([w for _, w, _ in runs])
+        trays = [t for t, _, _ in runs]
+        windows = [w for _, w, _ in runs]
+        window = median(windows)
         rss = median([r for _, _, r in runs])
         ratio = ""
         if peer_window and not name.startswith("peer"):
             ratio = f" ({window / peer_window:.2f}× the peer)"
-        tray_text = "–" if math.isnan(tray) else f"{tray * 1000:.0f} ms"
-        print(f"| {name} | {tray_text} | {window * 1000:.0f} ms{ratio} | {rss:.1f} MB |")
+        tray_text = "–" if math.isnan(trays[0]) else _spread_ms(trays)
+        print(f"| {name} | {tray_text} | {_spread_ms(windows)}{ratio} | {rss:.1f} MB |")
+
+
+def _spread_ms(seconds: list[float]) -> str:
+    """A median with the range beside it: one noisy run on a shared machine shows as such."""
+    return f"{median(seconds) * 1000:.0f} ms ({min(seconds) * 1000:.0f}–{max(seconds) * 1000:.0f})"
 
 
 def main() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sessions.paths import ASSETS_DIR
-from sessions.scripts import Library, load_library
+from sessions.script_folders import FolderScripts, assemble
+from sessions.script_model import Library
 
 BUILTIN_DIR = ASSETS_DIR / "sessions"
 VOICE_DIR = ASSETS_DIR / "voice"
@@ -14,10 +15,27 @@ VOICE_DIR = ASSETS_DIR / "voice"
 GUIDED_BREATHING_MIN_MINUTES = 3.0
 
 
-def load_builtin_library(user_dir: Path | None) -> Library:
+def load_builtin_library(user_dir: Path | None, *, cache_dir: Path | None = None) -> Library:
     """Built-in scripts, then the user's from ``user_dir``; broken files are listed, never raised.
 
     Speech time is estimated here (reading every voice file would slow start-up); the exact
-    check happens when a session is planned with real durations.
+    check happens when a session is planned with real durations. With ``cache_dir`` the built-in
+    scripts come from the cache while their files are unchanged (:mod:`sessions.script_cache`);
+    the user's are always read and checked afresh.
     """
-    return load_library(BUILTIN_DIR, user_dir, voice_dir=VOICE_DIR)
+    if cache_dir is None:
+        builtins = _read(BUILTIN_DIR, builtin=True)
+    else:
+        from sessions.script_cache import cached_folder
+
+        builtins = cached_folder(BUILTIN_DIR, voice_dir=VOICE_DIR, cache_dir=cache_dir)
+    if user_dir is None or not user_dir.is_dir():
+        return assemble([builtins])
+    return assemble([builtins, _read(user_dir, builtin=False)])
+
+
+def _read(folder: Path, *, builtin: bool) -> FolderScripts:
+    # The checker (and the TOML parser) load only when there are files to check.
+    from sessions.scripts import read_folder
+
+    return read_folder(folder, builtin=builtin, voice_dir=VOICE_DIR)

@@ -11,6 +11,8 @@ import appdirs
 
 APP_NAME = "Kindly"
 ENV_HOME = "KINDLY_HOME"
+#: Where to keep what can always be rebuilt (tests point it at a folder of their own).
+ENV_CACHE = "KINDLY_CACHE"
 #: The checkout's assets, next to this package (the app runs from its checkout).
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
@@ -34,6 +36,18 @@ def sha256_hex(data: bytes) -> str:
 def default_data_dir() -> Path:
     # appdirs is frozen upstream; this is the one line to change for platformdirs.
     return Path(appdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Kindly's cache: ``KINDLY_CACHE``, else the platform's user cache folder (``~/.cache/Kindly``).
+
+    Only what Kindly can rebuild from its own files goes here (the checked built-in scripts), never
+    anything of the person's: deleting it at any time loses nothing.
+    """
+    environ = os.environ if env is None else env
+    if environ.get(ENV_CACHE):
+        return Path(environ[ENV_CACHE]).expanduser().absolute()
+    return Path(appdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 @dataclass(frozen=True)

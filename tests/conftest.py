@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
+import shutil
 import sys
+import tempfile
 
 # Without a display (no Xvfb), Qt tests run offscreen; audio is silent unless a test captures it.
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-# Never touch the real user's data from a test.
+# Never touch the real user's data from a test, nor their cache (each test run has its own).
 os.environ.pop("KINDLY_HOME", None)
+os.environ["KINDLY_CACHE"] = tempfile.mkdtemp(prefix="kindly-test-cache-")
 # Nor the real desktop's session bus: D-Bus tests start their own (tests/ui/dbus_standins.py).
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 
@@ -25,6 +29,8 @@ import pytest
 
 from sessions.clock import FakeClock
 from sessions.paths import DataPaths
+
+atexit.register(shutil.rmtree, os.environ["KINDLY_CACHE"], ignore_errors=True)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget

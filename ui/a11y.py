@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
 
-from ui.theme import Theme
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.theme import Theme
 
 
 def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
@@ -17,6 +19,9 @@ def announce(widget: QWidget, text: str, *, assertive: bool = False) -> None:
     reader to finish what it is saying, which suits a breathing phase. With no assistive technology
     running, only the description is set: nothing is built or sent on every phase change.
     """
+    # Here, not at the top: importing QAccessible makes its enum types, ~4 ms before any window.
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
     if widget.accessibleDescription() != text:
         widget.setAccessibleDescription(text)
     if not text or not QAccessible.isActive():

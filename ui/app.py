@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from sessions.clock import Clock, MonotonicClock
@@ -40,7 +40,6 @@ from ui.reminders_hub import Reminders
 from ui.settings_store import SettingsStore
 from ui.tray import Tray, app_icon
 from ui.tray_presenter import TrayPresenter, make_tray
-from ui.tray_watch import TrayArrival
 from ui.windows import WindowRegistry
 from ui.writing_data import WritingData
 from ui.writing_flow import WritingFlow
@@ -48,6 +47,7 @@ from ui.writing_flow import WritingFlow
 if TYPE_CHECKING:
     from audio.engine import AudioEngine
     from sessions.history import HistoryLog
+    from ui.tray_watch import TrayArrival
 
 #: Said when the tray host goes away while Kindly runs.
 TRAY_LOST = (
@@ -65,7 +65,13 @@ def _default_engine(volumes: dict[str, float]) -> AudioEngine:
 
 
 class KindlyApp(QObject):
-    """The running app. Windows are built on first use, so start-up stays light."""
+    """The running app. Windows are built on first use, so start-up stays light.
+
+    Signals:
+        started(): the tray, the practice log and the reminders are up (:meth:`finish_start`).
+    """
+
+    started = Signal()
 
     def __init__(
         self,
@@ -79,12 +85,17 @@ class KindlyApp(QObject):
         engine_factory: Callable[[dict[str, float]], AudioEngine] | None = None,
         check_ins: bool = False,
         desktop_bus: bool = True,
+        window_first: bool = False,
     ) -> None:
         """``engine_factory`` makes the audio engine, from the saved volumes, on the first session.
 
         Tests pass one on a silent backend; ``silent=True`` runs with no engine at all.
         ``check_ins`` allows the optional check-ins (the person can still turn them off).
         ``desktop_bus``: talk to the session bus (inhibit, notifications, MPRIS) when there is one.
+        ``window_first``: a launch that opens a window (the launcher's way): the tray icon, the
+        practice log and the reminders wait for :meth:`finish_start`, called once that window is
+        painted. Otherwise the tray icon is made at once and the rest follows at the first turn of
+        the event loop.
         """
         super().__init__()
         self.qapp, self.paths = qapp, paths
@@ -93,6 +104,10 @@ class KindlyApp(QObject):
         self.exit_code = 0
         self._once = False
         self._quit_deadline = 0.0
+        #: A window-first launch until :meth:`finish_start`: views leave out what needs the practice
+        #: log (the greeting, the lengths last used) and fill it in on :attr:`started`.
+        self.starting = window_first
+        self._finished = False
         qapp.setApplicationName("Kindly")
         # Identity before any window exists: the Wayland app id, _GTK_APPLICATION_ID and
         # _KDE_NET_WM_DESKTOP_FILE all come from this, so docks match windows to the launcher.
@@ -156,12 +171,15 @@ class KindlyApp(QObject):
         self.tray: Tray | None = None
         self.tray_presenter: TrayPresenter | None = None
         self.tray_arrival: TrayArrival | None = None
-        if use_tray and Tray.available():
+        #: Window first: the tray icon (and Qt's first "is there a tray?", ~12 ms) waits for
+        #: :meth:`show_tray_icon`, after the first window; until then Kindly counts on a tray.
+        self._tray_due = use_tray and window_first
+        tray_host = self._tray_due or (use_tray and Tray.available())
+        if tray_host and not self._tray_due:
             self.tray = make_tray(self)
-        elif use_tray:  # none yet: a panel may come up a little after Kindly (at login, say)
-            self.tray_arrival = TrayArrival(self.bus, self)
-            self.tray_arrival.arrived.connect(self.tray_arrived)
-        qapp.setQuitOnLastWindowClosed(self.tray is None)
+        elif use_tray and not tray_host:
+            self._watch_for_tray()
+        qapp.setQuitOnLastWindowClosed(not tray_host)
         icon = self.tray.icon if self.tray is not None else None
         self.reminders = Reminders(
             self.store,
@@ -172,23 +190,63 @@ class KindlyApp(QObject):
             notifier=self.notifier,
             parent=self,
         )
-        # Tray first: the log and the reminders are read once the event loop runs, so the icon is
-        # up before they load (they open at once if something asks sooner).
-        QTimer.singleShot(0, self._finish_start)
+        # The log and the reminders are read once the event loop runs (or, window first, once the
+        # window is painted), so the tray icon or the window is up before they load (they open at
+        # once if something asks sooner).
+        if not window_first:
+            QTimer.singleShot(0, self.finish_start)
 
-    def _finish_start(self) -> None:
+    def finish_start(self) -> None:
+        """Everything the first window did not need: the tray icon, the practice log, the reminders."""
+        if self._finished:
+            return
+        self._finished = True
+        self.starting = False
+        self.show_tray_icon()
         _ = self.log.log, self.reminders.scheduler
         # A letter to read again is offered at start and with the person's own reminders.
         self.reminders.scheduler.reminder_due.connect(lambda _kind: self.writing_flow.offer_letters())
         self.writing_flow.offer_letters()
         if self.tray_presenter is not None:
             self.tray_presenter.sync()
+        self.started.emit()
+
+    def show_tray_icon(self) -> None:
+        """Window first: put the tray icon up, if it is still due (at the latest in :meth:`finish_start`);
+        with no tray host after all, live in the main window, as a launch without one always does."""
+        if not self._tray_due:
+            return
+        self._tray_due = False
+        if Tray.available():
+            self.tray = make_tray(self)
+            self.reminders.use_tray(self.tray.icon)
+            return
+        self.qapp.setQuitOnLastWindowClosed(True)
+        self._watch_for_tray()
+        from ui.app_commands import NO_TRAY
+        from ui.main_window import MainWindow
+
+        window = self.windows.peek("main")
+        if isinstance(window, MainWindow) and window.isVisible():
+            window.show_notice(NO_TRAY)  # said where it is true, as ui/app_commands.py says it
+
+    def _watch_for_tray(self) -> None:
+        """None yet: a panel may come up a little after Kindly (at login, say)."""
+        from ui.tray_watch import TrayArrival
+
+        self.tray_arrival = TrayArrival(self.bus, self)
+        self.tray_arrival.arrived.connect(self.tray_arrived)
 
     # -- what others read ---------------------------------------------------------------------------
     @property
     def settings(self) -> Settings:
         """The current settings (owned by :attr:`store`; change them with ``store.update``)."""
         return self.store.value
+
+    @property
+    def has_tray(self) -> bool:
+        """Kindly lives in the tray (its icon may still be on its way: :meth:`finish_start`)."""
+        return self.tray is not None or self._tray_due
 
     @property
     def theme(self) -> themes.Theme:

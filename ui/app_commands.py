@@ -16,8 +16,6 @@ NO_TRAY = "Your desktop has no system tray, so Kindly lives in this window. Clos
 
 def run(app: KindlyApp, command: Command) -> None:
     """Carry out ``command``; ``ValueError`` for a session that does not exist."""
-    from ui.pacer import PacerWindow
-
     settings = app.store.value
     if command.name == "start" and command.session_id == TIMER_ID:
         app.practices.start(Practice("timer", minutes=command.minutes, timer=command.timer))
@@ -38,6 +36,8 @@ def run(app: KindlyApp, command: Command) -> None:
             pattern = command.pattern or settings.pattern
             app.practices.start(Practice("breathing", pattern, command.minutes or settings.minutes))
             return
+        from ui.pacer import PacerWindow  # here: a plain launch opens the main window, not the pacer
+
         pacer = app.windows.typed("pacer", PacerWindow)
         app.windows.open("pacer")
         if command.pattern or command.minutes:
@@ -58,9 +58,9 @@ def run(app: KindlyApp, command: Command) -> None:
             app.writing_flow.begin_writing(command.session_id)
         else:
             app.windows.open("write")
-    elif command.name != "background" or app.tray is None:
+    elif command.name != "background" or not app.has_tray:
         app.show_main_window()  # in the background only the tray shows, if there is one
-    if app.tray is None and command.name in ("window", "background"):
+    if not app.has_tray and command.name in ("window", "background"):
         from ui.main_window import MainWindow
 
         app.windows.typed("main", MainWindow).show_notice(NO_TRAY)  # said here, where it is true

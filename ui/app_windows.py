@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
     from sessions.records import Record
     from ui.app import KindlyApp
-    from ui.main_window import Playable
+    from ui.main_window import MainWindow, Playable
     from ui.pacer import PacerWindow
+    from ui.player import PlayerView
 
 
 def register_windows(app: KindlyApp) -> None:
@@ -41,7 +42,8 @@ def refresh_greeting(app: KindlyApp) -> None:
     from ui.main_window import MainWindow
 
     window = app.windows.peek("main")
-    if isinstance(window, MainWindow):
+    # While starting, the greeting waits for the log (read just after the window is painted).
+    if isinstance(window, MainWindow) and not app.starting:
         window.set_greeting(*greeting(app.log.records(), now()))
 
 
@@ -50,47 +52,26 @@ def _main_window(app: KindlyApp) -> QWidget:
 
     store, library = app.store, app.library
     window = MainWindow(app.controller)
-    window.player.orb.theme = app.look.theme
-
-    def colours(theme: themes.Theme) -> None:
-        window.player.orb.theme = theme
-        window.player.orb.update()
-
-    app.look.changed.connect(colours)
+    window.player_built.connect(lambda player: _wire_player(app, window, player))
+    app.started.connect(window.build_player)  # hidden at first: built just after the first paint
 
     def fill(settings: Settings | None = None) -> None:
         settings = settings or store.value
         playables = library.playables(settings.minutes, settings.favourites)
-        window.set_playables(_at_last_lengths(playables, app.log.records()))
+        # While starting, the lengths last used wait for the log too (``started`` fills them in).
+        records = [] if app.starting else app.log.records()
+        window.set_playables(_at_last_lengths(playables, records))
 
     fill()
     library.changed.connect(fill)
     app.log.changed.connect(fill)  # a practice just done: its length is the one offered next
+    app.started.connect(fill)
     store.watch(("favourites", "minutes"), fill, owner=window)
     window.favourite_toggled.connect(lambda key, on: _star(app, key, on))
     window.play_requested.connect(lambda playable, minutes: _play(app, playable, minutes))
     window.resume_requested.connect(lambda playable, minutes: _play(app, playable, minutes, resume=True))
     window.resume_offer = lambda playable, minutes: _resume_offer(app, playable, minutes)
     app.practices.ended.connect(window.refresh_resume)
-    player = window.player
-    player.set_volume(store.value.voice_volume)
-    # While the slider is dragged every step applies at once; the file is written when it is let go.
-    player.volume_changed.connect(
-        lambda volume: store.update(voice_volume=volume, save=not player.volume.isSliderDown())
-    )
-    player.volume.sliderReleased.connect(store.save)
-    store.watch(("voice_volume",), lambda s: player.set_volume(s.voice_volume), owner=window)
-    # The player's orb paints its own background: it follows the theme (a cream square in dark
-    # mode otherwise: issue 14 #4) and reduced motion, like the pacer's.
-    player.orb.theme = themes.current(store.value.theme)
-    player.orb.reduced_motion = store.value.reduced_motion
-
-    def look(new: Settings) -> None:
-        player.orb.theme = themes.current(new.theme)
-        player.orb.reduced_motion = new.reduced_motion
-        player.orb.update()
-
-    store.watch(("theme", "reduced_motion"), look, owner=window)
     window.pacer_requested.connect(lambda: app.windows.open("pacer"))
     window.files_dropped.connect(library.add_recordings)
     window.add_recordings_requested.connect(lambda: _choose_recordings(app, window))
@@ -102,8 +83,38 @@ def _main_window(app: KindlyApp) -> QWidget:
         window.show_notice(text)
     app.notices.posted.connect(window.show_notice)
     app.log.changed.connect(lambda: refresh_greeting(app))
-    window.set_greeting(*greeting(app.log.records(), now()))
+    app.started.connect(lambda: refresh_greeting(app))
+    if not app.starting:
+        window.set_greeting(*greeting(app.log.records(), now()))
     return window
+
+
+def _wire_player(app: KindlyApp, window: MainWindow, player: PlayerView) -> None:
+    """The main window's player page, when it is built: its volume and colours follow the store."""
+    store = app.store
+    player.set_volume(store.value.voice_volume)
+    # While the slider is dragged every step applies at once; the file is written when it is let go.
+    player.volume_changed.connect(
+        lambda volume: store.update(voice_volume=volume, save=not player.volume.isSliderDown())
+    )
+    player.volume.sliderReleased.connect(store.save)
+    store.watch(("voice_volume",), lambda s: player.set_volume(s.voice_volume), owner=window)
+    # The player's orb paints its own background: it follows the theme (a cream square in dark
+    # mode otherwise: issue 14 #4) and reduced motion, like the pacer's.
+    player.orb.theme = app.look.theme
+    player.orb.reduced_motion = store.value.reduced_motion
+
+    def colours(theme: themes.Theme) -> None:
+        player.orb.theme = theme
+        player.orb.update()
+
+    def look(new: Settings) -> None:
+        player.orb.theme = themes.current(new.theme)
+        player.orb.reduced_motion = new.reduced_motion
+        player.orb.update()
+
+    app.look.changed.connect(colours)
+    store.watch(("theme", "reduced_motion"), look, owner=window)
 
 
 def _change_patterns(app: KindlyApp, pacer: PacerWindow, change: str, *names: str) -> None:

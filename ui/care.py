@@ -26,6 +26,7 @@ from sessions.people import MAX_NAME, MAX_NOTE, MAX_REACH, Person, link_for
 from sessions.settings import MAX_CRISIS_LINE
 from ui import theme as themes
 from ui.a11y import inputs_stylesheet
+from ui.care_note import CareSuggestion, paragraph
 from ui.theme import Theme
 
 #: On the 1–5 check-in scale (1 is the heaviest), this or lower counts as a low check-in.
@@ -61,8 +62,6 @@ PEOPLE_TEXT = (
     "People you trust, and how to reach them, close at hand for a heavy moment. Nothing is sent "
     "anywhere; a number or link is opened only when you click it."
 )
-PEOPLE_NUDGE = "Your people are in Support and care, whenever you'd like to reach them: {names}."
-PEOPLE_INVITE = "If you like, you can keep a few people you trust in Support and care, close at hand."
 KINDNESS_STINGS_TITLE = "When kindness stings"
 KINDNESS_STINGS_TEXT = (
     "Sometimes kindness stirs up old pain at first, a little like cold hands that ache as they warm "
@@ -71,10 +70,6 @@ KINDNESS_STINGS_TEXT = (
     "If it feels like too much, you can open your eyes, feel your feet on the floor, or do something "
     "ordinary and kind for yourself, like a glass of water or a look out of the window. You can also "
     "simply stop. Coming back another day, gently, is part of the practice too."
-)
-SUGGESTION_TEXT = (
-    "It sounds like things have been heavy lately. That matters, and you don't have to carry it alone: "
-    "talking with someone you trust, or with a doctor or counsellor, can help."
 )
 
 
@@ -127,15 +122,6 @@ def should_suggest(recent_moods: Sequence[int | None], dismissed_at: datetime | 
 
 
 # -- the care page ---------------------------------------------------------------------------------
-def _paragraph(text: str, parent: QWidget, name: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
 def _section(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text.upper(), parent)
     label.setObjectName("section")
@@ -169,7 +155,7 @@ class CareDialog(QDialog):
         title = QLabel("Kindly", body)
         title.setObjectName("title")
         version = app_version()
-        subtitle = _paragraph(f"Version {version}" if version else "", body, "muted")
+        subtitle = paragraph(f"Version {version}" if version else "", body, "muted")
         subtitle.setVisible(bool(version))
 
         self.line_edit = QLineEdit(self._saved, body)
@@ -181,7 +167,7 @@ class CareDialog(QDialog):
         self.save_button = QPushButton("Save", body)
         self.save_button.setAccessibleName("Save your support line")
         self.save_button.setAutoDefault(False)
-        self.saved_label = _paragraph("", body, "muted")
+        self.saved_label = paragraph("", body, "muted")
         line_label = QLabel("Your support line", body)
         line_label.setBuddy(self.line_edit)
         line_row = QHBoxLayout()
@@ -194,19 +180,19 @@ class CareDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(subtitle)
         layout.addSpacing(6)
-        layout.addWidget(_paragraph(ABOUT_TEXT, body))
+        layout.addWidget(paragraph(ABOUT_TEXT, body))
         layout.addWidget(_section("When to reach out", body))
-        layout.addWidget(_paragraph(REACH_OUT_TEXT, body))
+        layout.addWidget(paragraph(REACH_OUT_TEXT, body))
         layout.addWidget(_section("In a crisis", body))
-        self.crisis_label = _paragraph(CRISIS_TEXT, body)
+        self.crisis_label = paragraph(CRISIS_TEXT, body)
         layout.addWidget(self.crisis_label)
         layout.addSpacing(4)
         layout.addWidget(line_label)
         layout.addLayout(line_row)
-        layout.addWidget(_paragraph(LINE_HELP, body, "muted"))
+        layout.addWidget(paragraph(LINE_HELP, body, "muted"))
         layout.addWidget(self.saved_label)
         layout.addWidget(_section("Your people", body))
-        layout.addWidget(_paragraph(PEOPLE_TEXT, body, "muted"))
+        layout.addWidget(paragraph(PEOPLE_TEXT, body, "muted"))
         self.people_box = QVBoxLayout()
         self.people_box.setSpacing(4)
         layout.addLayout(self.people_box)
@@ -234,7 +220,7 @@ class CareDialog(QDialog):
         self.person_buttons: dict[str, QPushButton] = {}
         self.open_url = QDesktopServices.openUrl
         layout.addWidget(_section("Credits", body))
-        layout.addWidget(_paragraph(CREDITS_TEXT, body, "muted"))
+        layout.addWidget(paragraph(CREDITS_TEXT, body, "muted"))
         layout.addStretch(1)
 
         # Scrolls rather than clips when the text is large (200 % fonts, a small screen).
@@ -291,7 +277,7 @@ class CareDialog(QDialog):
             row.addWidget(label, 1)
             link = link_for(person.reach)
             if person.reach and link is None:
-                row.addWidget(_paragraph(person.reach, self, "muted"))
+                row.addWidget(paragraph(person.reach, self, "muted"))
             elif link is not None:
                 verb = (
                     "Call" if link.startswith("tel:") else "Write" if link.startswith("mailto:") else "Open"
@@ -351,56 +337,6 @@ class CareDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.close_button.setFocus()
-
-
-class CareSuggestion(QFrame):
-    """A gentle, dismissible note for after several low check-ins; dismissing it makes it go away.
-
-    Signals:
-        dismissed(): the person closed it (keep the time, so it stays away for a week).
-        support_requested(): the person would like to read the care page.
-    """
-
-    dismissed = Signal()
-    support_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None, *, theme: Theme | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("care")
-        t = theme or themes.current()
-        self.setStyleSheet(
-            f"QFrame#care {{ background: {t.surface.name()}; border: 1px solid {t.track.name()};"
-            f" border-radius: 12px; }}"
-            " QFrame#care QLabel { background: transparent; border: none; }"
-        )
-        self.setAccessibleName("A gentle note")
-        self.text = _paragraph(SUGGESTION_TEXT, self)
-        self.people_text = _paragraph(PEOPLE_INVITE, self, "muted")
-        self.support_button = QPushButton("Support and care…", self)
-        self.support_button.setAccessibleName("Read about support and care")
-        self.dismiss_button = QPushButton("Dismiss", self)
-        self.dismiss_button.setAccessibleName("Dismiss this note")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.support_button)
-        buttons.addWidget(self.dismiss_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
-        layout.addWidget(self.text)
-        layout.addWidget(self.people_text)
-        layout.addLayout(buttons)
-        self.support_button.clicked.connect(self.support_requested)
-        self.dismiss_button.clicked.connect(self.dismiss)
-
-    def set_people(self, names: Sequence[str]) -> None:
-        """Name the person's own people gently beside professional help (never a list to work through)."""
-        shown = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
-        self.people_text.setText(PEOPLE_NUDGE.format(names=shown) if names else PEOPLE_INVITE)
-
-    def dismiss(self) -> None:
-        self.hide()
-        self.dismissed.emit()
 
 
 __all__ = [

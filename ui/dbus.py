@@ -16,25 +16,19 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jeepney import (
-    DBusAddress,
-    HeaderFields,
-    MatchRule,
-    Message,
-    MessageType,
-    message_bus,
-    new_error,
-    new_method_call,
-    new_method_return,
-    new_signal,
-)
-from jeepney.io.blocking import DBusConnection, open_dbus_connection
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    # jeepney itself is imported where a bus is opened or used: a launch without one (or before
+    # it connects) does not pay for it.
+    from jeepney import DBusAddress, MatchRule, Message
+    from jeepney.io.blocking import DBusConnection
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +71,19 @@ class Bus(QObject):
         self._pending: dict[int, tuple[Reply | None, Failure | None]] = {}
         self._subscriptions: list[tuple[MatchRule, Callable[[Body], None]]] = []
         self._objects: dict[tuple[str, str, str], Handler] = {}
+        from PySide6.QtCore import QSocketNotifier  # only with a bus: not before the first window
+
         self._notifier = QSocketNotifier(connection.sock.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._readable)
 
     @classmethod
     def session(cls, parent: QObject | None = None) -> Bus | None:
         """The session bus, or ``None`` when there is none (no ``DBUS_SESSION_BUS_ADDRESS``, refused)."""
+        if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):  # jeepney's only way to find it
+            log.info("no session bus: DBUS_SESSION_BUS_ADDRESS is not set")
+            return None
+        from jeepney.io.blocking import open_dbus_connection
+
         try:
             return cls(open_dbus_connection("SESSION", auth_timeout=1.0), parent)
         except (OSError, KeyError, ValueError, TimeoutError, RuntimeError) as exc:
@@ -105,6 +106,8 @@ class Bus(QObject):
         failed: Failure | None = None,
     ) -> None:
         """Call a method; ``reply(body)`` or ``failed(error_name)`` is called later, on this thread."""
+        from jeepney import new_method_call
+
         self._send(new_method_call(_address(remote), member, signature or None, body), reply, failed)
 
     def call_sync(
@@ -112,6 +115,8 @@ class Bus(QObject):
     ) -> Body:
         """Call and wait (only for short calls where an answer is needed now: a name's owner, a
         property read at start-up). Other messages that arrive meanwhile are handled as usual."""
+        from jeepney import HeaderFields, MessageType, new_method_call
+
         conn = self._require()
         serial = next(conn.outgoing_serial)
         conn.send(new_method_call(_address(remote), member, signature or None, body), serial=serial)
@@ -155,6 +160,8 @@ class Bus(QObject):
         self, callback: Callable[[Body], None], *, interface: str, member: str, **match: str
     ) -> None:
         """Call ``callback(body)`` for every such signal (``path``, ``sender``, ``arg0``… narrow it)."""
+        from jeepney import MatchRule, message_bus
+
         args = {k: v for k, v in match.items() if k.startswith("arg")}
         rule = MatchRule(
             type="signal",
@@ -192,6 +199,8 @@ class Bus(QObject):
         self.call(BUS, "ReleaseName", "s", (name,))
 
     def emit_signal(self, path: str, interface: str, member: str, signature: str, body: Body) -> None:
+        from jeepney import DBusAddress, new_signal
+
         if self._conn is not None:
             with contextlib.suppress(OSError):
                 self._conn.send(new_signal(DBusAddress(path, interface=interface), member, signature, body))
@@ -238,6 +247,8 @@ class Bus(QObject):
             self._dispatch(message)
 
     def _dispatch(self, message: Message) -> None:
+        from jeepney import HeaderFields, MessageType
+
         header = message.header
         kind = header.message_type
         if kind in (MessageType.method_return, MessageType.error):
@@ -255,6 +266,8 @@ class Bus(QObject):
             self._answer(message)
 
     def _answer(self, message: Message) -> None:
+        from jeepney import HeaderFields, new_error, new_method_return
+
         fields = message.header.fields
         key = (
             fields.get(HeaderFields.path),
@@ -293,6 +306,8 @@ class Bus(QObject):
 
 
 def _address(remote: Remote) -> DBusAddress:
+    from jeepney import DBusAddress
+
     return DBusAddress(remote.path, bus_name=remote.service, interface=remote.interface)
 
 

@@ -11,8 +11,6 @@ inhibits of a connection that leaves the bus.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import os
 from typing import TYPE_CHECKING, Protocol
@@ -23,6 +21,8 @@ from sessions.install import APP_ID
 from ui.dbus import Remote
 
 if TYPE_CHECKING:
+    import ctypes
+
     from ui.controller import SessionController
     from ui.dbus import Bus
     from ui.settings_store import SettingsStore
@@ -167,6 +167,9 @@ class _X11Reset(QObject):
 
     @classmethod
     def open(cls, parent: QObject | None) -> _X11Reset | None:
+        import ctypes  # here, not at the top: only a held inhibit without a screensaver needs it
+        import ctypes.util
+
         from PySide6.QtGui import QGuiApplication
 
         if QGuiApplication.platformName() != "xcb" or not os.environ.get("DISPLAY"):
@@ -192,6 +195,8 @@ class _X11Reset(QObject):
 
     def _interval_ms(self) -> int:
         """Every 30 s, or twice per screensaver timeout if that is shorter (``xset s 20``)."""
+        import ctypes
+
         timeout, interval, blanking, exposures = (ctypes.c_int() for _ in range(4))
         self._xlib.XGetScreenSaver(
             self._display, ctypes.byref(timeout), ctypes.byref(interval), ctypes.byref(blanking),

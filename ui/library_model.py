@@ -79,13 +79,17 @@ class LibraryModel(QObject):
         """Built-in and user scripts, read on first use (not at start-up)."""
         if self._library is None:
             from sessions.library import load_builtin_library
+            from sessions.paths import cache_dir
 
-            self._library = load_builtin_library(self._paths.user_sessions)
+            # The built-ins from the cache while unchanged: the main window waits for this list.
+            self._library = load_builtin_library(self._paths.user_sessions, cache_dir=cache_dir())
         return self._library
 
     @property
     def recordings(self) -> list[Recording]:
         """The person's imported recordings, read on first use."""
+        if self._recordings is None and not self._paths.recordings.is_dir():
+            return []  # none imported yet (and the audio side need not load to say so)
         if self._recordings is None:
             from audio.recordings import LibraryError, list_recordings
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from sessions.timeline import mmss
-from ui.care import CareSuggestion
+from ui.care_note import CareSuggestion
 from ui.controller import SessionController
 from ui.library_delegate import BLURB_ROLE, TITLE_ROLE, LibraryDelegate
-from ui.player import PlayerView
+
+if TYPE_CHECKING:
+    from ui.player import PlayerView
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class MainWindow(QWidget):
         writing_requested(): "Write and read…" was chosen (writing practices, the journal, the course).
         favourite_toggled(str, bool): the person starred (True) or unstarred a practice, by its
             :attr:`Playable.favourite_key`.
+        player_built(object): the :class:`~ui.player.PlayerView` page was just built (the first
+            time :attr:`player` was asked for), for the app to connect it.
     """
 
     play_requested = Signal(object, object)
@@ -83,6 +88,7 @@ class MainWindow(QWidget):
     writing_requested = Signal()
     add_recordings_requested = Signal()
     care_requested = Signal()
+    player_built = Signal(object)
 
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -177,11 +183,10 @@ class MainWindow(QWidget):
         page.addLayout(writing_row)
         page.addWidget(footer)
 
-        self.player = PlayerView(controller, self)
-        self.player.back_requested.connect(self.show_library)
+        self._controller = controller
+        self._player: PlayerView | None = None
         self.pages = QStackedWidget(self)
         self.pages.addWidget(library_page)
-        self.pages.addWidget(self.player)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
@@ -206,6 +211,23 @@ class MainWindow(QWidget):
         self.history_button.clicked.connect(self.history_requested)
         self.write_button.clicked.connect(self.writing_requested)
         self.resize(460, 620)
+
+    @property
+    def player(self) -> PlayerView:
+        """The page a practice plays on, built the first time it is needed: the library is what a
+        launch shows, so the player (its orb, slider and keys) is built after the first paint."""
+        if self._player is None:
+            from ui.player import PlayerView
+
+            self._player = PlayerView(self._controller, self)
+            self._player.back_requested.connect(self.show_library)
+            self.pages.addWidget(self._player)
+            self.player_built.emit(self._player)
+        return self._player
+
+    def build_player(self) -> None:
+        """Build the player page now, if it is not built yet (just after the first paint)."""
+        _ = self.player
 
     def set_playables(self, playables: list[Playable]) -> None:
         """Show ``playables`` under their headings, keeping the current choice where it still is."""

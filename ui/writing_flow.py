@@ -15,15 +15,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QWidget
 
-from sessions.journal_book import Entry, letters_to_read_again
 from sessions.private_file import PrivateDataError
 from sessions.records import Record
 from sessions.settings import Settings
-from sessions.stats import practice_day
 from ui import theme as themes
 from ui.practices import now, practice_for
 
 if TYPE_CHECKING:
+    from sessions.journal_book import Entry
     from sessions.scripts import Script
     from ui.app import KindlyApp
     from ui.journal_window import JournalWindow
@@ -126,6 +125,10 @@ class WritingFlow(QObject):
         """At most once a day — when Kindly starts, and with the person's own reminders and bells
         (the reminder scheduler's ``reminder_due``), never at a time of its own — say gently that a
         letter's "read it again" day has come (the tray shows it when no window is open)."""
+        # Here, not at the top: the journal and the stats are not needed to paint the first window.
+        from sessions.journal_book import letters_to_read_again
+        from sessions.stats import practice_day
+
         today = practice_day(now())
         if self._letters_offered_on == today or not self.app.paths.journal.exists():
             return False
@@ -198,6 +201,8 @@ class WritingFlow(QObject):
 
     def _home(self) -> WritingHome:
         from sessions.course import greeting
+        from sessions.journal_book import letters_to_read_again
+        from sessions.stats import practice_day
         from ui.writing_home import WritingHome
 
         data = self.app.writing

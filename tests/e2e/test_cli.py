@@ -212,6 +212,22 @@ def test_start_up_loads_no_library_it_does_not_need(tmp_path: Path) -> None:
     assert "libQt6Widgets" in maps  # the check itself reads the right process
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("KINDLY_TRAY_HOST"), reason="needs a tray host (tools/xsession.py)")
+def test_a_plain_launch_paints_its_window_before_the_tray_and_keeps_the_scripts_cache(
+    tmp_path: Path,
+) -> None:
+    """Window first (DESIGN §10): "ready" (the main window painted) is said before the tray icon is
+    up; the built-in scripts are then in the cache folder for the next launch."""
+    cache = tmp_path / "cache"
+    env = dict(os.environ, KINDLY_REPORT_READY="quit", KINDLY_CACHE=str(cache), SDL_AUDIODRIVER="dummy")
+    result = kindly(data=tmp_path / "data", env=env)
+    assert result.returncode == 0, result.stderr
+    said = [line.split()[0] for line in result.stderr.splitlines() if line.startswith("kindly-")]
+    assert said == ["kindly-ready", "kindly-tray"], result.stderr
+    assert [p.suffix for p in cache.iterdir()] == [".pickle"]
+
+
 def test_the_committed_icon_pngs_match_their_svgs() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "render_icons.py"), "--check"],
@@ -346,3 +362,49 @@ def test_a_saved_pattern_is_listed_and_started_by_its_name(tmp_path: Path) -> No
     assert record["title"] == "Evening 4-2-7" and record["pattern"] == "4-2-7"
     refused = kindly("start", "breathing", "--pattern", "Morning 5-5", "--minutes", "1", data=data)
     assert refused.returncode == 1 and "not a breathing pattern" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "plain"),
+    [
+        ([], True),
+        (["--data-dir", "/d"], True),
+        (["--data-dir=/d", "--background", "--trace", "t.jsonl"], True),
+        (["--background=yes"], False),  # refused by the full parser, as before
+        (["--data-dir"], False),  # a missing value: the full parser says so
+        (["--data"], False),  # an abbreviation: left to argparse
+        (["--version"], False),
+        (["-h"], False),
+        (["list"], False),
+        (["--data-dir", "/d", "history"], False),
+    ],
+)
+def test_a_plain_launch_is_parsed_without_the_commands_and_means_the_same(
+    argv: list[str], plain: bool
+) -> None:
+    from ui.cli import build_parser, is_plain_launch
+
+    assert is_plain_launch(argv) is plain
+    if plain:
+        assert build_parser(commands=False).parse_args(argv) == build_parser().parse_args(argv)
+
+
+def test_version_is_printed_to_stdout(tmp_path: Path) -> None:
+    result = kindly("--version", data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("kindly 0.")
+
+
+@pytest.mark.parametrize("argv", [["list", "--json"], ["start", "no-such-session"], ["--no-such-option"]])
+def test_the_garbage_collector_is_back_on_after_any_command(
+    tmp_path: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """main() turns the cyclic collector off for start-up; whatever happens, it is on again after."""
+    import gc
+
+    from ui.cli import main
+
+    assert gc.isenabled()
+    main(["--data-dir", str(tmp_path), *argv])
+    capsys.readouterr()
+    assert gc.isenabled()

@@ -6,7 +6,7 @@ import json
 import stat
 from pathlib import Path
 
-from sessions.paths import resolve_data_paths
+from sessions.paths import cache_dir, resolve_data_paths
 from sessions.reminders import MAX_DAILY, DailyReminder, MindfulBells, ReminderPlan
 from sessions.settings import Settings, load_settings, save_settings
 
@@ -146,3 +146,10 @@ def test_a_plan_is_tidied_as_loading_would_tidy_it() -> None:
     tidy = Settings(reminders=untidy).validated().reminders
     assert [r.time for r in tidy.daily] == sorted(times[:MAX_DAILY])
     assert Settings(reminders=tidy).validated().reminders == tidy
+
+
+def test_the_cache_folder_follows_kindly_cache_else_the_platform(tmp_path: Path) -> None:
+    assert cache_dir({"KINDLY_CACHE": str(tmp_path / "c")}) == tmp_path / "c"
+    platform = cache_dir({})
+    assert platform.name == "Kindly"
+    assert platform != resolve_data_paths(env={}).root  # rebuildable things stay out of the data

@@ -13,6 +13,7 @@ from sessions.clock import FakeClock
 from sessions.commands import Command
 from tests.conftest import advance, history_window, main_window, pacer
 from ui.app import KindlyApp
+from ui.tray import Tray
 
 HAS_TRAY_HOST = bool(os.environ.get("KINDLY_TRAY_HOST"))  # set by tools/xsession.py
 
@@ -139,6 +140,93 @@ def test_a_background_start_shows_only_the_tray(
     finally:
         main_window(other).close()
         other.close_log()
+
+
+def _tray_of(app: KindlyApp) -> Tray | None:
+    """The app's tray now (read through a call: mypy would keep an earlier ``is None`` narrowing)."""
+    return app.tray
+
+
+def _log_open(app: KindlyApp) -> bool:
+    """Whether the practice log has been opened yet (a call, for the same reason)."""
+    return app.log.is_open
+
+
+# Qt on its offscreen platform has no tray to connect to; the test pretends it has one.
+@pytest.mark.qt_log_ignore("No such signal QPlatformNativeInterface::systemTrayWindowChanged")
+def test_a_window_first_launch_paints_the_library_before_the_tray_and_the_log(
+    qtbot: QtBot, qapp: object, clock: FakeClock, data: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the launcher does (DESIGN §10): the main window with its library first; the tray icon,
+    the practice log (and with it the greeting) and the hidden player page only in finish_start."""
+    from PySide6.QtWidgets import QApplication
+
+    from sessions.paths import DataPaths
+    from ui.tray import Tray
+
+    assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
+    monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))
+    app = KindlyApp(qapp, data, clock=clock, silent=True, window_first=True)
+    try:
+        app.run_command(Command())
+        window = main_window(app)
+        assert window.isVisible()
+        assert len(window.playables()) > 10  # the whole library, not a placeholder
+        assert app.has_tray and app.tray is None
+        assert not qapp.quitOnLastWindowClosed()  # Kindly will live in the tray
+        assert "no system tray" not in window.notice.text()
+        assert not _log_open(app)
+        assert window.greeting.text() == ""
+        assert window.pages.count() == 1  # the player page is not built yet
+        qtbot.wait(20)  # nothing starts by itself: the launcher calls finish_start
+        assert not _log_open(app)
+
+        app.finish_start()
+        tray = _tray_of(app)
+        assert tray is not None and tray.icon.isVisible()
+        assert _log_open(app)
+        assert window.greeting.text().startswith("Good ")
+        assert window.today.text() == "Nothing yet today, and that's fine."
+        assert window.pages.count() == 2
+        assert window.player.orb.theme is app.look.theme
+    finally:
+        app.quit()
+        main_window(app).close()
+        app.close_log()
+
+
+def test_a_window_first_launch_without_a_tray_host_lives_in_its_window_and_says_why(
+    qtbot: QtBot, qapp: object, clock: FakeClock, data: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Window first asks whether there is a tray only after the window is painted; with none, the
+    main window says so, closing it quits, and Kindly watches for a tray to arrive."""
+    from PySide6.QtWidgets import QApplication
+
+    from sessions.paths import DataPaths
+
+    assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
+    asked: list[bool] = []
+
+    def available() -> bool:
+        asked.append(False)
+        return False
+
+    monkeypatch.setattr(Tray, "available", staticmethod(available))
+    app = KindlyApp(qapp, data, clock=clock, silent=True, window_first=True)
+    try:
+        app.run_command(Command())
+        window = main_window(app)
+        assert window.isVisible() and asked == []  # not asked before the window
+        app.finish_start()
+        assert asked == [False]
+        assert _tray_of(app) is None and not app.has_tray
+        assert app.tray_arrival is not None
+        assert qapp.quitOnLastWindowClosed()
+        assert "no system tray" in window.notice.text()
+    finally:
+        app.quit()
+        main_window(app).close()
+        app.close_log()
 
 
 def test_main_window_lists_and_starts_practice(qtbot: QtBot, kindly: KindlyApp, clock: FakeClock) -> None:
