@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sessions.commands import Command
 from sessions.timer import TIMER_ID
 from ui.practices import Practice, practice_for
+from ui.windows import when_exposed
 
 if TYPE_CHECKING:
     from ui.app import KindlyApp
@@ -42,10 +43,12 @@ def run(app: KindlyApp, command: Command) -> None:
         app.windows.open("pacer")
         if command.pattern or command.minutes:
             pacer.select(command.pattern or settings.pattern, command.minutes or settings.minutes)
+        # The session begins once the window is on screen, so its first breath is drawn on time.
         if command.breaths is not None:
-            app.practices.start(Practice("breathing", pacer.pattern_text(), breaths=command.breaths))
+            practice = Practice("breathing", pacer.pattern_text(), breaths=command.breaths)
+            when_exposed(pacer, lambda: app.practices.start(practice))
         elif command.minutes or command.once:
-            pacer.primary_action()  # a length (or --once) asks for a session now, at any length
+            when_exposed(pacer, pacer.primary_action)  # a length (or --once): a session now, any length
     elif command.name == "reminders":
         app.reminders.pause(command.pause or "")
         return

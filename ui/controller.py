@@ -267,17 +267,26 @@ class SessionController(QObject):
         self._schedule()
 
     def _dispatch(self, events: list[Event]) -> None:
+        # A start is announced (the windows, tray, media keys and keep-awake react to it, about 10 ms
+        # of work) once the cues due with it have been sounded and drawn: the session's clock is
+        # already running, and its first breath must not wait for them.
+        starting = False
         for event in events:
             if isinstance(event, SessionStarted):
                 if self._runner is not None:
                     self._write_trace("start", self._runner.timeline.session_id, 0.0, self.raw_elapsed())
-                self.session_started.emit()
-                self.state_changed.emit()
-            elif isinstance(event, CueSoon):
+                starting = True
+                continue
+            if isinstance(event, CueSoon):
                 self._sound_cue(event.cue)
-            elif isinstance(event, CueDue):
+                continue
+            if isinstance(event, CueDue):
                 self._fire(event.cue)
-            elif isinstance(event, SessionPaused):
+                continue
+            if starting:
+                starting = False
+                self._announce_start()
+            if isinstance(event, SessionPaused):
                 self._write_trace("pause", "", event.elapsed_s, event.elapsed_s)
                 if self._sound is not None:
                     self._sound.pause()
@@ -298,6 +307,12 @@ class SessionController(QObject):
                         self._sound.stop_all()
                 self.state_changed.emit()
                 self.session_finished.emit(event)
+        if starting:
+            self._announce_start()
+
+    def _announce_start(self) -> None:
+        self.session_started.emit()
+        self.state_changed.emit()
 
     def _seeked(self, from_s: float, position_s: float) -> None:
         """After a seek: the words at the new position (or silence), and the step shown there.

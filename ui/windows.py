@@ -77,3 +77,25 @@ def can_keep_on_top() -> bool:
 
 
 __all__ = ["WindowRegistry", "can_keep_on_top"]
+
+
+#: How often, and how many times, :func:`when_exposed` looks again for a window still on its way.
+EXPOSE_POLL_MS = 5
+EXPOSE_POLLS = 40
+
+
+def when_exposed(widget: QWidget, action: Callable[[], object], polls: int = EXPOSE_POLLS) -> None:
+    """Run ``action`` once ``widget``'s window is on screen (exposed), or at once if it is already.
+
+    A session asked for from the command line opens its window and would start its clock at the
+    same moment, before the display has shown the window: its first breath would then be drawn a
+    frame or more late. Looked for every few milliseconds, for at most a fifth of a second: a
+    display that never says (or a hidden window) only delays the start by that much.
+    """
+    from PySide6.QtCore import QTimer
+
+    handle = widget.windowHandle()
+    if handle is None or handle.isExposed() or polls <= 0 or not widget.isVisible():
+        action()
+        return
+    QTimer.singleShot(EXPOSE_POLL_MS, lambda: when_exposed(widget, action, polls - 1))
