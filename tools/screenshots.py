@@ -12,11 +12,14 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from sessions.clock import FakeClock
     from ui.app import KindlyApp
 
@@ -90,7 +93,8 @@ def render() -> None:
             clock = FakeClock()
             app = KindlyApp(qapp, data, clock=clock, silent=True)
             app.store.update(theme=theme)
-            app.run_command(Command(name="pacer", pattern="resonance", minutes=5))  # starts pacing
+            app.run_command(Command(name="pacer", pattern="resonance", minutes=5))
+            _until_pacing(qapp, app)  # the session starts once the pacer is on screen
             # Two and a half breaths in, half-way through an inhale.
             for _ in range(int(24.75 * 60)):
                 clock.advance(1 / 60)
@@ -115,6 +119,7 @@ def render() -> None:
             if app.tray is not None:
                 # The tray menu during a session, as it pops up from the panel.
                 app.run_command(Command(name="pacer", pattern="resonance", minutes=5))
+                _until_pacing(qapp, app)
                 app.tray.menu.popup(QPoint(980, 30))
                 save(app.tray.menu, "tray-menu")
                 app.tray.menu.hide()
@@ -198,6 +203,14 @@ def _recording(folder: Path) -> Path:
         "[09:00.00] Resting, with nowhere to be\n"
     )
     return audio
+
+
+def _until_pacing(qapp: QApplication, app: KindlyApp) -> None:
+    """Let the event loop run until the pacer asked for from the command has begun (at most 2 s)."""
+    deadline = time.monotonic() + 2.0
+    while not app.controller.is_active and time.monotonic() < deadline:
+        qapp.processEvents()
+        time.sleep(0.005)
 
 
 def main() -> None:
