@@ -39,7 +39,7 @@ EDGE_START = 0.8
 #: How far the orb's edge may move in one frame, as a share of that soft fade: a fifth of it. The
 #: fade is what the eye sees move, so a step this much of it reads as smooth motion, and a wider
 #: fade (a larger orb, or a 2x screen) takes wider steps rather than more frames. Each frame has a
-#: fixed cost (a wake-up, a repaint, a transfer to the display: about 0.4 ms here), so a breath
+#: fixed cost (a wake-up, a repaint, a transfer to the display: about 0.7 ms here), so a breath
 #: costs what its frames cost; a breath now takes about 27 frames each way at any pace.
 EDGE_STEP_SHARE = 0.2
 
@@ -47,7 +47,7 @@ EDGE_STEP_SHARE = 0.2
 #: pixel has moved about this many of 255 levels (about 2 %: a glow brightening in steps this
 #: small at 15-30 a second reads as one smooth swell). The same in every theme: its colours decide
 #: how far the orb's strength must move for that. At 3 levels the dark theme's bright core took
-#: about 55 frames a breath, 2.4 % of a core on the fastest breath; at 5 it takes about 33.
+#: about 55 frames a breath, 2.4 % of a core on the fastest breath; at 5 it takes about 28.
 VISIBLE_LEVELS = 5
 #: How far inside the ring's centre line a repaint of the orb must stop: half the ring's 3 px pen,
 #: and a pixel and a half of its antialiased edge.
