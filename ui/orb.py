@@ -42,6 +42,16 @@ EDGE_START = 0.8
 #: fixed cost (a wake-up, a repaint, a transfer to the display: about 0.7 ms here), so a breath
 #: costs what its frames cost; a breath now takes about 27 frames each way at any pace.
 EDGE_STEP_SHARE = 0.2
+#: At most this many frames a second while the orb moves. Steps of a fifth of the fade come about
+#: 27 to a breath, so only the quickest breaths reach it, and only mid-breath, where the orb moves
+#: fastest (a 2-second breath in would want about 21 a second there): they take a longer step
+#: instead. At the 4-second floor (2-0-2) that is about 0.28 of the fade at the fastest moment and
+#: about 23 frames a breath, not 27; a breath of 3 seconds or longer never reaches the cap.
+MOST_FRAMES_PER_S = 15.0
+#: With reduced motion, at most this many frames a second: a whole glow brightening, with no edge
+#: for the eye to follow, reads as smooth in fewer. Only the quickest breaths reach it, mid-breath,
+#: where a frame then moves about 7 of 255 levels rather than 5.
+MOST_GLOW_FRAMES_PER_S = 10.0
 
 #: With reduced motion the orb breathes by brightness, and a frame comes when its brightest-changing
 #: pixel has moved about this many of 255 levels (about 2 %: a glow brightening in steps this
@@ -52,9 +62,10 @@ VISIBLE_LEVELS = 5
 #: How far inside the ring's centre line a repaint of the orb must stop: half the ring's 3 px pen,
 #: and a pixel and a half of its antialiased edge.
 RING_CLEARANCE = 3.0
-#: How long a countdown number may wait to change in the same frame as the orb's next step:
-#: well under what anyone can notice, and it saves a frame a second.
-COUNTDOWN_SLACK_S = 0.05
+#: How long a countdown number may wait to change in the same frame as the orb's next step: a
+#: frame at the fastest the orb moves (see MOST_FRAMES_PER_S), well under what anyone can notice,
+#: and it saves a frame a second.
+COUNTDOWN_SLACK_S = 0.07
 #: The most placed brushes an orb keeps (a breath uses a few dozen; each is a few hundred bytes).
 PLACED_BRUSHES = 512
 #: How long the progress ring (a pixel every second or so) may wait for another change's frame.
@@ -178,7 +189,8 @@ class OrbView(QWidget):
         breathing = state.breathing
         if breathing is not None:
             if breathing.phase.kind != "hold":
-                changes.append((self._to_visible_step(breathing), 0.0))
+                fastest = MOST_GLOW_FRAMES_PER_S if self.reduced_motion else MOST_FRAMES_PER_S
+                changes.append((max(1 / fastest, self._to_visible_step(breathing)), 0.0))
             changes.append((_to_next_whole(breathing.remaining_s), COUNTDOWN_SLACK_S))
         elif state.remaining_s is not None and self.show_captions:
             changes.append((_to_next_whole(state.remaining_s), COUNTDOWN_SLACK_S))

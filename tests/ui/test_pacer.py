@@ -13,14 +13,23 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from sessions.clock import FakeClock
-from sessions.patterns import PRESETS
+from sessions.patterns import PRESETS, parse_pattern
 from sessions.timeline import breathing_timeline
 from tests.conftest import activate, advance
 from tests.conftest import pacer as pacer_of
 from ui import theme as themes
 from ui.app import KindlyApp
 from ui.controller import SessionController
-from ui.orb import EDGE_START, EDGE_STEP_SHARE, VISIBLE_LEVELS, OrbView, motion_step_px, orb_bands
+from ui.orb import (
+    EDGE_START,
+    EDGE_STEP_SHARE,
+    MOST_FRAMES_PER_S,
+    MOST_GLOW_FRAMES_PER_S,
+    VISIBLE_LEVELS,
+    OrbView,
+    motion_step_px,
+    orb_bands,
+)
 from ui.pacer import PacerWindow
 
 
@@ -178,6 +187,41 @@ def test_frames_come_when_the_orb_has_moved_a_step_its_soft_edge_hides(
     assert statistics.median(small) == 1.0 and statistics.median(large) == 3.0
     # Far fewer frames than pixels grown, whatever the pace: about 27 a breath in.
     assert len(radii) < 0.6 * (radii[-1] - radii[0])
+
+
+@pytest.mark.parametrize("reduced", [False, True])
+def test_the_quickest_breath_takes_bigger_steps_not_more_frames(
+    qtbot: QtBot, clock: FakeClock, reduced: bool
+) -> None:
+    """At the 4-second floor (2-0-2) the orb moves fastest mid-breath: there it takes at most
+    MOST_FRAMES_PER_S frames a second (MOST_GLOW_FRAMES_PER_S with reduced motion), each a longer
+    step, and still reaches both ends of every breath."""
+    controller, pacer = _pacer(qtbot, clock)
+    pacer.orb.reduced_motion = reduced
+    controller.start(breathing_timeline(parse_pattern("2-0-2"), 1))
+    times: list[float] = []
+    looks: list[tuple[float, int, str]] = []
+    while controller.runner is not None and controller.runner.elapsed() < 8.0:
+        clock.advance(controller._timer.interval() / 1000)
+        controller.tick()
+        look = pacer.orb._look()
+        if not looks or (look.radius, look.strength, look.headline) != looks[-1]:
+            times.append(controller.runner.elapsed())
+            looks.append((look.radius, look.strength, look.headline))
+    # Never faster than the cap, but for the frame that turns the breath (drawn on its moment).
+    fastest = MOST_GLOW_FRAMES_PER_S if reduced else MOST_FRAMES_PER_S
+    for (t0, (*_, said)), (t1, (*_, saying)) in itertools.pairwise(zip(times, looks, strict=True)):
+        assert t1 - t0 >= 1 / fastest - 0.002 or saying != said, (t0, t1)
+    # Two breaths: about 23 frames each way with the orb moving (28 without the cap), about 15 in
+    # brightness alone (17 without).
+    assert (50 if reduced else 75) <= len(times) <= (64 if reduced else 100), len(times)
+    # The orb still reaches both ends of every breath.
+    sizes = [look[1] if reduced else look[0] for look in looks]
+    assert max(sizes) - min(sizes) > (50 if not reduced else 100)
+    if not reduced:
+        steps = [abs(b - a) for a, b in itertools.pairwise(sizes)]
+        # A longer step mid-breath, but under a third of the soft fade the eye sees move.
+        assert max(steps) <= max(2.0, (1 - EDGE_START) * max(sizes) / 3), max(steps)
 
 
 def test_motion_steps_widen_with_the_soft_edge() -> None:
