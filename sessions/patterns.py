@@ -146,6 +146,9 @@ PRESETS: dict[str, Pattern] = {
     ),
 }
 
+#: The lengths a breathing practice offers, in minutes; ``None`` is "until I stop".
+LENGTHS_MIN: tuple[float | None, ...] = (1, 3, 5, 10, 15, 20, None)
+
 #: One line a preset, for menus and ``list``.
 PRESET_BLURBS: dict[str, str] = {
     "box": "4 in, 4 hold, 4 out, 4 rest",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from sessions.patterns import LENGTHS_MIN as BREATHING_LENGTHS
 from sessions.patterns import PRESET_BLURBS, PRESETS
 from sessions.script_model import GROUPS, Script
 from sessions.timeline import mmss
@@ -200,7 +201,6 @@ class LibraryModel(QObject):
         Favourites come first, under their own heading, and stay in their group too.
         """
         from ui.main_window import Playable
-        from ui.pacer import LENGTHS
 
         items: list[Playable] = []
         for script in self._scripts_in_order():
@@ -234,7 +234,7 @@ class LibraryModel(QObject):
                     kind="breathing",
                     title=f"Breathing · {pattern.title}",
                     blurb=PRESET_BLURBS[pattern_id],
-                    lengths_min=LENGTHS,
+                    lengths_min=BREATHING_LENGTHS,
                     default_min=breathing_minutes,
                     group=GROUP_HEADINGS["breathing"],
                 )

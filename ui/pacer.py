@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from sessions.events import Cue, SessionEnded
+from sessions.patterns import LENGTHS_MIN as LENGTHS
 from sessions.patterns import PRESET_BLURBS, PRESETS, Pattern, PatternError
 from sessions.saved_patterns import resolve
 from ui.a11y import announce
@@ -23,8 +24,6 @@ from ui.controller import SessionController
 from ui.orb import OrbView
 from ui.windows import can_keep_on_top
 
-#: Lengths offered in minutes; ``None`` is "until I stop".
-LENGTHS: tuple[float | None, ...] = (1, 3, 5, 10, 15, 20, None)
 CUSTOM = "custom"
 #: Marks the pattern picker's entries that are the person's own saved patterns.
 SAVED_ROLE = Qt.ItemDataRole.UserRole + 1
