@@ -103,7 +103,7 @@ def cmd_reminders(action: str, duration: str, paths: DataPaths) -> int:
     from sessions.commands import make_command
     from sessions.reminder_pause import describe, paused_until
     from sessions.settings import load_settings, save_settings
-    from ui.single_instance import HandOffError, hand_off
+    from ui.hand_off import HandOffError, hand_off
 
     if action == "resume" and duration:
         raise UsageError("resume takes no length")

@@ -14,135 +14,29 @@ from typing import Any
 # start-up, and QtNetwork (with hashlib's libcrypto for the path) cost ~20 ms and ~9 MB of RSS.
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
-from sessions.commands import Command, CommandError
 from sessions.file_lock import LockBusyError, file_lock
-from sessions.paths import sha256_hex
+from ui.hand_off import (
+    CONNECT_TIMEOUT_S,
+    HAS_UNIX,
+    MAX_LINE,
+    MAX_SOCKET_PATH,
+    HandOffError,
+    ProtocolError,
+    encode_request,
+    hand_off,
+    parse_request,
+    send_request,
+    socket_path,
+)
 
-#: One request is one line; anything longer is not ours and is refused before it is parsed.
-MAX_LINE = 64 * 1024
 #: A connection that says nothing for this long is closed (a stuck or hostile client).
 CONNECTION_TIMEOUT_MS = 2000
-CONNECT_TIMEOUT_S = 1.0
 #: How long a launch waits for another one that is busy becoming the primary (as QLockFile did).
 LOCK_TIMEOUT_S = 2 * CONNECT_TIMEOUT_S
-REPLY_TIMEOUT_S = 3.0
-
-
-class ProtocolError(ValueError):
-    """A request the primary will not carry out, with the reason sent back to the sender."""
-
-
-class HandOffError(RuntimeError):
-    """Kindly is running but did not take the command (it refused it, or did not answer)."""
-
-
-#: sun_path holds 108 bytes on Linux and 104 on macOS and the BSDs, the closing NUL included.
-MAX_SOCKET_PATH = 103
-_HAS_UNIX = hasattr(socket, "AF_UNIX")
-
-
-def socket_path(name: str, data_dir: str | os.PathLike[str], *, runtime_dir: str | None = None) -> str:
-    """The socket's path, unique per user and data folder, so two data folders run side by side.
-
-    In ``$XDG_RUNTIME_DIR`` (private to the user) when there is one, else the temp folder with the
-    user id in the name. A full path rather than a bare name, so a client needs no Qt to find it.
-    """
-    folder = str(Path(data_dir).expanduser().absolute())
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    file_name = f"{name}-{uid}-{sha256_hex(folder.encode('utf-8', 'surrogateescape'))[:16]}.sock"
-    base = runtime_dir if runtime_dir is not None else os.environ.get("XDG_RUNTIME_DIR", "")
-    for candidate in (base, *_temp_dirs()):
-        if candidate and Path(candidate).is_dir():
-            path = str(Path(candidate) / file_name)
-            if len(os.fsencode(path)) <= MAX_SOCKET_PATH:
-                return path
-    return str(Path("/tmp") / file_name)  # the user id and digest are in the name
-
-
-def _temp_dirs() -> tuple[str, ...]:
-    """Where :func:`tempfile.gettempdir` would look, without importing it (no probe file written).
-
-    A long ``$TMPDIR`` (macOS: ``/var/folders/…/T/``) may not fit in sun_path: then ``/tmp``.
-    """
-    env = tuple(os.environ.get(key, "") for key in ("TMPDIR", "TEMP", "TMP"))
-    return (*env, "/tmp", "/var/tmp")  # as tempfile does
-
-
-def parse_request(line: bytes) -> Command:
-    """The request in one line, checked by the same rules as the command line (sessions/commands.py)."""
-    if len(line) > MAX_LINE:
-        raise ProtocolError("request too long")
-    try:
-        data = json.loads(line.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ProtocolError("request is not UTF-8") from None
-    except (ValueError, RecursionError):
-        # RecursionError: a line of 60 000 "[" nests deeper than Python's parser will go.
-        raise ProtocolError("request is not JSON") from None
-    try:
-        return Command.from_wire(data)
-    except CommandError as exc:
-        raise ProtocolError(str(exc)) from None
-
-
-def encode_request(command: Command) -> bytes:
-    """One request line; checked here too, so a sender finds its own mistakes."""
-    line = json.dumps(command.to_wire(), separators=(",", ":")).encode()
-    parse_request(line)
-    return line + b"\n"
-
-
-def send_request(path: str, command: Command, *, timeout_s: float = REPLY_TIMEOUT_S) -> bool:
-    """Give ``command`` to the Kindly listening at ``path``: True once it said yes, False if none runs.
-
-    Plain sockets, no Qt: a second launch can hand over and leave before any Qt work. Raises
-    :class:`HandOffError` when a Kindly is there but refuses the command or does not answer.
-    """
-    line = encode_request(command)
-    if not hasattr(socket, "AF_UNIX"):
-        return False  # Windows: no hand-off; each launch runs on its own
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(CONNECT_TIMEOUT_S)
-        try:
-            sock.connect(path)
-        except (FileNotFoundError, ConnectionRefusedError):
-            return False  # nobody there, or a socket file left by a crash
-        except OSError:
-            return False
-        sock.settimeout(timeout_s)
-        try:
-            sock.sendall(line)
-            reply = _read_line(sock)
-        except OSError as exc:
-            raise HandOffError("Kindly is already running but did not answer in time.") from exc
-    try:
-        answer = json.loads(reply)
-    except ValueError:
-        answer = None
-    if not isinstance(answer, dict):
-        raise HandOffError("Kindly is already running but did not answer in time.")
-    if answer.get("ok") is not True:
-        raise HandOffError(f"Kindly is already running and could not do that: {answer.get('error', '?')}")
-    return True
-
-
-def hand_off(name: str, data_dir: str | os.PathLike[str], command: Command) -> bool:
-    """:func:`send_request` to the Kindly that owns ``data_dir``, if one runs."""
-    return send_request(socket_path(name, data_dir), command)
-
-
-def _read_line(sock: socket.socket) -> bytes:
-    data = b""
-    while b"\n" not in data and len(data) <= MAX_LINE:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    return data.split(b"\n", 1)[0]
 
 
 def _someone_listens(path: str) -> bool:
-    if not _HAS_UNIX:
+    if not HAS_UNIX:
         return False
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(CONNECT_TIMEOUT_S)
@@ -225,7 +119,7 @@ class SingleInstance(QObject):
         A lock file serialises two launches racing each other, so only one removes a stale socket
         and listens.
         """
-        if not _HAS_UNIX:
+        if not HAS_UNIX:
             self.error = "this system has no Unix sockets: each launch runs on its own"
             return True
         # The Kindly that listened removes the lock file when it leaves (close), so none is left behind.
@@ -389,6 +283,7 @@ class SingleInstance(QObject):
 
 __all__ = [
     "MAX_LINE",
+    "MAX_SOCKET_PATH",
     "HandOffError",
     "ProtocolError",
     "SingleInstance",

@@ -90,12 +90,15 @@ class Journey:
         )
         return self
 
-    def run(self, *args: str, timeout_s: float = PATIENCE_S) -> subprocess.CompletedProcess[str]:
-        """A second launch on the same data folder (it hands its command to the running Kindly)."""
+    def run(
+        self, *args: str, timeout_s: float = PATIENCE_S, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """A second launch on the same data folder (it hands its command to the running Kindly);
+        ``env`` adds to the journey's environment."""
         return subprocess.run(
             [sys.executable, str(ROOT / "main.py"), "--data-dir", str(self.data), *args],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(env or {})},
             capture_output=True,
             text=True,
             timeout=timeout_s,

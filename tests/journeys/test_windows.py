@@ -31,8 +31,11 @@ def test_a_second_launch_hands_over_and_a_clean_exit_leaves_no_files_behind(jour
     journey.prepare(settings={"mood_checkins": False}).start(trace=False)
     journey.window("Kindly")
     assert sorted(p.suffix for p in journey.runtime.glob("kindly-*")) == [".lock", ".sock"]
-    handed = journey.run("pacer")
+    # Python lists every module it loads (PYTHONPROFILEIMPORTTIME): a hand-off loads no Qt.
+    handed = journey.run("pacer", env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert handed.returncode == 0, handed.stderr
+    assert "import time:" in handed.stderr and "ui.hand_off" in handed.stderr
+    assert "PySide6" not in handed.stderr and "shiboken6" not in handed.stderr
     journey.window("Breathing — Kindly")  # the running Kindly opened it
     assert journey.quit() == 0
     assert list(journey.runtime.glob("kindly-*")) == []

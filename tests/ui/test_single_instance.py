@@ -381,7 +381,7 @@ def test_close_leaves_a_newer_primary_s_socket_alone(tmp_path: Path) -> None:
 def test_without_unix_sockets_each_launch_runs_on_its_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(single_instance, "_HAS_UNIX", False)
+    monkeypatch.setattr(single_instance, "HAS_UNIX", False)
     instance = SingleInstance(NAME, tmp_path / "data")
     assert instance.try_become_primary()
     assert not instance.listening and "no Unix sockets" in instance.error
