@@ -172,6 +172,8 @@ def main() -> None:
         "window": Figure("launch to first window (source checkout)", "ms", budget="≤ 0.8× peer"),
         "window_deb": Figure("launch to first window (.deb)", "ms", budget="≤ 0.8× peer"),
         "rss": Figure("peak RSS at start-up", "MB", budget="≤ 100 MB, < peer"),
+        "second": Figure("a second launch, Kindly in the tray, to its window (source checkout)", "ms"),
+        "second_deb": Figure("a second launch, Kindly in the tray, to its window (.deb)", "ms"),
     }
 
     # 1. The 10-minute timing session, with the light measurements beside it.
@@ -229,6 +231,10 @@ def main() -> None:
             if deb is not None:
                 figures["window_deb"].values.append(startup.launch_once(env, [str(deb)])[1] * 1000)
                 figures["window_deb"].peer.append(peer_ready * 1000)
+            # As after login: Kindly in the tray, and the person opens it from the menu again.
+            figures["second"].values.append(startup.second_launch_once(env)[1] * 1000)
+            if deb is not None:
+                figures["second_deb"].values.append(startup.second_launch_once(env, [str(deb)])[1] * 1000)
     ratio, ratio_at, pct, pct_at = matrix.worst()
 
     lines = [
@@ -275,6 +281,10 @@ def main() -> None:
         "breath tones (the row below it), which the peer, having no sound, does not pay. The X "
         "server row is Xvfb's own CPU over the same span: the work each app's frames cause there. "
         "Idle is the app with its tray and main window up and nothing playing. "
+        "A second launch is Kindly started while it already runs in the tray (started with "
+        "`--background`, as at login): it hands its command to the running Kindly over a socket "
+        "without loading Qt, and the figure runs to the running Kindly's main window being shown "
+        "and painted (built then, as it is not built at login). "
         "Timing `at` is when the frame showing a cue was painted; a sound cue is played half a mixer "
         "buffer (11.6 ms) before due, since the mixer starts it on its next buffer, and its `at` is "
         "the call plus that half buffer; onset is where the sound starts in SDL's disk capture, "

@@ -1,5 +1,7 @@
 """Launch-to-window time and peak RSS under Xvfb with a tray (medians of runs), from the checkout
 and, with ``--installed``, as installed by the .deb and by pipx, beside the peer; runs interleaved.
+With ``--peer`` or ``--installed`` it also times a second launch while Kindly already runs in the
+tray (as after login): it hands its command over, and the running Kindly shows its window.
 
 python bench/startup.py [--runs 7] [--installed] [--peer]
 
@@ -23,12 +25,15 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO
 
 from bench.common import ROOT, compile_app, median, python
 from tools import xsession
 
 PIPX_HOME = ROOT / "bench" / "out" / "pipx"
 DEB_COMMAND = Path("/usr/bin/kindly")
+#: The routes where Kindly already runs in the tray (no peer figure to compare with).
+SECOND = "second launch, Kindly in the tray"
 
 
 def launch_once(env: dict[str, str], command: Sequence[str] | None = None) -> tuple[float, float, float]:
@@ -55,6 +60,43 @@ def launch_once(env: dict[str, str], command: Sequence[str] | None = None) -> tu
         return tray - start, ready - start, usage.ru_maxrss / 1024
 
 
+def second_launch_once(
+    env: dict[str, str], command: Sequence[str] | None = None
+) -> tuple[float, float, float]:
+    """A launch while Kindly already runs in the tray (started at login, ``--background``): seconds
+    from spawning it to the running Kindly's main window being shown and painted, and the second
+    launch's own peak RSS in MB. It hands its command over and leaves without loading Qt."""
+    argv = list(command) if command else [python(), str(ROOT / "main.py")]
+    with tempfile.TemporaryDirectory() as tmp:
+        primary = subprocess.Popen(
+            [*argv, "--data-dir", tmp, "--background"],
+            env=dict(env, KINDLY_REPORT_READY="1"), stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            assert primary.stderr is not None
+            _said(primary.stderr, "kindly-ready")
+            time.sleep(1.0)  # its start-up done (the log, the reminders), as a while after login
+            start = time.monotonic()
+            second = subprocess.Popen([*argv, "--data-dir", tmp], env=env, stderr=subprocess.DEVNULL)
+            shown = _said(primary.stderr, "kindly-shown")
+            _, status, usage = os.wait4(second.pid, 0)
+            second.returncode = os.waitstatus_to_exitcode(status)
+            if second.returncode != 0:
+                raise RuntimeError(f"the second launch failed (exit {second.returncode})")
+            return math.nan, shown - start, usage.ru_maxrss / 1024
+        finally:
+            primary.terminate()
+            primary.wait(timeout=10)
+
+
+def _said(stream: IO[str], what: str) -> float:
+    """The moment in the first ``what <monotonic>`` line Kindly writes to ``stream``."""
+    for line in stream:
+        if line.startswith(f"{what} "):
+            return float(line.split()[1])
+    raise RuntimeError(f"Kindly ended without saying {what}")
+
+
 def pipx_kindly() -> Path:
     """``kindly`` from a pipx install of the wheel in dist/, made offline when it is missing."""
     kindly = PIPX_HOME / "bin" / "kindly"
@@ -76,10 +118,12 @@ Launch = Callable[[dict[str, str]], tuple[float, float, float]]
 def routes(installed: bool, with_peer: bool) -> dict[str, Launch]:
     """Each way of starting Kindly (and the peer) -> one launch: (to tray, to window, peak RSS)."""
     table: dict[str, Launch] = {"source checkout": launch_once}
+    table[f"{SECOND} (source checkout)"] = second_launch_once
     if installed:
         if not DEB_COMMAND.exists():
             raise SystemExit("--installed needs the .deb installed: apt-get install ./dist/kindly_*.deb")
         table[".deb (PyInstaller bundle)"] = lambda env: launch_once(env, [str(DEB_COMMAND)])
+        table[f"{SECOND} (.deb)"] = lambda env: second_launch_once(env, [str(DEB_COMMAND)])
         pipx = pipx_kindly()
         table["pipx (wheel)"] = lambda env: launch_once(env, [str(pipx)])
     if with_peer:
@@ -116,7 +160,7 @@ def table_main(args: argparse.Namespace) -> None:
         window = median(windows)
         rss = median([r for _, _, r in runs])
         ratio = ""
-        if peer_window and not name.startswith("peer"):
+        if peer_window and not name.startswith(("peer", SECOND)):
             ratio = f" ({window / peer_window:.2f}× the peer)"
         tray_text = "–" if math.isnan(trays[0]) else _spread_ms(trays)
         print(f"| {name} | {tray_text} | {_spread_ms(windows)}{ratio} | {rss:.1f} MB |")
