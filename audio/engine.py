@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from audio import synth
 from audio.backend import (
@@ -22,6 +22,9 @@ from audio.backend import (
 )
 from audio.null_backend import NullBackend
 from audio.tags import AudioFileError, duration_s
+
+if TYPE_CHECKING:
+    from audio.sound_cache import SoundCache
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +68,10 @@ class AudioEngine:
         settings_volumes: dict[str, float] | None = None,
         backend_factory: BackendFactory = open_pygame_backend,
         null_factory: BackendFactory = NullBackend,
+        sound_cache: SoundCache | None = None,
     ) -> None:
+        """``sound_cache`` keeps synthesised bells and tones between launches (none: made each time)."""
+        self._sound_cache = sound_cache
         self._factory = backend_factory
         self._null_factory = null_factory
         self._backend: AudioBackend | None = None
@@ -381,8 +387,11 @@ class AudioEngine:
         rate_hz = self._run(lambda backend: backend.rate_hz, 0)
         if not rate_hz:
             return None
+        name = f"{key}@{rate_hz}"
+        cache = self._sound_cache
         try:
-            return Sound.from_pcm(f"{key}@{rate_hz}", make(rate_hz), rate_hz)
+            pcm = make(rate_hz) if cache is None else cache.pcm(name, lambda: make(rate_hz))
+            return Sound.from_pcm(name, pcm, rate_hz)
         except KeyError:
             log.warning("no such sound: %s", key)
             return None

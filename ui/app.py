@@ -60,8 +60,11 @@ ONCE_BELL_WAIT_S = 6.0
 
 def _default_engine(volumes: dict[str, float]) -> AudioEngine:
     from audio.engine import AudioEngine
+    from audio.sound_cache import SoundCache
+    from sessions.paths import cache_dir
 
-    return AudioEngine(settings_volumes=volumes)
+    # Bells and breath tones made once and kept: a session then begins as soon as Begin is pressed.
+    return AudioEngine(settings_volumes=volumes, sound_cache=SoundCache(cache_dir() / "sounds"))
 
 
 class KindlyApp(QObject):

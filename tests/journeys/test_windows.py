@@ -39,3 +39,27 @@ def test_a_second_launch_hands_over_and_a_clean_exit_leaves_no_files_behind(jour
     journey.window("Breathing — Kindly")  # the running Kindly opened it
     assert journey.quit() == 0
     assert list(journey.runtime.glob("kindly-*")) == []
+
+
+def test_breath_tones_are_made_once_and_kept_for_the_next_launch(journey: Journey) -> None:
+    """The first session makes its bells and tones (pure Python, about 0.4 s) and keeps them in the
+    cache folder; the next launch plays the very same files rather than making them again."""
+    sounds = journey.folder / "cache" / "sounds"
+    journey.env["KINDLY_CACHE"] = str(journey.folder / "cache")
+    journey.prepare(settings={"mood_checkins": False, "pattern": "resonance", "sounds": True})
+    files: dict[str, int] = {}
+    for launch in ("first", "second"):
+        journey.start("pacer")
+        journey.focus(journey.window("Breathing — Kindly"))
+        mark = journey.mark()
+        journey.key("space")  # Begin
+        assert journey.wait_cue("tone", mark)["name"] == "in", f"{launch} launch: the first breath's tone"
+        journey.key("Escape")
+        journey.wait_cue("stop", mark)
+        assert journey.quit() == 0
+        made = {path.name: path.stat().st_ino for path in sounds.glob("*.pcm")}
+        # The bells, the hold's tick and a breath in and out at 5.5 s, each in a file of its own.
+        assert len(made) >= 6, f"{launch} launch: {sorted(made)}"
+        if launch == "second":
+            assert made == files, "the second launch wrote its sounds again"
+        files = made
