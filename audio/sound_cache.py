@@ -13,7 +13,6 @@ person's: deleting the folder at any time loses nothing.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import struct
 import sys
@@ -23,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sessions.atomic import write_atomic
-from sessions.paths import sha256_hex
+from sessions.paths import code_stamp, sha256_hex
 
 #: Raised whenever the stored form changes, so an older file is never read as a newer one.
 MAGIC = b"KINDLY-PCM-1\n"
@@ -32,18 +31,6 @@ _HEADER = struct.Struct("<QI")  # the PCM's length in bytes, and its CRC-32
 #: breath's two tones are about 2 MB at 44.1 kHz).
 MAX_BYTES = 32 * 2**20
 SUFFIX = ".pcm"
-
-
-def _code_stamp() -> str:
-    """Where the synthesiser's code was loaded from, as it is on disk now (a bundle: the executable)."""
-    spec = importlib.util.find_spec("audio.synth")
-    origin = spec.origin if spec is not None else None
-    for candidate in (origin, sys.executable):
-        if candidate:
-            with contextlib.suppress(OSError):
-                info = Path(candidate).stat()
-                return f"{candidate}:{info.st_mtime_ns}:{info.st_size}"
-    return "unknown"
 
 
 class SoundCache:
@@ -57,7 +44,10 @@ class SoundCache:
     def path(self, key: str) -> Path:
         """The file that holds the sound ``key`` (made by the current synthesiser)."""
         if self._stamp is None:
-            self._stamp = _code_stamp()
+            try:
+                self._stamp = repr(code_stamp("audio.synth"))
+            except OSError:
+                self._stamp = "unknown"
         digest = sha256_hex(f"{self._stamp}\n{sys.version}\n{key}".encode())[:32]
         return self.folder / f"{digest}{SUFFIX}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -48,6 +49,29 @@ def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     if environ.get(ENV_CACHE):
         return Path(environ[ENV_CACHE]).expanduser().absolute()
     return Path(appdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def code_stamp(module: str) -> tuple[str, int, int]:
+    """Where ``module``'s code was loaded from, as it is on disk now: (path, mtime in ns, size), for
+    a cache's key. Found, not imported. In a bundle (PyInstaller) the modules are inside the
+    executable, so the executable itself stands for them. ``OSError`` if even that cannot be read.
+    """
+    import importlib.util
+    import sys
+
+    spec = importlib.util.find_spec(module)
+    origin = spec.origin if spec is not None else None
+    if origin:
+        with contextlib.suppress(OSError):
+            return file_stamp(Path(origin))
+    return file_stamp(Path(sys.executable))
+
+
+def file_stamp(path: Path) -> tuple[str, int, int]:
+    """``path`` as it is on disk now, for a cache's key: (path, mtime in ns, size); ``OSError`` if
+    it cannot be read."""
+    info = path.stat()
+    return (str(path), info.st_mtime_ns, info.st_size)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,11 @@ scripts are checked at every launch, and nothing of theirs is ever written here.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import pickle
 import sys
 from pathlib import Path
 
-from sessions.paths import sha256_hex
+from sessions.paths import code_stamp, file_stamp, sha256_hex
 from sessions.script_folders import FolderScripts
 
 #: Raised whenever the stored form changes, so an older cache is never read as a newer one.
@@ -34,40 +33,18 @@ BUILDER_MODULES = (
     "sessions.scripts",
 )
 
-_Stat = tuple[str, int, int]
-
-
-def _stat(path: Path) -> _Stat:
-    info = path.stat()
-    return (str(path), info.st_mtime_ns, info.st_size)
-
-
-def _code_stamp() -> tuple[_Stat, ...]:
-    """Where each builder module was loaded from, as it is on disk now. In a bundle (PyInstaller)
-    the modules are inside the executable, so the executable itself stands for them."""
-    stamps = []
-    for name in BUILDER_MODULES:
-        # Found, not imported: a launch that reads the cache never loads the checker.
-        spec = importlib.util.find_spec(name)
-        file = spec.origin if spec is not None else None
-        try:
-            stamps.append(_stat(Path(file)) if file else _stat(Path(sys.executable)))
-        except OSError:
-            stamps.append(_stat(Path(sys.executable)))
-    return tuple(stamps)
-
 
 def cache_key(folder: Path, voice_dir: Path) -> tuple[object, ...]:
     """Everything a built folder depends on; ``OSError`` if the folder cannot be listed."""
     files = sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
-    voice = _stat(voice_dir) if voice_dir.is_dir() else (str(voice_dir), 0, 0)
+    voice = file_stamp(voice_dir) if voice_dir.is_dir() else (str(voice_dir), 0, 0)
     return (
         CACHE_FORMAT,
         sys.version,
-        _code_stamp(),
-        _stat(folder),
+        tuple(code_stamp(name) for name in BUILDER_MODULES),
+        file_stamp(folder),
         voice,
-        tuple(_stat(p) for p in files),
+        tuple(file_stamp(p) for p in files),
     )
 
 

@@ -53,7 +53,7 @@ def test_the_files_are_the_users_alone(tmp_path: Path) -> None:
 def test_new_synthesiser_code_makes_the_sound_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     make = Maker()
     SoundCache(tmp_path).pcm("tick@44100", make)
-    monkeypatch.setattr(sound_cache, "_code_stamp", lambda: "audio/synth.py:changed")
+    monkeypatch.setattr(sound_cache, "code_stamp", lambda _module: ("audio/synth.py", 1, 2))
     SoundCache(tmp_path).pcm("tick@44100", make)
     assert make.calls == 2
 
