@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sessions.paths import ASSETS_DIR
-from sessions.script_folders import FolderScripts, assemble
+from sessions.script_folders import assemble
 from sessions.script_model import Library
 
 BUILTIN_DIR = ASSETS_DIR / "sessions"
@@ -23,19 +23,13 @@ def load_builtin_library(user_dir: Path | None, *, cache_dir: Path | None = None
     scripts come from the cache while their files are unchanged (:mod:`sessions.script_cache`);
     the user's are always read and checked afresh.
     """
-    if cache_dir is None:
-        builtins = _read(BUILTIN_DIR, builtin=True)
-    else:
-        from sessions.script_cache import cached_folder
+    # The checker (and the TOML parser) load only when a folder must be built (script_cache.read_folder).
+    from sessions.script_cache import cached_folder, read_folder
 
+    if cache_dir is None:
+        builtins = read_folder(BUILTIN_DIR, builtin=True, voice_dir=VOICE_DIR)
+    else:
         builtins = cached_folder(BUILTIN_DIR, voice_dir=VOICE_DIR, cache_dir=cache_dir)
     if user_dir is None or not user_dir.is_dir():
         return assemble([builtins])
-    return assemble([builtins, _read(user_dir, builtin=False)])
-
-
-def _read(folder: Path, *, builtin: bool) -> FolderScripts:
-    # The checker (and the TOML parser) load only when there are files to check.
-    from sessions.scripts import read_folder
-
-    return read_folder(folder, builtin=builtin, voice_dir=VOICE_DIR)
+    return assemble([builtins, read_folder(user_dir, builtin=False, voice_dir=VOICE_DIR)])
