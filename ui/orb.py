@@ -265,13 +265,9 @@ class OrbView(QWidget):
         return self._layout
 
     def _look(self) -> _Look:
-        """What the next frame would show, rounded to what can be seen.
-
-        Made on every frame: a running breath's words are read straight from its state.
-        """
+        """What the next frame would show, rounded to what can be seen (made on every frame)."""
         geometry = self._layout or self._geometry()
         state = self._state
-        breathing = None if state is None else state.breathing
         level = self.level()
         if self.reduced_motion:
             radius, strength = geometry.max_r * STILL_SCALE, 0.35 + 0.65 * level
@@ -283,12 +279,7 @@ class OrbView(QWidget):
             arc = round(state.progress * geometry.ring_length)
         # Read once a frame, and kept for next_change_in: the screen's pixels per logical pixel.
         dpr = self._dpr = self.devicePixelRatioF()
-        if breathing is not None and not self._held:
-            # A running breath's words: the phase and a whole-second countdown.
-            headline, subline = breathing.phase.label, str(max(1, math.ceil(breathing.remaining_s - 1e-6)))
-        else:
-            headline, subline = self.headline, self.subline
-        return _Look(round(radius * dpr) / dpr, round(strength * 255), arc, headline, subline)
+        return _Look(round(radius * dpr) / dpr, round(strength * 255), arc, self.headline, self.subline)
 
     def _repaint_changes(self) -> None:
         """Repaint only the parts whose pixels differ from the last frame, at once.
