@@ -93,16 +93,14 @@ def send_request(path: str, command: Command, *, timeout_s: float = REPLY_TIMEOU
     :class:`HandOffError` when a Kindly is there but refuses the command or does not answer.
     """
     line = encode_request(command)
-    if not hasattr(socket, "AF_UNIX"):
+    if not HAS_UNIX:
         return False  # Windows: no hand-off; each launch runs on its own
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(CONNECT_TIMEOUT_S)
         try:
             sock.connect(path)
-        except (FileNotFoundError, ConnectionRefusedError):
-            return False  # nobody there, or a socket file left by a crash
         except OSError:
-            return False
+            return False  # nobody there, a socket file left by a crash, or one we may not reach
         sock.settimeout(timeout_s)
         try:
             sock.sendall(line)
