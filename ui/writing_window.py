@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,6 +35,7 @@ from sessions.records import Record
 from sessions.writing import WritingPractice, WritingStep
 from ui import theme as themes
 from ui.a11y import announce, inputs_stylesheet
+from ui.care_note import paragraph
 from ui.practices import now
 from ui.theme import Theme
 
@@ -109,10 +110,7 @@ class WritingWindow(QWidget):
         top.addWidget(self.page_label)
 
         write_page = QWidget(self)
-        self.prompt = QLabel(write_page)
-        self.prompt.setObjectName("prompt")
-        self.prompt.setWordWrap(True)
-        self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.prompt = paragraph("", write_page, "prompt")
         self.hint = QLabel(write_page)
         self.hint.setObjectName("muted")
         self.hint.setWordWrap(True)
@@ -152,9 +150,7 @@ class WritingWindow(QWidget):
         done_page = QWidget(self)
         self.done_title = QLabel("Kept in your journal", done_page)
         self.done_title.setObjectName("title")
-        self.done_text = QLabel(done_page)
-        self.done_text.setWordWrap(True)
-        self.done_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.done_text = paragraph("", done_page)
         self.journal_button = QPushButton("Open your journal", done_page)
         self.close_button = QPushButton("Close", done_page)
         self.close_button.setObjectName("primary")
