@@ -26,6 +26,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.shiboken_files import compiled_only  # noqa: E402
+from tools.shiboken_files import unpack as unpack_shiboken_files  # noqa: E402
+
 HERE = ROOT / "packaging"
 DIST = ROOT / "dist"
 BUILD = ROOT / "build"
@@ -105,6 +110,9 @@ def wheelhouse() -> Path:
 
 def build_bundle(sde: int) -> Path:
     work = BUILD / "pyinstaller"
+    # shiboken6's support modules, unpacked and compiled for kindly.spec to ship: without them the
+    # bundle would compile them from shiboken's embedded zip at every launch (tools/shiboken_files.py).
+    compiled_only(unpack_shiboken_files(Path(sys.executable)), BUILD / "shiboken6-files")
     env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(sde))
     run(
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",

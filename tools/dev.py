@@ -25,6 +25,8 @@ MIN_PYTHON = (3, 11)
 #: Packaging happens in its own environment, so the app's .venv never holds PyInstaller or Kindly.
 BUILD_VENV = ROOT / "build" / "venv"
 BUILD_LOCK = ROOT / "packaging" / "build.lock"
+#: Where tools/shiboken_files.py unpacks shiboken6's support modules, in .venv.
+SHIBOKEN_FILES = ("lib/python3*/site-packages", "Lib/site-packages")
 
 
 def _say(message: str) -> None:
@@ -51,6 +53,8 @@ def ensure_venv() -> Path:
     wanted = _wanted_stamp()
     python = venv_python()
     if python.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
+        if not _has_shiboken_files():  # a .venv made before Kindly unpacked them
+            _unpack_shiboken_files(python)
         return python
     if python.exists() and not _python_changed(python):
         _say("requirements.lock changed: updating .venv …")
@@ -71,8 +75,25 @@ def ensure_venv() -> Path:
     if subprocess.run([*pip, "install", "-r", str(LOCK)], check=False).returncode != 0:
         _say("installing the dependencies failed; see the messages above.")
         raise SystemExit(1)
+    _unpack_shiboken_files(python)
     STAMP.write_text(wanted + "\n")
     return python
+
+
+def _has_shiboken_files() -> bool:
+    return any(any(VENV.glob(f"{p}/shiboken6/files.dir/shibokensupport")) for p in SHIBOKEN_FILES)
+
+
+def _unpack_shiboken_files(python: Path) -> None:
+    """Quicker launches: see tools/shiboken_files.py. Kindly runs without them, so a failure is told
+    and set-up goes on."""
+    sys.path.insert(0, str(ROOT))
+    from tools.shiboken_files import unpack
+
+    try:
+        unpack(python)
+    except (OSError, RuntimeError) as exc:
+        _say(f"could not unpack shiboken6's support files ({exc}); Kindly starts a little slower")
 
 
 def _python_changed(python: Path) -> bool:
