@@ -2,13 +2,18 @@
 
 Titles and descriptions looked alike as two plain lines (issue 14 #15). A long title is elided to
 the list's width (the item's tooltip holds it whole), so the list never asks its window to grow.
+
+The list is drawn before the first window appears, so this module stays clear of two costs PySide
+adds the first time Python meets them (bench/startup.py): a widget Qt made itself, such as the
+list's viewport, which PySide identifies by creating every widget class it has (15 ms); and
+``QStyle``, whose enumerations take 9 ms to create. Qt's own delegate draws the item's background.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QListWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QListWidget, QStyledItemDelegate, QStyleOptionViewItem
 
 #: Item data roles for the two parts of a line.
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,7 +38,12 @@ class LibraryDelegate(QStyledItemDelegate):
         self._view = view
 
     def _text_width(self, option: QStyleOptionViewItem) -> int:
-        width = option.rect.width() if option.rect.width() > 0 else self._view.viewport().width()
+        width = option.rect.width()
+        if width <= 0:  # the viewport's width, worked out without asking for the viewport itself
+            width = self._view.maximumViewportSize().width()
+            bar = self._view.verticalScrollBar()
+            if bar.isVisible():
+                width -= bar.width()
         return max(40, width - 2 * PAD_X)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -53,22 +63,22 @@ class LibraryDelegate(QStyledItemDelegate):
         # A small width: the list fits its window, never the other way round.
         return QSize(width // 2, height)
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        """Qt's own drawing of an item (``super().paint``) leaves the words to :meth:`paint`."""
+        super().initStyleOption(option, index)
+        option.text = ""
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if index.data(TITLE_ROLE) is None:
             self._paint_heading(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget: QWidget | None = opt.widget
-        style = widget.style() if widget is not None else self._view.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        super().paint(painter, option, index)  # the background, selection and focus; no text
         area = option.rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
         # The style sheet keeps the text colour on a selected row (its soft accent is light in the
         # light theme): the palette's HighlightedText would be white on pale blue.
         palette = option.palette
         colour = palette.color(QPalette.ColorRole.Text)
-        if not option.state & QStyle.StateFlag.State_Enabled:
+        if not (index.flags() & Qt.ItemFlag.ItemIsEnabled and self._view.isEnabled()):
             colour = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         painter.save()
         bold = title_font(option.font)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,6 +25,9 @@ from ui.controller import SessionController
 from ui.library_delegate import BLURB_ROLE, TITLE_ROLE, LibraryDelegate
 
 if TYPE_CHECKING:
+    # Only named here: PySide makes QEvent's 3 ms of enumerations at their import (library_delegate.py).
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
+
     from ui.player import PlayerView
 
 

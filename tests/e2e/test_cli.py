@@ -212,6 +212,42 @@ def test_start_up_loads_no_library_it_does_not_need(tmp_path: Path) -> None:
     assert "libQt6Widgets" in maps  # the check itself reads the right process
 
 
+#: Said at "ready" by the launch below: which Qt classes Python has met by then. PySide makes a
+#: class (and its enumerations) the first time Python meets it, all at once.
+_CLASSES_MET = """
+import sys
+import ui.cli as cli
+
+said = cli._report
+
+def report(what):
+    if what == "kindly-ready":
+        import PySide6.QtGui as gui, PySide6.QtWidgets as widgets
+        names = ("QListWidget", "QStyle", "QTabBar", "QMessageBox", "QWizard")
+        met = [n for n in names if n in vars(widgets)] + [n for n in ("QKeyEvent",) if n in vars(gui)]
+        print("kindly-met", *met, file=sys.stderr)
+    said(what)
+
+cli._report = report
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow
+def test_the_first_window_makes_only_the_qt_classes_it_uses(tmp_path: Path) -> None:
+    """Before the first paint, Python never meets a widget Qt made itself (PySide would identify it
+    by making every widget class it has: QTabBar, QMessageBox, QWizard …, 15 ms) nor QStyle (9 ms of
+    enumerations); key events are only named for the type checker (bench/startup.py)."""
+    env = dict(os.environ, KINDLY_REPORT_READY="quit", SDL_AUDIODRIVER="dummy")
+    result = subprocess.run(
+        [sys.executable, "-c", _CLASSES_MET, "--data-dir", str(tmp_path)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("kindly-met")]
+    assert line.split()[1:] == ["QListWidget"]  # the library's list is there; nothing else is
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("KINDLY_TRAY_HOST"), reason="needs a tray host (tools/xsession.py)")
 def test_a_plain_launch_paints_its_window_before_the_tray_and_keeps_the_scripts_cache(
