@@ -1,7 +1,9 @@
-"""The clock the core runs on: a protocol, the real monotonic clock, and a fake for tests."""
+"""The clock the core runs on: a protocol, the real monotonic clock, and a fake for tests; and how
+its seconds are written for a person (:func:`mmss`)."""
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Protocol
 
@@ -37,3 +39,9 @@ class FakeClock:
         if value < self._now:
             raise ValueError("a monotonic clock never goes back")
         self._now = value
+
+
+def mmss(seconds: float) -> str:
+    """Seconds as minutes and seconds, ``"4:05"``, rounded up: a countdown shows 0:00 only at the end."""
+    total = max(0, math.ceil(seconds - 1e-6))
+    return f"{total // 60}:{total % 60:02d}"

@@ -149,12 +149,6 @@ class Timeline:
             t0 = t1
 
 
-def mmss(seconds: float) -> str:
-    """Seconds as minutes and seconds, ``"4:05"``, rounded up: a countdown shows 0:00 only at the end."""
-    total = max(0, math.ceil(seconds - 1e-6))
-    return f"{total // 60}:{total % 60:02d}"
-
-
 def whole_breaths(pattern: Pattern, minutes: float) -> int:
     """How many whole breaths come nearest to ``minutes`` (at least one)."""
     return max(1, round(minutes * 60.0 / pattern.cycle_s))

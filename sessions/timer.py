@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sessions.timeline import Timeline, TimelineStep
+if TYPE_CHECKING:
+    from sessions.timeline import Timeline
 
 TIMER_ID = "timer"
 TITLE = "Silent sitting"
@@ -104,6 +106,10 @@ def timer_timeline(plan: TimerPlan) -> Timeline:
 
     The settling time comes before the sit and is not practice (``Timeline.lead_in_s``).
     """
+    # Here, not at the top: the settings hold a TimerPlan, and the first window (which reads them)
+    # need not load the timeline and its events (bench/startup.py).
+    from sessions.timeline import Timeline, TimelineStep
+
     plan = plan.checked()
     start = plan.delay_s
     steps: list[TimelineStep] = []

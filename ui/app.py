@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 
 from sessions.clock import Clock, MonotonicClock
 from sessions.commands import Command
-from sessions.install import APP_ID
 from sessions.paths import DataPaths
 from sessions.records import Record
 from sessions.resume_points import ResumePoints
@@ -24,10 +23,11 @@ from sessions.settings import Settings
 from sessions.trace import TraceWriter
 from ui import theme as themes
 from ui.app_desktop import people_names, wire_desktop
-from ui.app_windows import refresh_greeting, register_windows
+from ui.app_windows import refresh_greeting, register_windows, wire_main_window
 from ui.checkin_flow import CheckIns
 from ui.controller import SessionController
 from ui.dbus import Bus
+from ui.first_window import FirstWindow, identify, use_stylesheet
 from ui.inhibit import KeepAwake, make_inhibitor
 from ui.library_model import LibraryModel
 from ui.look import Look
@@ -38,7 +38,7 @@ from ui.practice_log import PracticeLog
 from ui.practices import Practices
 from ui.reminders_hub import Reminders
 from ui.settings_store import SettingsStore
-from ui.tray import Tray, app_icon
+from ui.tray import Tray
 from ui.tray_presenter import TrayPresenter, make_tray
 from ui.windows import WindowRegistry
 from ui.writing_data import WritingData
@@ -89,6 +89,7 @@ class KindlyApp(QObject):
         check_ins: bool = False,
         desktop_bus: bool = True,
         window_first: bool = False,
+        first: FirstWindow | None = None,
     ) -> None:
         """``engine_factory`` makes the audio engine, from the saved volumes, on the first session.
 
@@ -99,6 +100,8 @@ class KindlyApp(QObject):
         practice log and the reminders wait for :meth:`finish_start`, called once that window is
         painted. Otherwise the tray icon is made at once and the rest follows at the first turn of
         the event loop.
+        ``first``: the main window, the settings and the library, already made and painted by
+        :func:`ui.first_window.show_first_window` (a plain launch): adopted, never made again.
         """
         super().__init__()
         self.qapp, self.paths = qapp, paths
@@ -111,25 +114,21 @@ class KindlyApp(QObject):
         #: log (the greeting, the lengths last used) and fill it in on :attr:`started`.
         self.starting = window_first
         self._finished = False
-        qapp.setApplicationName("Kindly")
-        # Identity before any window exists: the Wayland app id, _GTK_APPLICATION_ID and
-        # _KDE_NET_WM_DESKTOP_FILE all come from this, so docks match windows to the launcher.
-        qapp.setDesktopFileName(APP_ID)
-        # The one place "Kindly" enters a window's title: Qt adds " — Kindly" to each window's own
-        # name ("Breathing — Kindly"), so no window names the app itself (issue 14, defect 10:
-        # "Kindly — Breathing — Kindly").
-        qapp.setApplicationDisplayName("Kindly")
-        qapp.setWindowIcon(app_icon())
-
-        self.notices = Notices(self)
+        if first is None:
+            identify(qapp)  # before any window exists
+            self.notices = Notices(self)
+            self.store, notice = SettingsStore.load(paths.settings, self)
+            if notice:
+                self.notices.say(notice)
+            self.library = LibraryModel(paths, self.notices.say, self)
+        else:
+            self.notices, self.store, self.library = first.notices, first.store, first.library
+            for owned in (self.notices, self.store, self.library):
+                owned.setParent(self)
         say = self.notices.say
-        self.store, notice = SettingsStore.load(paths.settings, self)
-        qapp.setStyleSheet(themes.stylesheet(self.theme))
+        use_stylesheet(qapp, self.theme)
         self.store.save_failed.connect(say)
-        if notice:
-            say(notice)
         self.log = PracticeLog(paths.history, say, self)  # opened just after the tray shows
-        self.library = LibraryModel(paths, say, self)
         self.writing = WritingData(paths, say, self)  # the journal, course progress, your people
         self.windows = WindowRegistry(self)
         self.controller = SessionController(self.clock, trace=trace)
@@ -163,6 +162,9 @@ class KindlyApp(QObject):
             parent=self,
         )
         register_windows(self)
+        if first is not None:
+            self.windows.adopt("main", first.window)
+            wire_main_window(self, first.window, filled=True)
         self.writing_flow = WritingFlow(self)
 
         self.controller.session_started.connect(self.checkins.session_started)

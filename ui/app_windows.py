@@ -50,8 +50,16 @@ def refresh_greeting(app: KindlyApp) -> None:
 def _main_window(app: KindlyApp) -> QWidget:
     from ui.main_window import MainWindow
 
-    store, library = app.store, app.library
     window = MainWindow(app.controller)
+    wire_main_window(app, window)
+    return window
+
+
+def wire_main_window(app: KindlyApp, window: MainWindow, *, filled: bool = False) -> None:
+    """Connect the main window to the app; ``filled``: it already lists the library (a window-first
+    launch made it before the app, ui/first_window.py), so it is not filled again until needed."""
+    store, library = app.store, app.library
+    window.use_controller(app.controller)
     window.player_built.connect(lambda player: _wire_player(app, window, player))
     app.started.connect(window.build_player)  # hidden at first: built just after the first paint
 
@@ -62,7 +70,8 @@ def _main_window(app: KindlyApp) -> QWidget:
         records = [] if app.starting else app.log.records()
         window.set_playables(_at_last_lengths(playables, records))
 
-    fill()
+    if not filled:
+        fill()
     library.changed.connect(fill)
     app.log.changed.connect(fill)  # a practice just done: its length is the one offered next
     app.started.connect(fill)
@@ -86,7 +95,6 @@ def _main_window(app: KindlyApp) -> QWidget:
     app.started.connect(lambda: refresh_greeting(app))
     if not app.starting:
         window.set_greeting(*greeting(app.log.records(), now()))
-    return window
 
 
 def _wire_player(app: KindlyApp, window: MainWindow, player: PlayerView) -> None:

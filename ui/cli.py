@@ -12,7 +12,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -242,12 +242,9 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from sessions.trace import TraceWriter
-    from ui.app import KindlyApp
     from ui.signals import QuitOnSignals
     from ui.single_instance import SingleInstance
 
-    trace = TraceWriter(Path(args.trace)) if getattr(args, "trace", None) else None
     for name, value in LIGHT_QT.items():
         os.environ.setdefault(name, value)
     qapp = QApplication.instance() or _new_qapplication()
@@ -256,21 +253,39 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     if not traced and not instance.try_become_primary():
         # Another launch became the primary a moment ago: hand over to it after all.
         return 0 if background or hand_off("kindly", paths.root, command) else 1
+    report = os.environ.get("KINDLY_REPORT_READY")
+    # A command handed over while the first window is made waits for the app.
+    handed_over = _Inbox()
+    instance.command_received.connect(handed_over.receive)
+    first = None
+    if command.name == "window" and not traced:
+        # A plain launch: the main window is painted before the rest of Kindly is even imported.
+        from ui.first_window import show_first_window
+
+        first = show_first_window(qapp, paths)
+        if report:
+            _report("kindly-ready")  # for bench/startup.py: the first window is shown and painted
+    from ui.app import KindlyApp
+
+    trace = None
+    if traced:
+        from sessions.trace import TraceWriter
+
+        trace = TraceWriter(Path(args.trace))
     # Window first (DESIGN §10): the tray icon, the log, the reminders come just after it is painted.
     # At login (background) there is no window to wait for: the tray comes first.
-    app = KindlyApp(qapp, paths, trace=trace, check_ins=True, window_first=not background)
-    report = os.environ.get("KINDLY_REPORT_READY")
+    app = KindlyApp(qapp, paths, trace=trace, check_ins=True, window_first=not background, first=first)
     if report and app.tray is not None:
         # For bench/startup.py: the event loop has run once since the tray icon was shown.
         QTimer.singleShot(0, lambda: _report("kindly-tray"))
-    instance.command_received.connect(app.run_request)
     if report:
         # For bench/startup.py: a second launch's window is shown and painted (as at kindly-ready).
         instance.command_received.connect(
             lambda _command: QTimer.singleShot(0, lambda: _report_painted(app, "kindly-shown"))
         )
     signals = QuitOnSignals(app.quit)
-    QTimer.singleShot(0, lambda: _run_first_command(app, command, report))
+    QTimer.singleShot(0, lambda: _run_first_command(app, command, report, said_ready=first is not None))
+    handed_over.deliver_to(app.run_request)  # after this launch's own command
     try:
         code = qapp.exec()
     finally:
@@ -280,6 +295,29 @@ def run_gui(args: argparse.Namespace, paths: DataPaths) -> int:
             trace.close()
         app.close_log()
     return code or app.exit_code
+
+
+class _Inbox:
+    """Commands from other launches: kept until :meth:`deliver_to` names who carries them out,
+    then passed on, each in a turn of the event loop of its own."""
+
+    def __init__(self) -> None:
+        self._kept: list[Command] = []
+        self._to: Callable[[Command], None] | None = None
+
+    def receive(self, command: Command) -> None:
+        if self._to is None:
+            self._kept.append(command)
+        else:
+            self._to(command)
+
+    def deliver_to(self, to: Callable[[Command], None]) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._to = to
+        for command in self._kept:
+            QTimer.singleShot(0, lambda command=command: to(command))
+        self._kept.clear()
 
 
 def command_from_args(args: argparse.Namespace) -> Command:
@@ -364,7 +402,7 @@ def _report_painted(app: KindlyApp, what: str) -> None:
     _report(what)
 
 
-def _run_first_command(app: KindlyApp, command: Command, report: str | None) -> None:
+def _run_first_command(app: KindlyApp, command: Command, report: str | None, *, said_ready: bool) -> None:
     from PySide6.QtCore import QTimer
 
     try:
@@ -375,16 +413,16 @@ def _run_first_command(app: KindlyApp, command: Command, report: str | None) -> 
         app.quit()
         return
     # The next turn of the event loop: once the window is painted, everything else starts.
-    QTimer.singleShot(0, lambda: _first_window_painted(app, report))
+    QTimer.singleShot(0, lambda: _first_window_painted(app, report, said_ready=said_ready))
 
 
-def _first_window_painted(app: KindlyApp, report: str | None) -> None:
+def _first_window_painted(app: KindlyApp, report: str | None, *, said_ready: bool) -> None:
     from PySide6.QtCore import QTimer
 
     # Let the window's paint through first, reported or not, so a launch is what bench/startup.py
     # measures: the tray, the log and the reminders never hold up the first paint.
     app.qapp.processEvents()
-    if report:
+    if report and not said_ready:
         _report("kindly-ready")  # for bench/startup.py: the first windows are shown and painted
     # The collector back on (main() turned it off); what start-up made lives as long as the app, so
     # it is set aside once (gc.freeze) rather than scanned again in every full collection.

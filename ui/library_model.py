@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from sessions.clock import mmss
 from sessions.patterns import LENGTHS_MIN as BREATHING_LENGTHS
 from sessions.patterns import PRESET_BLURBS, PRESETS
 from sessions.script_model import GROUPS, Script
-from sessions.timeline import mmss
 from sessions.timer import LENGTHS_MIN as TIMER_LENGTHS_MIN
 from sessions.timer import TIMER_ID
 from sessions.timer import TITLE as TIMER_TITLE

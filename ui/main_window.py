@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sessions.timeline import mmss
+from sessions.clock import mmss
 from ui.care_note import CareSuggestion
-from ui.controller import SessionController
 from ui.library_delegate import BLURB_ROLE, TITLE_ROLE, LibraryDelegate
 
 if TYPE_CHECKING:
     # Only named here: PySide makes QEvent's 3 ms of enumerations at their import (library_delegate.py).
     from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 
+    from ui.controller import SessionController
     from ui.player import PlayerView
 
 
@@ -92,7 +92,10 @@ class MainWindow(QWidget):
     care_requested = Signal()
     player_built = Signal(object)
 
-    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SessionController | None = None, parent: QWidget | None = None) -> None:
+        """``controller`` runs the practices the player page shows. A window-first launch
+        (ui/first_window.py) builds this window before the controller exists and gives it with
+        :meth:`use_controller`, which comes before the player page is ever built."""
         super().__init__(parent)
         self.setWindowTitle("Kindly")
         self._playables: list[Playable] = []
@@ -221,11 +224,16 @@ class MainWindow(QWidget):
         if self._player is None:
             from ui.player import PlayerView
 
+            if self._controller is None:
+                raise RuntimeError("the main window has no session controller yet")
             self._player = PlayerView(self._controller, self)
             self._player.back_requested.connect(self.show_library)
             self.pages.addWidget(self._player)
             self.player_built.emit(self._player)
         return self._player
+
+    def use_controller(self, controller: SessionController) -> None:
+        self._controller = controller
 
     def build_player(self) -> None:
         """Build the player page now, if it is not built yet (just after the first paint)."""

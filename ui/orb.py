@@ -22,8 +22,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from sessions.clock import mmss
 from sessions.patterns import PhaseState, ease
-from sessions.timeline import TimelineState, mmss
+from sessions.timeline import TimelineState
 from ui import theme as themes
 
 FRAME_S = 1 / 60

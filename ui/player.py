@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSlider, QVBoxLayout, QWidget
 
+from sessions.clock import mmss
 from sessions.events import Cue, SessionEnded
-from sessions.timeline import TimelineState, mmss
+from sessions.timeline import TimelineState
 from ui.controller import SEEK_STEP_S, SessionController
 from ui.elided import ElidedLabel
 from ui.orb import OrbView

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QIcon
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from sessions.paths import ASSETS_DIR
+from ui.first_window import app_icon
 
 QUICK_MINUTES = (1, 3, 5)
-
-
-#: Sizes rendered from the SVGs by tools/render_icons.py (PNGs: no QtSvg needed at start-up).
-ICON_SIZES = (16, 22, 24, 32, 44, 48, 64, 128, 256)
-
-
-def app_icon(active: bool = False) -> QIcon:
-    name = "kindly-active" if active else "kindly"
-    icon = QIcon()
-    for size in ICON_SIZES:
-        icon.addFile(str(ASSETS_DIR / "icons" / "png" / f"{name}-{size}.png"))
-    return icon
 
 
 #: Favourites and recent practices shown at the top level of the menu.

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 
-from sessions.timeline import mmss
+from sessions.clock import mmss
 from ui.practices import now
 from ui.today import today_text
 

@@ -43,7 +43,7 @@ class TrayArrival(QObject):
         if app is not None and QGuiApplication.platformName() == "xcb":
             from PySide6.QtWidgets import QSystemTrayIcon
 
-            from ui.tray import app_icon
+            from ui.first_window import app_icon
 
             self._probe = QSystemTrayIcon(app_icon(), self)
             # Only while waiting: the dormant icon's dock window showing is the XEmbed tray's arrival.

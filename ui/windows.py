@@ -39,6 +39,15 @@ class WindowRegistry(QObject):
             self.built.emit(name)
         return window
 
+    def adopt(self, name: str, window: QWidget) -> None:
+        """Take ``window``, made before the registry (ui/first_window.py), as the one named ``name``."""
+        if name not in self._factories:
+            raise ValueError(f"no window named {name!r} is registered")
+        if name in self._windows:
+            raise ValueError(f"the window {name!r} exists already")
+        self._windows[name] = window
+        self.built.emit(name)
+
     def typed(self, name: str, kind: type[W]) -> W:
         """:meth:`get`, checked to be a ``kind`` (for callers that use the window's own methods)."""
         window = self.get(name)

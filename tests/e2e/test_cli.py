@@ -226,6 +226,8 @@ def report(what):
         names = ("QListWidget", "QStyle", "QTabBar", "QMessageBox", "QWizard")
         met = [n for n in names if n in vars(widgets)] + [n for n in ("QKeyEvent",) if n in vars(gui)]
         print("kindly-met", *met, file=sys.stderr)
+        later = ("ui.app", "ui.practices", "ui.controller", "ui.tray", "ui.dbus", "sessions.events")
+        print("kindly-loaded", *[name for name in later if name in sys.modules], file=sys.stderr)
     said(what)
 
 cli._report = report
@@ -234,10 +236,12 @@ sys.exit(cli.main(sys.argv[1:]))
 
 
 @pytest.mark.slow
-def test_the_first_window_makes_only_the_qt_classes_it_uses(tmp_path: Path) -> None:
-    """Before the first paint, Python never meets a widget Qt made itself (PySide would identify it
-    by making every widget class it has: QTabBar, QMessageBox, QWizard …, 15 ms) nor QStyle (9 ms of
-    enumerations); key events are only named for the type checker (bench/startup.py)."""
+def test_the_first_window_loads_and_makes_only_what_it_uses(tmp_path: Path) -> None:
+    """Before the first paint (bench/startup.py): none of the app beyond the window is imported
+    (ui/first_window.py: the practices, the tray, the desktop's services come after); Python never
+    meets a widget Qt made itself (PySide would identify it by making every widget class it has:
+    QTabBar, QMessageBox, QWizard …, 15 ms) nor QStyle (9 ms of enumerations); key events are only
+    named for the type checker."""
     env = dict(os.environ, KINDLY_REPORT_READY="quit", SDL_AUDIODRIVER="dummy")
     result = subprocess.run(
         [sys.executable, "-c", _CLASSES_MET, "--data-dir", str(tmp_path)],
@@ -246,6 +250,9 @@ def test_the_first_window_makes_only_the_qt_classes_it_uses(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("kindly-met")]
     assert line.split()[1:] == ["QListWidget"]  # the library's list is there; nothing else is
+    (loaded,) = [line for line in result.stderr.splitlines() if line.startswith("kindly-loaded")]
+    assert loaded.split()[1:] == []
+    assert result.stderr.index("kindly-ready") < result.stderr.index("kindly-tray")
 
 
 @pytest.mark.slow

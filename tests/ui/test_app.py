@@ -388,3 +388,75 @@ def test_the_tray_pauses_reminders_for_an_hour_and_resumes_them(kindly: KindlyAp
     assert tray.resume_reminders_action.toolTip().startswith("Reminders and bells are paused until")
     tray.resume_reminders_action.trigger()
     assert kindly.store.value.reminders_paused_until == ""
+
+
+@pytest.mark.qt_log_ignore("No such signal QPlatformNativeInterface::systemTrayWindowChanged")
+def test_the_first_window_is_painted_before_the_app_which_then_adopts_and_drives_it(
+    qtbot: QtBot, qapp: object, clock: FakeClock, data: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plain launch (ui/first_window.py): the main window, its library and the settings come
+    first; KindlyApp takes those very objects, so the window then works as one the app built."""
+
+    from PySide6.QtWidgets import QApplication
+
+    from sessions.paths import DataPaths
+    from ui import theme as themes
+    from ui.first_window import show_first_window
+    from ui.main_window import MainWindow
+
+    assert isinstance(qapp, QApplication) and isinstance(data, DataPaths)
+    monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))
+    data.root.mkdir(parents=True)
+    data.settings.write_text("{ not json")  # set aside and said, in the window
+    first = show_first_window(qapp, data)
+    try:
+        window = first.window
+        assert isinstance(window, MainWindow) and window.isVisible()
+        handle = window.windowHandle()
+        assert handle is not None and handle.isExposed()
+        assert len(window.playables()) > 10 and window.pages.count() == 1
+        assert window.notice.text() == ""  # the app says it, once it exists
+        with pytest.raises(RuntimeError):
+            _ = window.player  # no controller yet, so no player page
+
+        app = KindlyApp(qapp, data, clock=clock, silent=True, window_first=True, first=first)
+        assert app.windows.peek("main") is window
+        assert (app.store, app.library, app.notices) == (first.store, first.library, first.notices)
+        assert all(owned.parent() is app for owned in (app.store, app.library, app.notices))
+        assert "settings" in window.notice.text()
+        app.run_command(Command())
+        assert main_window(app) is window and window.isVisible()
+
+        app.finish_start()
+        assert window.greeting.text().startswith("Good ")
+        assert window.pages.count() == 2  # the player page, now that there is a controller
+        window.select("4-6")
+        window.length_box.setCurrentIndex(window.length_box.findData(1))
+        qtbot.mouseClick(window.begin_button, Qt.MouseButton.LeftButton)
+        runner = app.controller.runner
+        assert runner is not None and runner.timeline.pattern_id == "4-6"
+        advance(app.controller, clock, 61)
+        assert len(app.history.records()) == 1
+        app.store.update(theme="dark")  # the adopted store still drives the look
+        assert app.theme is themes.DARK
+    finally:
+        if "app" in locals():
+            app.quit()
+            app.close_log()
+        first.window.close()
+        qapp.setStyleSheet(themes.stylesheet(themes.LIGHT))
+
+
+def test_a_command_handed_over_while_the_first_window_is_made_waits_for_the_app(qtbot: QtBot) -> None:
+    from ui.cli import _Inbox
+
+    inbox = _Inbox()
+    carried: list[Command] = []
+    early, later = Command(name="pacer"), Command(name="history")
+    inbox.receive(early)
+    assert carried == []
+    inbox.deliver_to(carried.append)
+    assert carried == []  # in a turn of its own, after the launch's own command
+    qtbot.waitUntil(lambda: carried == [early])
+    inbox.receive(later)
+    assert carried == [early, later]

@@ -49,3 +49,18 @@ def test_a_minimised_window_comes_back(qtbot: QtBot) -> None:
     widget.showMinimized()
     registry.open("w")
     assert not widget.isMinimized()
+
+
+def test_a_window_made_before_the_registry_is_adopted_once_under_its_name(qtbot: QtBot) -> None:
+    registry = WindowRegistry()
+    built: list[str] = []
+    registry.built.connect(built.append)
+    early = QLabel("made first")
+    qtbot.addWidget(early)
+    with pytest.raises(ValueError, match="no window named"):
+        registry.adopt("main", early)  # only a registered name
+    registry.register("main", QLabel)
+    registry.adopt("main", early)
+    assert registry.get("main") is early and built == ["main"]
+    with pytest.raises(ValueError, match="exists already"):
+        registry.adopt("main", QLabel())
