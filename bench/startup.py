@@ -98,14 +98,15 @@ def _said(stream: IO[str], what: str) -> float:
 
 
 def pipx_kindly() -> Path:
-    """``kindly`` from a pipx install of the wheel in dist/, made offline when it is missing."""
+    """``kindly`` from a pipx install of the wheel in dist/, made offline when it is missing or
+    older than the wheel (a stale install would measure yesterday's code)."""
     kindly = PIPX_HOME / "bin" / "kindly"
-    if kindly.exists():
-        return kindly
     wheels = sorted((ROOT / "dist").glob("kindly-*.whl"))
     if not wheels or shutil.which("pipx") is None:
         raise SystemExit("--installed needs pipx and dist/kindly-*.whl (python3 tools/dev.py package)")
     wheel = wheels[-1]
+    if kindly.exists() and kindly.stat().st_mtime >= wheel.stat().st_mtime:
+        return kindly
     env = dict(os.environ, PIPX_HOME=str(PIPX_HOME), PIPX_BIN_DIR=str(PIPX_HOME / "bin"))
     pip_args = f"--no-index --find-links {ROOT / 'build' / 'wheelhouse'} -c {ROOT / 'requirements.lock'}"
     subprocess.run(["pipx", "install", "--force", "--pip-args", pip_args, str(wheel)], env=env, check=True)
