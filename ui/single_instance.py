@@ -15,19 +15,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from sessions.file_lock import LockBusyError, file_lock
-from ui.hand_off import (
-    CONNECT_TIMEOUT_S,
-    HAS_UNIX,
-    MAX_LINE,
-    MAX_SOCKET_PATH,
-    HandOffError,
-    ProtocolError,
-    encode_request,
-    hand_off,
-    parse_request,
-    send_request,
-    socket_path,
-)
+
+# The client half (finding the socket, the request format, handing over) is ui/hand_off.py, which
+# a second launch uses without Qt; this is the listening half.
+from ui.hand_off import CONNECT_TIMEOUT_S, HAS_UNIX, MAX_LINE, ProtocolError, parse_request, socket_path
 
 #: A connection that says nothing for this long is closed (a stuck or hostile client).
 CONNECTION_TIMEOUT_MS = 2000
@@ -281,15 +272,4 @@ class SingleInstance(QObject):
         connection.sock.close()
 
 
-__all__ = [
-    "MAX_LINE",
-    "MAX_SOCKET_PATH",
-    "HandOffError",
-    "ProtocolError",
-    "SingleInstance",
-    "encode_request",
-    "hand_off",
-    "parse_request",
-    "send_request",
-    "socket_path",
-]
+__all__ = ["SingleInstance"]

@@ -33,7 +33,7 @@ from sessions.patterns import MAX_PHASE_S, MIN_CYCLE_S, PRESETS, PatternError, p
 from sessions.scripts import load_library
 from sessions.settings import Settings, load_settings, save_settings
 from tests.hardening.outside import FUZZ, NASTY_TEXTS, dumps, huge_ints, json_values, outside_bytes
-from ui.single_instance import MAX_LINE, ProtocolError, parse_request
+from ui.hand_off import MAX_LINE, ProtocolError, parse_request
 
 T0 = datetime(2026, 3, 4, 21, 5, 9, tzinfo=timezone(timedelta(hours=2)))
 

@@ -85,7 +85,7 @@ CHILD = textwrap.dedent(
     from sessions.history import HistoryLog
     from sessions.settings import Settings, save_settings
     from sessions.commands import Command
-    from ui.single_instance import hand_off, socket_path
+    from ui.hand_off import hand_off, socket_path
 
     report = {}
     qapp = QApplication([])

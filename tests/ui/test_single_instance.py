@@ -27,16 +27,17 @@ from pytestqt.qtbot import QtBot
 
 from sessions.commands import Command
 from ui import single_instance
-from ui.single_instance import (
+from ui.hand_off import (
     MAX_LINE,
+    MAX_SOCKET_PATH,
     HandOffError,
     ProtocolError,
-    SingleInstance,
     encode_request,
     parse_request,
     send_request,
     socket_path,
 )
+from ui.single_instance import SingleInstance
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "kindly-test"
@@ -98,7 +99,7 @@ def test_socket_path_is_per_user_and_data_folder(tmp_path: Path, monkeypatch: py
     deep = tmp_path / ("x" * 60) / ("y" * 60)
     deep.mkdir(parents=True)
     too_long = socket_path("kindly", tmp_path / "a", runtime_dir=str(deep))
-    assert Path(too_long).parent != deep and len(too_long.encode()) <= single_instance.MAX_SOCKET_PATH
+    assert Path(too_long).parent != deep and len(too_long.encode()) <= MAX_SOCKET_PATH
 
 
 def test_socket_path_is_stable_across_runs_and_versions(tmp_path: Path) -> None:
@@ -486,7 +487,8 @@ CHILD = textwrap.dedent(
     import json, sys
     sys.path.insert(0, {root!r})
     from sessions.commands import Command
-    from ui.single_instance import SingleInstance, hand_off
+    from ui.hand_off import hand_off
+    from ui.single_instance import SingleInstance
 
     data_dir, request = sys.argv[1], json.loads(sys.argv[2])
     if hand_off({name!r}, data_dir, Command.from_wire(request)):
