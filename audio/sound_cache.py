@@ -3,11 +3,11 @@
 Synthesis is pure Python: the three bells and a resonance breath's two tones took about 0.4 s,
 which a person felt as a pause between pressing Begin and the first breath. Each sound is made
 once and stored as raw PCM behind a short header, in a file named by a digest of everything the
-sound depends on: its name and parameters, the sample rate, and the synthesiser's code (``synth.py``
-as it is on disk; in a bundle, the executable). A file that is missing, short or whose checksum does
-not match is made again and written atomically; the folder is kept under :data:`MAX_BYTES`, the
-least recently used sounds leaving first. Only sounds Kindly makes itself are here, nothing of the
-person's: deleting the folder at any time loses nothing.
+sound depends on: its name and parameters, the sample rate, and the synthesiser's code as it is on
+disk (:func:`sessions.paths.code_stamp` of ``audio.synth``). A file that is missing, short or whose
+checksum does not match is made again and written atomically; the folder is kept under
+:data:`MAX_BYTES`, the least recently used sounds leaving first. Only sounds Kindly makes itself
+are here, nothing of the person's: deleting the folder at any time loses nothing.
 """
 
 from __future__ import annotations

@@ -53,8 +53,9 @@ def cache_dir(env: Mapping[str, str] | None = None) -> Path:
 
 def code_stamp(module: str) -> tuple[str, int, int]:
     """Where ``module``'s code was loaded from, as it is on disk now: (path, mtime in ns, size), for
-    a cache's key. Found, not imported. In a bundle (PyInstaller) the modules are inside the
-    executable, so the executable itself stands for them. ``OSError`` if even that cannot be read.
+    a cache's key. Found, not imported. A module with no file of its own (frozen into an archive)
+    is stood for by the executable. ``OSError`` if even that cannot be read. The .deb's bundle keeps
+    each module in a ``.pyc`` file of its own (packaging/kindly.spec), so that file is its stamp.
     """
     import importlib.util
     import sys
